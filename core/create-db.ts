@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+const INT8_OID = 20;
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  /** 'postgres' for a server at DATABASE_URL, 'pglite' for the embedded one. */
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** postgres://… ; absent → embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** Folder for the embedded database; absent → in memory (tests). */
+  dataDir?: string | undefined;
+  /** Pool size for a server; default 10. */
+  poolSize?: number;
+}
+
+/**
+ * Opens the source of truth: PostgreSQL when a URL is given, else an embedded
+ * PGlite in `${dataDir}/pglite` (or in memory). int8 columns (COUNT, bigint ids)
+ * are parsed to numbers on both, so callers see the same shapes.
+ */
+export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  let dataDir: string | undefined;
+  if (options.dataDir) {
+    dataDir = join(options.dataDir, 'pglite');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    parsers: { [INT8_OID]: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

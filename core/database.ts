@@ -1,0 +1,170 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { ColdStage, HistoryAction, LeadSource, QualityTier } from './leads/lead.constants.js';
+import type { Language, Role, UserStatus } from './users/user.constants.js';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+// int8 is parsed to a JS number on both drivers (createDb); Telegram ids fit in 2^53.
+type TelegramId = number;
+
+export interface UserTable {
+  id: Generated<number>;
+  telegram_id: TelegramId;
+  username: string | null;
+  full_name: string;
+  role: Role;
+  status: UserStatus;
+  capacity: number;
+  language: Language;
+  is_available: Generated<boolean>;
+  last_assigned_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LeadTable {
+  id: Generated<number>;
+  source: LeadSource;
+  stage: Generated<ColdStage>;
+  full_name: string | null;
+  phone: string | null;
+  email: string | null;
+  company: string | null;
+  position: string | null;
+  intent: string | null;
+  pain_points: string | null;
+  business_domain: string | null;
+  message_count: Generated<number>;
+  ai_score: number | null;
+  ai_recommendation: string | null;
+  ai_reason: string | null;
+  ai_analyzed_at: NullableTimestamp;
+  quality_tier: QualityTier | null;
+  assigned_to: number | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_content: string | null;
+  utm_term: string | null;
+  form_source_id: number | null;
+  form_reference: string | null;
+  last_activity_at: Generated<Date>;
+  lost_reason: string | null;
+  is_deleted: Generated<boolean>;
+  deleted_at: NullableTimestamp;
+  deleted_by: number | null;
+  /** Bumped by every change; quick actions carry it to detect stale cards. */
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LeadHistoryTable {
+  id: Generated<number>;
+  lead_id: number;
+  action: HistoryAction;
+  /** null: the system (intake, jobs). */
+  actor_user_id: number | null;
+  from_stage: ColdStage | null;
+  to_stage: ColdStage | null;
+  reason: string | null;
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+export interface LeadNoteTable {
+  id: Generated<number>;
+  lead_id: number;
+  author_id: number | null;
+  body: string;
+  created_at: Generated<Date>;
+}
+
+export const FORM_PROVIDERS = ['tilda', 'typeform', 'generic'] as const;
+export type FormProvider = (typeof FORM_PROVIDERS)[number];
+
+export interface FormSourceTable {
+  id: Generated<number>;
+  name: string;
+  provider: FormProvider;
+  /** Public, unguessable path segment of the webhook URL. */
+  slug: string;
+  secret: string;
+  lead_source: LeadSource;
+  is_active: Generated<boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  disabled_at: NullableTimestamp;
+}
+
+export interface IntakeSubmissionTable {
+  id: Generated<number>;
+  form_source_id: number;
+  /** The provider's own submission id, when it sends one. */
+  external_id: string | null;
+  /** SHA-256 hex of the raw body. */
+  payload_hash: string;
+  content_type: string;
+  /** The body as received: nothing that was accepted is lost. */
+  raw_body: string;
+  lead_id: number | null;
+  outcome: 'created' | 'duplicate';
+  created_at: Generated<Date>;
+}
+
+export const NOTIFICATION_KINDS = ['lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** Transactional outbox of Telegram messages: written with the change, delivered after commit. */
+export interface NotificationTable {
+  id: Generated<number>;
+  kind: NotificationKind;
+  recipient_user_id: number;
+  lead_id: number | null;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<NotificationStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  lease_until: NullableTimestamp;
+  last_error: string | null;
+  telegram_message_id: TelegramId | null;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+}
+
+export interface StaleAlertTable {
+  id: Generated<number>;
+  lead_id: number;
+  user_id: number;
+  /** The lead's last_activity_at when the alert was raised. */
+  stale_since: Date;
+  days_inactive: number;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  users: UserTable;
+  leads: LeadTable;
+  lead_history: LeadHistoryTable;
+  lead_notes: LeadNoteTable;
+  form_sources: FormSourceTable;
+  intake_submissions: IntakeSubmissionTable;
+  notifications: NotificationTable;
+  stale_alerts: StaleAlertTable;
+}
+
+/** Anything queries run on: the db handle or an open transaction. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type Lead = Selectable<LeadTable>;
+export type NewLead = Insertable<LeadTable>;
+export type LeadUpdate = Updateable<LeadTable>;
+export type LeadHistory = Selectable<LeadHistoryTable>;
+export type LeadNote = Selectable<LeadNoteTable>;
+export type FormSource = Selectable<FormSourceTable>;
+export type IntakeSubmission = Selectable<IntakeSubmissionTable>;
+export type Notification = Selectable<NotificationTable>;

@@ -1,0 +1,31 @@
+import type { Insertable } from 'kysely';
+import type { Db, LeadHistory, LeadHistoryTable } from '../database.js';
+
+export type HistoryEntry = Omit<Insertable<LeadHistoryTable>, 'details'> & { details?: Record<string, unknown> | null };
+
+/** Appends one row to a lead's history (§5). */
+export async function recordHistory(db: Db, entry: HistoryEntry): Promise<void> {
+  await db.insertInto('lead_history')
+    .values({ ...entry, details: entry.details ? JSON.stringify(entry.details) : null })
+    .execute();
+}
+
+/**
+ * A page of a lead's history, newest first, paginated in SQL (§5).
+ * limit: rows per page (1–100); offset: rows to skip. total: all rows.
+ */
+export async function listHistory(
+  db: Db,
+  leadId: number,
+  page: { limit: number; offset: number },
+): Promise<{ items: LeadHistory[]; total: number }> {
+  const limit = Math.min(Math.max(page.limit, 1), 100);
+  const [items, count] = await Promise.all([
+    db.selectFrom('lead_history').selectAll().where('lead_id', '=', leadId)
+      .orderBy('created_at', 'desc').orderBy('id', 'desc')
+      .limit(limit).offset(Math.max(page.offset, 0)).execute(),
+    db.selectFrom('lead_history').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('lead_id', '=', leadId).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}

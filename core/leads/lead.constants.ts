@@ -1,0 +1,32 @@
+/**
+ * The one definition of every allowed value (§2). Validators, filters,
+ * prompts and SQL checks derive from these arrays; never retype them.
+ */
+export const LEAD_SOURCES = [
+  'WEB', 'REFERRAL', 'SOCIAL', 'MANUAL', 'SCANNER', 'PARTNER',
+  'REGISTRATION', 'CALLBACK', 'LEAD_MAGNET', 'MESSAGE',
+] as const;
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+
+export const COLD_STAGES = ['NEW', 'CONTACTED', 'QUALIFIED', 'TRANSFERRED', 'LOST'] as const;
+export type ColdStage = (typeof COLD_STAGES)[number];
+
+export const TERMINAL_STAGES: readonly ColdStage[] = ['TRANSFERRED', 'LOST'];
+
+/** Stages that count against an assignee's capacity (§4). */
+export const OPEN_STAGES: readonly ColdStage[] = ['NEW', 'CONTACTED', 'QUALIFIED'];
+
+export const QUALITY_TIERS = ['HOT', 'WARM', 'COLD', 'DEAD'] as const;
+export type QualityTier = (typeof QUALITY_TIERS)[number];
+
+/** What a history row records (§5). */
+export const HISTORY_ACTIONS = [
+  'CREATED', 'STAGE_CHANGED', 'ROLLBACK', 'ASSIGNED', 'NOTE_ADDED', 'AI_ANALYZED',
+  'TRANSFERRED', 'NURTURE', 'DELETED', 'RESTORED', 'REPEAT_INQUIRY',
+] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+/** Text limits of §2 and §5, in characters. */
+export const TEXT_LIMIT = 1024;
+export const NOTE_LIMIT = 4096;
+export const ROLLBACK_REASON_MIN = 10;

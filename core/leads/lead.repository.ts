@@ -1,0 +1,62 @@
+import { ValidationError, NotFoundError } from '../errors.js';
+import type { Db, Lead, User } from '../database.js';
+import { isManagerRole } from '../users/user.constants.js';
+import { assertCanViewLead } from './lead.access.js';
+import { OPEN_STAGES } from './lead.constants.js';
+
+/** A live lead; throws NotFoundError('lead') for missing or deleted ones. */
+export async function getLead(db: Db, leadId: number): Promise<Lead> {
+  const lead = await db.selectFrom('leads').selectAll()
+    .where('id', '=', leadId).where('is_deleted', '=', false).executeTakeFirst();
+  if (!lead) throw new NotFoundError('lead', leadId);
+  return lead;
+}
+
+/** getLead, plus ForbiddenError when the user may not see it (§16: never trust callback data). */
+export async function getLeadForUser(db: Db, leadId: number, actor: User): Promise<Lead> {
+  const lead = await getLead(db, leadId);
+  assertCanViewLead(actor, lead);
+  return lead;
+}
+
+/** The live lead holding this normalised email or phone (§4), if any. */
+export async function findDuplicateLead(
+  db: Db, contact: { email: string | null; phone: string | null },
+): Promise<Pick<Lead, 'id'> | undefined> {
+  if (!contact.email && !contact.phone) return undefined;
+  return db.selectFrom('leads').select('id').where('is_deleted', '=', false)
+    .where((eb) => eb.or([
+      ...(contact.email ? [eb('email', '=', contact.email)] : []),
+      ...(contact.phone ? [eb('phone', '=', contact.phone)] : []),
+    ]))
+    .orderBy('id').limit(1).executeTakeFirst();
+}
+
+export interface Page<T> { items: T[]; nextCursor: string | null; hasNext: boolean; limit: number }
+
+export const encodeCursor = (id: number): string => Buffer.from(String(id)).toString('base64url');
+/** Throws ValidationError('cursor') for anything but a cursor we issued. */
+export function decodeCursor(cursor: string): number {
+  const id = Number(Buffer.from(cursor, 'base64url').toString());
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('cursor', 'invalid cursor');
+  return id;
+}
+
+/**
+ * Open leads the user works (§6 keyset pages, newest first): an agent's own,
+ * every open lead for managers and admins. limit 1–50 (default 10).
+ */
+export async function listLeadsForUser(
+  db: Db, actor: User, p: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<Lead>> {
+  const limit = Math.min(Math.max(p.limit ?? 10, 1), 50);
+  const after = p.cursor ? decodeCursor(p.cursor) : null;
+  const rows = await db.selectFrom('leads').selectAll()
+    .where('is_deleted', '=', false).where('stage', 'in', OPEN_STAGES)
+    .$if(!isManagerRole(actor.role), (qb) => qb.where('assigned_to', '=', actor.id))
+    .$if(after !== null, (qb) => qb.where('id', '<', after!))
+    .orderBy('id', 'desc').limit(limit + 1).execute();
+  const items = rows.slice(0, limit);
+  const hasNext = rows.length > limit;
+  return { items, hasNext, limit, nextCursor: hasNext ? encodeCursor(items[items.length - 1]!.id) : null };
+}

@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import { DuplicateLeadError, ValidationError } from '../errors.js';
+import type { Db, Lead, NewLead } from '../database.js';
+import { notifyLeadAudience } from '../notifications/notification.repository.js';
+import { inTransaction } from '../transaction.js';
+import { pickAssignee } from './assignment.service.js';
+import { LEAD_SOURCES, type LeadSource } from './lead.constants.js';
+import { recordHistory } from './lead-history.repository.js';
+import { findDuplicateLead, getLead } from './lead.repository.js';
+import { normalizeEmail, normalizePhone, sanitizeText } from './lead.sanitize.js';
+
+export interface LeadInput {
+  source: LeadSource;
+  fullName?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  company?: string | null;
+  position?: string | null;
+  intent?: string | null;
+  painPoints?: string | null;
+  businessDomain?: string | null;
+  utm?: { source?: string | null; medium?: string | null; campaign?: string | null; content?: string | null; term?: string | null };
+  formSourceId?: number | null;
+  formReference?: string | null;
+  /** Who created it; null/absent: the system (intake). */
+  actorUserId?: number | null;
+}
+
+const short = (v: string | null | undefined) => sanitizeText(v, 256);
+
+/** Validates and normalises input into a row (§2). Throws ValidationError. */
+export function prepareLead(input: LeadInput, defaultCountry?: string): NewLead & { phone: string | null; email: string | null } {
+  if (!LEAD_SOURCES.includes(input.source)) throw new ValidationError('source', `must be one of ${LEAD_SOURCES.join(', ')}`);
+  const phone = normalizePhone(input.phone, defaultCountry);
+  const email = normalizeEmail(input.email);
+  if (!phone && !email && input.source !== 'MESSAGE') throw new ValidationError('contact', 'a phone or an email is required');
+  return {
+    source: input.source,
+    full_name: short(input.fullName),
+    phone,
+    email,
+    company: sanitizeText(input.company),
+    position: sanitizeText(input.position),
+    intent: sanitizeText(input.intent),
+    pain_points: sanitizeText(input.painPoints),
+    business_domain: short(input.businessDomain),
+    utm_source: short(input.utm?.source),
+    utm_medium: short(input.utm?.medium),
+    utm_campaign: short(input.utm?.campaign),
+    utm_content: short(input.utm?.content),
+    utm_term: short(input.utm?.term),
+    form_source_id: input.formSourceId ?? null,
+    form_reference: sanitizeText(input.formReference, 512),
+  };
+}
+
+/**
+ * Creates a lead from any channel (§2, §4, §5): normalised contacts,
+ * sanitised text, duplicate check, assignment by free capacity, CREATED (and
+ * ASSIGNED) history, and the Telegram card queued in the outbox — all in one
+ * transaction (the caller's, if db is one).
+ * Throws ValidationError (bad phone/email, no contact) and
+ * DuplicateLeadError(existingLeadId) when a live lead has the email or phone;
+ * neither leaves anything written.
+ */
+export async function createLead(db: Db, input: LeadInput, opts: { defaultCountry?: string } = {}): Promise<Lead> {
+  const values = prepareLead(input, opts.defaultCountry);
+  return inTransaction(db, async (trx) => {
+    const duplicate = await findDuplicateLead(trx, values);
+    if (duplicate) throw new DuplicateLeadError(duplicate.id);
+    // The unique indexes decide races: a concurrent insert of the same contact
+    // makes this one a no-op instead of an error that would abort the transaction.
+    const inserted = await trx.insertInto('leads').values(values).onConflict((oc) => oc.doNothing())
+      .returningAll().executeTakeFirst();
+    if (!inserted) {
+      const winner = await findDuplicateLead(trx, values);
+      throw new DuplicateLeadError(winner?.id ?? 0);
+    }
+    const actor = input.actorUserId ?? null;
+    await recordHistory(trx, {
+      lead_id: inserted.id, action: 'CREATED', actor_user_id: actor, to_stage: 'NEW',
+      details: { source: inserted.source, form_source_id: inserted.form_source_id },
+    });
+    const assignee = await pickAssignee(trx);
+    let lead = inserted;
+    if (assignee !== null) {
+      lead = await trx.updateTable('leads').set({ assigned_to: assignee }).where('id', '=', inserted.id)
+        .returningAll().executeTakeFirstOrThrow();
+      await recordHistory(trx, {
+        lead_id: lead.id, action: 'ASSIGNED', actor_user_id: actor, details: { to_user_id: assignee, by: 'capacity' },
+      });
+    }
+    await notifyLeadAudience(trx, lead, assignee !== null ? 'lead_card' : 'unassigned_lead');
+    return lead;
+  });
+}
+
+/**
+ * A known contact submitted again (§4): no new lead; the submission is
+ * recorded on the existing one (REPEAT_INQUIRY history, last_activity_at
+ * touched) and its assignee — or the managers — told. Throws NotFoundError.
+ */
+export async function recordRepeatInquiry(
+  db: Db,
+  leadId: number,
+  p: { formSourceId?: number | null; summary: string; details?: Record<string, unknown> },
+): Promise<Lead> {
+  return inTransaction(db, async (trx) => {
+    await getLead(trx, leadId);
+    const lead = await trx.updateTable('leads')
+      .set({ last_activity_at: sql`now()`, updated_at: sql`now()` })
+      .where('id', '=', leadId).returningAll().executeTakeFirstOrThrow();
+    const summary = sanitizeText(p.summary) ?? '';
+    await recordHistory(trx, {
+      lead_id: leadId, action: 'REPEAT_INQUIRY', actor_user_id: null, reason: summary || null,
+      details: { form_source_id: p.formSourceId ?? null, ...p.details },
+    });
+    await notifyLeadAudience(trx, lead, 'repeat_inquiry', { summary });
+    return lead;
+  });
+}

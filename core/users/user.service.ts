@@ -1,0 +1,103 @@
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import type { Db, User } from '../database.js';
+import { type Language, type Role, ROLES } from './user.constants.js';
+
+export interface TelegramProfile {
+  telegramId: number;
+  username: string | null;
+  fullName: string;
+  language: Language;
+}
+
+/**
+ * Registers (or refreshes) the person behind a Telegram account (§1).
+ * Ids in adminTelegramIds become active admins; everyone else starts as a
+ * pending agent and waits for an admin. An existing user keeps role, status
+ * and language; only the profile (name, username) is refreshed.
+ */
+export async function registerTelegramUser(
+  db: Db,
+  profile: TelegramProfile,
+  opts: { adminTelegramIds: readonly number[]; defaultCapacity: number },
+): Promise<User> {
+  const isAdmin = opts.adminTelegramIds.includes(profile.telegramId);
+  return db
+    .insertInto('users')
+    .values({
+      telegram_id: profile.telegramId,
+      username: profile.username,
+      full_name: profile.fullName.slice(0, 256) || `user ${profile.telegramId}`,
+      role: isAdmin ? 'admin' : 'agent',
+      status: isAdmin ? 'active' : 'pending',
+      capacity: opts.defaultCapacity,
+      language: profile.language,
+    })
+    .onConflict((oc) =>
+      oc.column('telegram_id').doUpdateSet((eb) => ({
+        username: eb.ref('excluded.username'),
+        full_name: eb.ref('excluded.full_name'),
+        // A configured admin id is an admin even if it registered before the config said so.
+        ...(isAdmin ? { role: 'admin' as const, status: 'active' as const } : {}),
+        updated_at: new Date(),
+      })))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The user behind a Telegram id, or undefined. */
+export async function findUserByTelegramId(db: Db, telegramId: number): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('telegram_id', '=', telegramId).executeTakeFirst();
+}
+
+/** Throws NotFoundError('user'). */
+export async function getUser(db: Db, id: number): Promise<User> {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!user) throw new NotFoundError('user', id);
+  return user;
+}
+
+/** Active managers and admins: the audience for unassigned leads (§4). */
+export async function listActiveManagers(db: Db): Promise<User[]> {
+  return db.selectFrom('users').selectAll()
+    .where('status', '=', 'active').where('role', 'in', ['manager', 'admin'])
+    .orderBy('id').execute();
+}
+
+/** Active admins: who approves access requests. */
+export async function listActiveAdmins(db: Db): Promise<User[]> {
+  return db.selectFrom('users').selectAll()
+    .where('status', '=', 'active').where('role', '=', 'admin').orderBy('id').execute();
+}
+
+/** Users waiting for approval, oldest first. */
+export async function listPendingUsers(db: Db): Promise<User[]> {
+  return db.selectFrom('users').selectAll().where('status', '=', 'pending').orderBy('created_at').execute();
+}
+
+export type AccessDecision = { approve: true; role: Role } | { approve: false };
+
+/**
+ * An admin approves a pending user with a role, or rejects them (§1).
+ * Throws ForbiddenError (actor not an active admin, or deciding about
+ * themselves), NotFoundError, ValidationError (unknown role).
+ */
+export async function decideAccess(db: Db, actor: User, userId: number, decision: AccessDecision): Promise<User> {
+  if (actor.role !== 'admin' || actor.status !== 'active') throw new ForbiddenError('Only admins decide access');
+  if (actor.id === userId) throw new ForbiddenError('Admins cannot change their own access');
+  if (decision.approve && !ROLES.includes(decision.role)) throw new ValidationError('role', 'unknown role');
+  const updated = await db
+    .updateTable('users')
+    .set(decision.approve
+      ? { status: 'active', role: decision.role, updated_at: new Date() }
+      : { status: 'rejected', updated_at: new Date() })
+    .where('id', '=', userId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new NotFoundError('user', userId);
+  return updated;
+}
+
+/** Stores the user's interface language. */
+export async function setUserLanguage(db: Db, userId: number, language: Language): Promise<void> {
+  await db.updateTable('users').set({ language, updated_at: new Date() }).where('id', '=', userId).execute();
+}

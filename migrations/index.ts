@@ -1,0 +1,21 @@
+import type { Migration } from 'kysely';
+import * as createUsers from './2026_11_21_000100_create_users.js';
+import * as createFormSources from './2026_11_21_000200_create_form_sources.js';
+import * as createLeads from './2026_11_21_000300_create_leads.js';
+import * as createLeadHistoryAndNotes from './2026_11_21_000400_create_lead_history_and_notes.js';
+import * as createIntakeSubmissions from './2026_11_21_000500_create_intake_submissions.js';
+import * as createNotificationsAndStaleAlerts from './2026_11_21_000600_create_notifications_and_stale_alerts.js';
+
+/**
+ * Every migration by name, in order. Listed statically (not read from disk)
+ * so the same list runs under tsx, vitest and the compiled build.
+ * Add new files here; never edit an applied one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_21_000100_create_users': createUsers,
+  '2026_11_21_000200_create_form_sources': createFormSources,
+  '2026_11_21_000300_create_leads': createLeads,
+  '2026_11_21_000400_create_lead_history_and_notes': createLeadHistoryAndNotes,
+  '2026_11_21_000500_create_intake_submissions': createIntakeSubmissions,
+  '2026_11_21_000600_create_notifications_and_stale_alerts': createNotificationsAndStaleAlerts,
+};
