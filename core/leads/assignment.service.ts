@@ -13,38 +13,52 @@ export async function countOpenLeads(db: Db, userId: number): Promise<number> {
   return Number(row.n);
 }
 
+/** Active, available agents with room, best first: most free capacity, then longest since their last lead. */
+async function rankCandidates(db: Db, limit: number): Promise<{ id: number; capacity: number }[]> {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('leads as l', (join) => join
+      .onRef('l.assigned_to', '=', 'u.id')
+      .on('l.stage', 'in', OPEN_STAGES)
+      .on('l.is_deleted', '=', false))
+    .select(['u.id', 'u.capacity'])
+    .where('u.role', '=', 'agent').where('u.status', '=', 'active').where('u.is_available', '=', true)
+    .groupBy('u.id')
+    .having(sql<boolean>`u.capacity > count(l.id)`)
+    .orderBy(sql`u.capacity - count(l.id)`, 'desc')
+    .orderBy(sql`u.last_assigned_at asc nulls first`)
+    .orderBy('u.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Locks the user's row (waiting, or not when skipLocked) and re-counts their load with a fresh snapshot. */
+async function claimIfRoom(trx: Db, user: { id: number; capacity: number }, skipLocked: boolean): Promise<boolean> {
+  const locked = await trx.selectFrom('users').select('id').where('id', '=', user.id).forUpdate()
+    .$if(skipLocked, (qb) => qb.skipLocked()).executeTakeFirst();
+  if (!locked) return false;
+  if ((await countOpenLeads(trx, user.id)) >= user.capacity) return false;
+  await trx.updateTable('users').set({ last_assigned_at: sql`now()` }).where('id', '=', user.id).execute();
+  return true;
+}
+
 /**
  * Picks who gets a new lead (§4): the active, available agent with the most
  * free capacity; ties go to whoever was assigned longest ago (round-robin).
  * Returns null when nobody has room. Call inside the transaction that
- * assigns: it locks the chosen user's row and re-counts, so two concurrent
- * leads cannot both take an agent's last free slot.
+ * assigns: the chosen agent's row stays locked until it commits and their
+ * load is re-counted under the lock, so concurrent leads never overfill an
+ * agent. Agents locked by a concurrent assignment are skipped rather than
+ * waited for, which spreads a burst across the team.
  */
 export async function pickAssignee(trx: Db): Promise<number | null> {
-  const tried: number[] = [];
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const candidate = await trx
-      .selectFrom('users as u')
-      .leftJoin('leads as l', (join) => join
-        .onRef('l.assigned_to', '=', 'u.id')
-        .on('l.stage', 'in', OPEN_STAGES)
-        .on('l.is_deleted', '=', false))
-      .select(['u.id', 'u.capacity', (eb) => eb.fn.count<number>('l.id').as('load')])
-      .where('u.role', '=', 'agent').where('u.status', '=', 'active').where('u.is_available', '=', true)
-      .$if(tried.length > 0, (qb) => qb.where('u.id', 'not in', tried))
-      .groupBy('u.id')
-      .having(sql<boolean>`u.capacity > count(l.id)`)
-      .orderBy(sql`u.capacity - count(l.id)`, 'desc')
-      .orderBy(sql`u.last_assigned_at asc nulls first`)
-      .orderBy('u.id')
-      .limit(1)
-      .executeTakeFirst();
-    if (!candidate) return null;
-    // Lock the user row, then count again with a fresh snapshot: a concurrent
-    // transaction that assigned to them has committed by the time we get the lock.
-    await trx.updateTable('users').set({ last_assigned_at: sql`now()` }).where('id', '=', candidate.id).execute();
-    if ((await countOpenLeads(trx, candidate.id)) < candidate.capacity) return candidate.id;
-    tried.push(candidate.id);
+  const candidates = await rankCandidates(trx, 10);
+  for (const candidate of candidates) {
+    if (await claimIfRoom(trx, candidate, true)) return candidate.id;
+  }
+  // Everyone with room is busy assigning right now: wait for them in order.
+  for (const candidate of candidates) {
+    if (await claimIfRoom(trx, candidate, false)) return candidate.id;
   }
   return null;
 }
