@@ -32,6 +32,7 @@ export const configSchema = z
     DATABASE_URL: optional(z.url()),
     DATA_DIR: withDefault(z.string(), './data'),
     REDIS_URL: optional(z.url()),
+    REDIS_KEY_PREFIX: withDefault(z.string().max(64), 'crm:'),
     BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)')),
     BOT_MODE: withDefault(z.enum(['polling', 'webhook']), 'polling'),
     TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[\w-]{1,256}$/, 'must be 1-256 of A-Z a-z 0-9 _ -')),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -6,26 +9,42 @@ import { migrateToLatest } from '../../core/migrate.js';
 import { databaseUrlFor } from './database-url.js';
 
 /**
- * A fresh, migrated database for one test file: a clone of the run's template
- * on the real PostgreSQL when DATABASE_URL is set, else an in-memory PGlite.
- * close() drops it.
+ * Where a whole app under test keeps its data: a fresh database cloned from
+ * the run's migrated template on the real PostgreSQL (DATABASE_URL set), or a
+ * fresh folder for the embedded PGlite. drop() removes it.
  */
-export async function createTestDb(): Promise<DbHandle> {
+export async function createTestDatabase(): Promise<{ databaseUrl?: string; dataDir?: string; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   const template = inject('templateDatabase');
   if (!url || !template) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-test-'));
+    return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `crm_t_${inject('runId')}_${randomBytes(4).toString('hex')}`;
+  await withAdmin(url, (c) => c.query(`create database ${name} template ${template}`));
+  return {
+    databaseUrl: databaseUrlFor(url, name),
+    drop: () => withAdmin(url, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
+}
+
+/**
+ * A fresh, migrated database for one test file (see createTestDatabase);
+ * PGlite runs in memory. close() drops it.
+ */
+export async function createTestDb(): Promise<DbHandle> {
+  if (!process.env.DATABASE_URL || !inject('templateDatabase')) {
     const handle = await createDb({});
     await migrateToLatest(handle.db);
     return handle;
   }
-  const name = `crm_t_${inject('runId')}_${randomBytes(4).toString('hex')}`;
-  await withAdmin(url, (c) => c.query(`create database ${name} template ${template}`));
-  const handle = await createDb({ databaseUrl: databaseUrlFor(url, name), poolSize: 10 });
+  const database = await createTestDatabase();
+  const handle = await createDb({ databaseUrl: database.databaseUrl, poolSize: 10 });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await withAdmin(url, (c) => c.query(`drop database if exists ${name} with (force)`));
+      await database.drop();
     },
   };
 }

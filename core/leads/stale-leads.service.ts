@@ -1,0 +1,120 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../database.js';
+import { enqueueNotification } from '../notifications/notification.repository.js';
+import type { ColdStage } from './lead.constants.js';
+import { recordHistory } from './lead-history.repository.js';
+
+/** §10: only leads someone is actively working can go stale. */
+export const STALE_STAGES: readonly ColdStage[] = ['CONTACTED', 'QUALIFIED'];
+
+const DAY_MS = 86_400_000;
+
+export interface StaleAlertOptions {
+  /** The inactivity period of §10, in days (may be fractional). */
+  staleAfterDays: number;
+  /** At most this many alerts per run (§10, default 10 in config). */
+  maxAlerts: number;
+  /** The run's clock; default new Date(). */
+  now?: Date;
+}
+
+export interface StaleAlertResult {
+  leadId: number;
+  userId: number;
+  status: 'alerted' | 'skipped';
+  /** Why an item was skipped: 'not_stale', 'already_alerted', or 'error: …'. */
+  reason?: string;
+  /** Whole days without activity, for alerted items. */
+  days?: number;
+}
+
+/**
+ * Raises §10 stale-lead alerts: leads in CONTACTED/QUALIFIED, assigned, not
+ * deleted, with last_activity_at older than `staleAfterDays`, and no alert
+ * newer than that period — so a lead is alerted again only after another
+ * full stale period, and activity after an alert makes it fresh again.
+ * Oldest activity first, at most `maxAlerts` candidates per run.
+ *
+ * Each alert is one transaction: lock the lead (FOR UPDATE), re-check the
+ * rule, insert stale_alerts, write a NURTURE history row (actor: system,
+ * details {days}) and queue a 'stale_alert' notification {days, score} for
+ * the assignee. Delivery happens after commit (outbox), so concurrent runs,
+ * re-runs and crashes never alert a lead twice. Alerting does not touch
+ * last_activity_at.
+ *
+ * `db` must be the root handle (each item opens its own transaction).
+ * Never throws for one item: failures come back as skipped with the reason.
+ */
+export async function raiseStaleAlerts(db: Kysely<Database>, options: StaleAlertOptions): Promise<StaleAlertResult[]> {
+  const now = options.now ?? new Date();
+  const cutoff = new Date(now.getTime() - options.staleAfterDays * DAY_MS);
+  const candidates = await db.selectFrom('leads')
+    .select(['id', 'assigned_to'])
+    .where('stage', 'in', STALE_STAGES)
+    .where('assigned_to', 'is not', null)
+    .where('is_deleted', '=', false)
+    .where('last_activity_at', '<', cutoff)
+    .where(({ not, exists, selectFrom }) => not(exists(
+      selectFrom('stale_alerts as sa').select('sa.id')
+        .whereRef('sa.lead_id', '=', 'leads.id')
+        .where('sa.created_at', '>', cutoff),
+    )))
+    .orderBy('last_activity_at', 'asc').orderBy('id', 'asc')
+    .limit(options.maxAlerts)
+    .execute();
+
+  const results: StaleAlertResult[] = [];
+  for (const candidate of candidates) {
+    const item = { leadId: candidate.id, userId: candidate.assigned_to! };
+    try {
+      results.push({ ...item, ...await db.transaction().execute((trx) => alertOne(trx, candidate.id, now, cutoff)) });
+    } catch (err) {
+      results.push({ ...item, status: 'skipped', reason: `error: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return results;
+}
+
+/** userId only when the lead turned out to be assigned to someone else by now. */
+type ItemOutcome = Omit<StaleAlertResult, 'leadId' | 'userId'> & { userId?: number };
+
+async function alertOne(trx: Transaction<Database>, leadId: number, now: Date, cutoff: Date): Promise<ItemOutcome> {
+  // The lock serialises us with a concurrent run (and with stage changes);
+  // whoever waits re-reads the committed row and the alert it produced.
+  const lead = await trx.selectFrom('leads')
+    .select(['id', 'stage', 'assigned_to', 'is_deleted', 'last_activity_at', 'ai_score'])
+    .where('id', '=', leadId).forUpdate().executeTakeFirst();
+  if (!lead || lead.assigned_to === null || lead.is_deleted || !STALE_STAGES.includes(lead.stage)
+      || lead.last_activity_at >= cutoff) {
+    return { status: 'skipped', reason: 'not_stale' };
+  }
+  const already = await trx.selectFrom('stale_alerts').select('id')
+    .where('lead_id', '=', leadId).where('created_at', '>', cutoff).executeTakeFirst();
+  if (already) return { status: 'skipped', reason: 'already_alerted' };
+
+  const days = Math.floor((now.getTime() - lead.last_activity_at.getTime()) / DAY_MS);
+  await trx.insertInto('stale_alerts').values({
+    lead_id: leadId,
+    user_id: lead.assigned_to,
+    stale_since: lead.last_activity_at,
+    days_inactive: days,
+    // The run's clock, not the database's, so "another full period" is
+    // measured on the same clock that found the lead stale.
+    created_at: now,
+  }).execute();
+  await recordHistory(trx, {
+    lead_id: leadId,
+    action: 'NURTURE',
+    actor_user_id: null,
+    reason: `No activity for ${days} days`,
+    details: { days },
+    created_at: now,
+  });
+  await enqueueNotification(trx, {
+    kind: 'stale_alert',
+    recipientUserId: lead.assigned_to,
+    leadId,
+    payload: { days, score: lead.ai_score },
+  });
+  return { userId: lead.assigned_to, status: 'alerted', days };
+}

@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../core/database.js';
+import type { KeyValueStore } from '../core/store/kv-store.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { createErrorHandler } from './error-handler.js';
+import { httpMetrics } from './middlewares/http-metrics.js';
+import { requestLogger, type AppEnv } from './middlewares/request-logger.js';
+import { healthRoute, type SchedulerStatus } from './routes/health.js';
+import { metricsRoute } from './routes/metrics.js';
+
+export type { AppEnv };
+
+export interface ServerDeps {
+  config: Config;
+  db: Kysely<Database>;
+  store: KeyValueStore;
+  logger: Logger;
+  metrics: Metrics;
+  version: string;
+  startedAt: Date;
+  /** Feature sub-apps (webhooks, telegram, API), mounted with app.route(path, app); they may declare their own Env. */
+  routes?: { path: string; app: Hono<any, any, any> }[];
+  schedulerStatus?: () => SchedulerStatus;
+  /** Time limit per /health check in ms; default 2000. */
+  healthTimeoutMs?: number;
+}
+
+/**
+ * The HTTP edge: request id + child logger + metrics on every request,
+ * /health and /metrics, the given sub-apps, and one error boundary
+ * (app.onError) that maps domain error codes to statuses. No port is
+ * opened here; tests call app.request().
+ */
+export function createServer(deps: ServerDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  // Order matters: the id exists before the logger is bound to it, and the
+  // metrics middleware sees the final status set by onError.
+  app.use(requestId());
+  app.use(requestLogger(deps.logger));
+  app.use(httpMetrics(deps.metrics));
+
+  app.route('/', healthRoute({
+    config: deps.config,
+    db: deps.db,
+    store: deps.store,
+    version: deps.version,
+    startedAt: deps.startedAt,
+    ...(deps.schedulerStatus ? { schedulerStatus: deps.schedulerStatus } : {}),
+    ...(deps.healthTimeoutMs ? { timeoutMs: deps.healthTimeoutMs } : {}),
+  }));
+  app.route('/', metricsRoute(deps.metrics));
+  for (const r of deps.routes ?? []) app.route(r.path, r.app);
+
+  app.notFound((c) => c.json({ message: 'Not found' }, 404));
+  app.onError(createErrorHandler(deps.logger));
+  return app;
+}
+
+export interface HttpServer {
+  /** The port actually bound (useful with port 0). */
+  port: number;
+  /** Stops accepting connections and resolves once open ones are done. */
+  close(): Promise<void>;
+}
+
+/** Listens with @hono/node-server; rejects when the port cannot be bound. */
+export function startHttpServer(app: Hono<any, any, any>, options: { host: string; port: number }): Promise<HttpServer> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
+      server.off('error', reject);
+      resolve({
+        port: info.port,
+        close: () => new Promise<void>((done, fail) => {
+          server.close((err) => (err ? fail(err) : done()));
+          // Keep-alive sockets would hold close() open until they time out.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,100 @@
+import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../core/database.js';
+import type { KeyValueStore } from '../core/store/kv-store.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { JOB_NAME as STALE_LEADS, SCHEDULE as STALE_SCHEDULE, runStaleLeads } from './stale-leads.job.js';
+
+export interface JobsDeps {
+  config: Pick<Config, 'JOBS_ENABLED' | 'STALE_CRON' | 'STALE_AFTER_DAYS' | 'STALE_MAX_ALERTS_PER_RUN'>;
+  db: Kysely<Database>;
+  store: KeyValueStore;
+  logger: Logger;
+  metrics?: Pick<Metrics, 'staleAlerts'>;
+  /** Wakes the bot's notification delivery after alerts were queued. */
+  onAlertsQueued?: () => void;
+}
+
+export interface Jobs {
+  /** Schedules every job; a no-op when JOBS_ENABLED is false. */
+  start(): void;
+  /** Unschedules, then waits for runs in progress (graceful shutdown). */
+  stop(): Promise<void>;
+  /** For /health: running = scheduled now; lastRunAt = last finished run of any job. */
+  status(): { running: boolean; lastRunAt: Date | null };
+  /** Runs a job now, outside its schedule (admin command, tests). */
+  runNow(name: typeof STALE_LEADS): Promise<void>;
+}
+
+/** The scheduled jobs (§10) on node-cron; every run is logged, none throws. */
+export function createJobs(deps: JobsDeps): Jobs {
+  const log = deps.logger.child({ component: 'jobs' });
+  const inFlight = new Set<Promise<void>>();
+  let tasks: ScheduledTask[] = [];
+  let lastRunAt: Date | null = null;
+
+  const runners: Record<typeof STALE_LEADS, () => Promise<unknown>> = {
+    [STALE_LEADS]: () => runStaleLeads({
+      db: deps.db,
+      store: deps.store,
+      logger: deps.logger,
+      config: deps.config,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(deps.onAlertsQueued ? { onAlertsQueued: deps.onAlertsQueued } : {}),
+    }),
+  };
+
+  // A failed run is logged and retried at the next tick; it must never
+  // reach node-cron (or the process) as an unhandled rejection.
+  const run = (name: typeof STALE_LEADS): Promise<void> => {
+    const p = runners[name]()
+      .then(() => undefined, (err: unknown) => log.error({ err, job: name }, 'job_failed'))
+      .finally(() => {
+        lastRunAt = new Date();
+        inFlight.delete(p);
+      });
+    inFlight.add(p);
+    return p;
+  };
+
+  return {
+    start() {
+      if (!deps.config.JOBS_ENABLED) {
+        log.info('jobs_disabled');
+        return;
+      }
+      if (tasks.length) return;
+      const schedule = STALE_SCHEDULE(deps.config);
+      // noOverlap: a slow run is not stacked by the next tick in this
+      // process; the store lock covers other instances.
+      const task = createTask(schedule, () => run(STALE_LEADS), {
+        name: STALE_LEADS, noOverlap: true, logger: cronLogger(log),
+      });
+      task.start();
+      tasks = [task];
+      log.info({ job: STALE_LEADS, schedule }, 'job_scheduled');
+    },
+    async stop() {
+      const stopping = tasks;
+      tasks = [];
+      for (const t of stopping) await t.destroy();
+      await Promise.allSettled([...inFlight]);
+    },
+    status: () => ({ running: tasks.length > 0, lastRunAt }),
+    runNow: (name) => run(name),
+  };
+}
+
+/** node-cron's own warnings (missed ticks, overlaps) go to pino, not the console. */
+function cronLogger(log: Logger): CronLogger {
+  const line = (m: string | Error, err?: Error) =>
+    (m instanceof Error ? [{ err: m }, 'cron_message'] : [{ err }, m]) as [object, string];
+  return {
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    error: (m, err) => log.error(...line(m, err)),
+    debug: (m, err) => log.debug(...line(m, err)),
+  };
+}

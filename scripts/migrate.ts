@@ -1,0 +1,24 @@
+/**
+ * `npm run migrate`: brings the database named by the environment
+ * (DATABASE_URL, else the embedded one in DATA_DIR) to the latest schema.
+ * Prints each migration applied; exits 1 with the error when one fails.
+ * The app also migrates on start; this is for deploys that migrate first.
+ */
+import { createConfig } from '../config.js';
+import { createDb, type DbHandle } from '../core/create-db.js';
+import { migrateToLatest } from '../core/migrate.js';
+
+let handle: DbHandle | undefined;
+try {
+  const config = createConfig(process.env);
+  handle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1 });
+  const applied = await migrateToLatest(handle.db);
+  for (const name of applied) console.log(`applied ${name}`);
+  console.log(applied.length ? `${applied.length} migration(s) applied (${handle.kind})` : `already up to date (${handle.kind})`);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  if (err instanceof Error && err.cause) console.error(err.cause);
+  process.exitCode = 1;
+} finally {
+  await handle?.close();
+}

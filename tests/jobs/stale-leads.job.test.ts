@@ -1,0 +1,146 @@
+import { sql, type Kysely } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../core/create-db.js';
+import type { Database } from '../../core/database.js';
+import { createJobs } from '../../jobs/index.js';
+import { runStaleLeads, type StaleLeadsDeps } from '../../jobs/stale-leads.job.js';
+import { createMetrics } from '../../metrics.js';
+import { captureLogger, testConfig } from '../http/http-harness.js';
+import { makeLead, makeUser } from '../support/factories.js';
+import { createTestDb } from '../support/test-db.js';
+import { createTestStore } from '../support/test-store.js';
+
+const DAY = 86_400_000;
+const config = { STALE_AFTER_DAYS: 7, STALE_MAX_ALERTS_PER_RUN: 10 };
+
+let handle: DbHandle;
+let db: Kysely<Database>;
+let store: ReturnType<typeof createTestStore>;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  store = createTestStore();
+});
+afterAll(async () => {
+  await store.close();
+  await handle.close();
+});
+beforeEach(async () => {
+  await sql`truncate notifications, stale_alerts, lead_history, lead_notes, leads, users restart identity cascade`.execute(db);
+  await store.delete('lock:job:stale-leads');
+});
+
+async function staleLeads(n: number): Promise<number[]> {
+  const agent = await makeUser(db);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const lead = await makeLead(db, {
+      stage: 'CONTACTED', assigned_to: agent.id, last_activity_at: new Date(Date.now() - (8 + i) * DAY),
+    });
+    ids.push(lead.id);
+  }
+  return ids;
+}
+
+function deps(extra: Partial<StaleLeadsDeps> = {}): StaleLeadsDeps {
+  return { db, store, logger: pino({ level: 'silent' }), config, ...extra };
+}
+
+describe('runStaleLeads', () => {
+  it('queues the alerts, logs stale_alert_sent with the run id, counts them and wakes delivery once', async () => {
+    const ids = await staleLeads(2);
+    const logs = captureLogger();
+    const metrics = createMetrics({ defaultMetrics: false });
+    let wakes = 0;
+
+    const run = await runStaleLeads(deps({ logger: logs.logger, metrics, onAlertsQueued: () => { wakes += 1; } }));
+
+    expect(run).toMatchObject({ status: 'completed', alerted: 2, skipped: 0 });
+    const sent = logs.lines.filter((l) => l.msg === 'stale_alert_sent');
+    expect(sent.map((l) => l.leadId).sort()).toEqual([...ids].sort());
+    expect(sent.every((l) => l.job === 'stale-leads' && l.runId === run.runId)).toBe(true);
+    expect(await metrics.registry.getSingleMetricAsString('crm_stale_alerts_total')).toContain('crm_stale_alerts_total 2');
+    expect(wakes).toBe(1);
+  });
+
+  it('when nothing is stale, does not wake delivery', async () => {
+    let wakes = 0;
+
+    const run = await runStaleLeads(deps({ onAlertsQueued: () => { wakes += 1; } }));
+
+    expect(run).toMatchObject({ status: 'completed', alerted: 0 });
+    expect(wakes).toBe(0);
+  });
+
+  it('when two runs overlap, the second one skips on the lock and nothing is alerted twice', async () => {
+    await staleLeads(3);
+
+    const runs = await Promise.all([runStaleLeads(deps()), runStaleLeads(deps())]);
+
+    expect(runs.map((r) => r.status).sort()).toEqual(['completed', 'locked']);
+    expect(runs.find((r) => r.status === 'completed')).toMatchObject({ alerted: 3 });
+    const { n } = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n)).toBe(3);
+  });
+
+  it('when another instance holds the lock, skips and leaves that lock alone', async () => {
+    await staleLeads(1);
+    await store.setIfAbsent('lock:job:stale-leads', 'other-instance', 60_000);
+
+    const run = await runStaleLeads(deps());
+
+    expect(run.status).toBe('locked');
+    expect(await store.get('lock:job:stale-leads')).toBe('other-instance');
+  });
+
+  it('releases the lock when done, so the next run goes ahead', async () => {
+    await runStaleLeads(deps());
+
+    expect(await store.get('lock:job:stale-leads')).toBeNull();
+    expect((await runStaleLeads(deps())).status).toBe('completed');
+  });
+
+  it('when the run fails as a whole, releases the lock and throws', async () => {
+    const broken = { ...deps(), db: { selectFrom: () => { throw new Error('db down'); } } as unknown as Kysely<Database> };
+
+    await expect(runStaleLeads(broken)).rejects.toThrow('db down');
+    expect(await store.get('lock:job:stale-leads')).toBeNull();
+  });
+});
+
+describe('createJobs', () => {
+  const jobsConfig = (enabled: boolean) => ({ ...testConfig({ JOBS_ENABLED: String(enabled) }), ...config });
+
+  it('when JOBS_ENABLED is false, schedules nothing', async () => {
+    const jobs = createJobs({ config: jobsConfig(false), db, store, logger: pino({ level: 'silent' }) });
+
+    jobs.start();
+
+    expect(jobs.status()).toEqual({ running: false, lastRunAt: null });
+    await jobs.stop();
+  });
+
+  it('reports running while scheduled and records the last run', async () => {
+    const jobs = createJobs({ config: jobsConfig(true), db, store, logger: pino({ level: 'silent' }) });
+    jobs.start();
+    expect(jobs.status().running).toBe(true);
+
+    await jobs.runNow('stale-leads');
+    expect(jobs.status().lastRunAt).toBeInstanceOf(Date);
+
+    await jobs.stop();
+    expect(jobs.status().running).toBe(false);
+  });
+
+  it('logs a failed run instead of throwing', async () => {
+    const logs = captureLogger();
+    const broken = { selectFrom: () => { throw new Error('db down'); } } as unknown as Kysely<Database>;
+    const jobs = createJobs({ config: jobsConfig(true), db: broken, store, logger: logs.logger });
+
+    await jobs.runNow('stale-leads');
+
+    expect(logs.lines.find((l) => l.msg === 'job_failed')).toMatchObject({ job: 'stale-leads' });
+  });
+});
