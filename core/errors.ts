@@ -73,7 +73,8 @@ export type DomainErrorCode =
   | ValidationError['code'] | NotFoundError['code'] | ForbiddenError['code']
   | DuplicateLeadError['code'] | InvalidTransitionError['code']
   | ReasonRequiredError['code'] | LeadChangedError['code']
-  | UnauthorizedError['code'] | UnprocessableError['code'] | UnsupportedMediaTypeError['code'];
+  | UnauthorizedError['code'] | UnprocessableError['code'] | UnsupportedMediaTypeError['code']
+  | PayloadTooLargeError['code'];
 
 /** §11/§16: a webhook call without the right secret or signature. */
 export class UnauthorizedError extends DomainError {
@@ -96,5 +97,13 @@ export class UnsupportedMediaTypeError extends DomainError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
   constructor(readonly contentType: string) {
     super(`Unsupported content type: ${contentType.slice(0, 100) || '(none)'}`);
+  }
+}
+
+/** §11: a body over the limit (bytes). */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  constructor(readonly limitBytes: number) {
+    super(`Body over ${limitBytes} bytes`);
   }
 }

@@ -38,7 +38,7 @@ export const ERROR_STATUS: Readonly<Record<string, ErrorMapping>> = {
 const UNMAPPED_DOMAIN_STATUS: ContentfulStatusCode = 400;
 
 /**
- * app.onError: domain errors → their status and message; HTTPException →
+ * app.onError: domain errors → their status and `{error: code, message, …extras}`; HTTPException →
  * its own response; anything else → 500 with no internals (logged in full).
  */
 export function createErrorHandler(root: Logger): ErrorHandler<AppEnv> {
@@ -50,7 +50,7 @@ export function createErrorHandler(root: Logger): ErrorHandler<AppEnv> {
       const fields = err as unknown as ErrorFields;
       setRetryAfter(c, fields);
       const extras = mapping?.extras?.(fields) ?? {};
-      return c.json({ message: err.message, ...withoutUndefined(extras) }, mapping?.status ?? UNMAPPED_DOMAIN_STATUS);
+      return c.json({ error: err.code, message: err.message, ...withoutUndefined(extras) }, mapping?.status ?? UNMAPPED_DOMAIN_STATUS);
     }
     if (err instanceof HTTPException) {
       if (err.res) return err.getResponse();

@@ -59,15 +59,15 @@ async function call(path: string, headers: Record<string, string> = {}) {
 
 describe('createServer error boundary', () => {
   it.each([
-    ['duplicate', 409, { message: 'Duplicate lead', existing_lead_id: 7 }],
-    ['validation', 422, { message: 'email: is malformed', field: 'email' }],
-    ['notfound', 404, { message: 'lead 9 not found' }],
-    ['forbidden', 403, { message: 'Not allowed' }],
-    ['transition', 409, { message: 'Cannot move from NEW to QUALIFIED. Expected CONTACTED', expected_stage: 'CONTACTED' }],
-    ['reason', 422, { message: 'A reason of at least 10 characters is required', min_length: 10 }],
-    ['changed', 409, { message: 'Lead #3 has changed meanwhile', current_version: 5 }],
-    ['unauthorized', 401, { message: 'Invalid secret or signature' }],
-    ['unmapped', 400, { message: 'Not today' }],
+    ['duplicate', 409, { error: 'DUPLICATE_LEAD', message: 'Duplicate lead', existing_lead_id: 7 }],
+    ['validation', 422, { error: 'VALIDATION', message: 'email: is malformed', field: 'email' }],
+    ['notfound', 404, { error: 'NOT_FOUND', message: 'lead 9 not found' }],
+    ['forbidden', 403, { error: 'FORBIDDEN', message: 'Not allowed' }],
+    ['transition', 409, { error: 'INVALID_TRANSITION', message: 'Cannot move from NEW to QUALIFIED. Expected CONTACTED', expected_stage: 'CONTACTED' }],
+    ['reason', 422, { error: 'REASON_REQUIRED', message: 'A reason of at least 10 characters is required', min_length: 10 }],
+    ['changed', 409, { error: 'LEAD_CHANGED', message: 'Lead #3 has changed meanwhile', current_version: 5 }],
+    ['unauthorized', 401, { error: 'UNAUTHORIZED', message: 'Invalid secret or signature' }],
+    ['unmapped', 400, { error: 'SOMETHING_NEW', message: 'Not today' }],
     ['http', 413, { message: 'Body too large' }],
   ])('maps %s to %i with its data', async (kind, status, body) => {
     const res = await call(`/boom/${kind}`);

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { FORM_PROVIDERS, type Db, type FormProvider, type FormSource } from '../database.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { LEAD_SOURCES, type LeadSource } from '../leads/lead.constants.js';
+
+/** Where http/ mounts the form webhook routes; a source's URL is this + '/' + slug. */
+export const WEBHOOK_BASE_PATH = '/webhooks/forms';
+
+const NAME_MAX = 100;
+const SLUG_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+// 144 bits for the public path, 256 for the secret; base64url is safe in URLs and form builders.
+const newSlug = () => randomBytes(18).toString('base64url');
+const newSecret = () => randomBytes(32).toString('base64url');
+
+export interface NewFormSource {
+  name: string;
+  provider: string;
+  /** The lead source of its leads (§2); default WEB. */
+  leadSource?: string | null;
+  createdBy?: number | null;
+}
+
+/**
+ * Registers a form webhook (§11): a unique name, an unguessable slug for
+ * its URL and a secret of its own. Returns the row, the secret (also in the
+ * row; returned so callers show it once) and the path to mount it under.
+ * Throws ValidationError('name'|'provider'|'lead_source').
+ */
+export async function createFormSource(
+  db: Db, p: NewFormSource,
+): Promise<{ source: FormSource; secret: string; webhookPath: string }> {
+  const name = p.name.trim();
+  if (!name || name.length > NAME_MAX || /[\u0000-\u001f]/.test(name)) {
+    throw new ValidationError('name', `must be 1-${NAME_MAX} printable characters`);
+  }
+  // `sources disable <name|id>` must never have to guess which one was meant.
+  if (/^\d+$/.test(name)) throw new ValidationError('name', 'must not be a number');
+  if (!FORM_PROVIDERS.includes(p.provider as FormProvider)) {
+    throw new ValidationError('provider', `must be one of ${FORM_PROVIDERS.join(', ')}`);
+  }
+  const leadSource = p.leadSource ?? 'WEB';
+  if (!LEAD_SOURCES.includes(leadSource as LeadSource)) {
+    throw new ValidationError('lead_source', `must be one of ${LEAD_SOURCES.join(', ')}`);
+  }
+  if (await findByName(db, name)) throw new ValidationError('name', `a form source named "${name}" already exists`);
+  const secret = newSecret();
+  const source = await db.insertInto('form_sources').values({
+    name, provider: p.provider as FormProvider, slug: newSlug(), secret,
+    lead_source: leadSource as LeadSource, created_by: p.createdBy ?? null,
+  }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+  // Lost a race with a concurrent create of the same name.
+  if (!source) throw new ValidationError('name', `a form source named "${name}" already exists`);
+  return { source, secret, webhookPath: `${WEBHOOK_BASE_PATH}/${source.slug}` };
+}
+
+/** Every form source, active and disabled, oldest first. */
+export async function listFormSources(db: Db): Promise<FormSource[]> {
+  return db.selectFrom('form_sources').selectAll().orderBy('id').execute();
+}
+
+/** A source by id or name (case-insensitive). Throws NotFoundError('form_source'). */
+export async function findFormSource(db: Db, idOrName: number | string): Promise<FormSource> {
+  const text = String(idOrName).trim();
+  const found = /^\d+$/.test(text)
+    ? await db.selectFrom('form_sources').selectAll().where('id', '=', Number(text)).executeTakeFirst()
+    : await findByName(db, text);
+  if (!found) throw new NotFoundError('form_source', text);
+  return found;
+}
+
+/**
+ * Stops a form source: its webhook answers 404 from now on (§11). Accepts
+ * the id or the name; disabling twice is harmless. Throws NotFoundError('form_source').
+ */
+export async function disableFormSource(db: Db, idOrName: number | string): Promise<FormSource> {
+  const found = await findFormSource(db, idOrName);
+  return db.updateTable('form_sources')
+    .set({ is_active: false, disabled_at: sql`coalesce(disabled_at, now())` })
+    .where('id', '=', found.id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The active source behind a webhook slug. Throws NotFoundError('form_source') for unknown or disabled ones. */
+export async function getActiveFormSourceBySlug(db: Db, slug: string): Promise<FormSource> {
+  const source = SLUG_PATTERN.test(slug)
+    ? await db.selectFrom('form_sources').selectAll()
+      .where('slug', '=', slug).where('is_active', '=', true).executeTakeFirst()
+    : undefined;
+  // The slug is a credential of sorts: the error never repeats it.
+  if (!source) throw new NotFoundError('form_source', 'for this URL');
+  return source;
+}
+
+/**
+ * The URL to paste into the form builder, under publicUrl (any path prefix
+ * kept). Tilda and generic forms cannot sign, so their URL carries
+ * `?secret=`; Typeform's does not — its secret goes into the webhook's
+ * "Secret" field and comes back as the Typeform-Signature header.
+ * withSecret: false gives the bare URL (listings).
+ */
+export function webhookUrlFor(
+  publicUrl: string, source: Pick<FormSource, 'slug' | 'secret' | 'provider'>, opts: { withSecret?: boolean } = {},
+): string {
+  const url = new URL(`${publicUrl.replace(/\/+$/, '')}${WEBHOOK_BASE_PATH}/${source.slug}`);
+  if (source.provider !== 'typeform' && opts.withSecret !== false) url.searchParams.set('secret', source.secret);
+  return url.toString();
+}
+
+function findByName(db: Db, name: string): Promise<FormSource | undefined> {
+  return db.selectFrom('form_sources').selectAll()
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+}

@@ -1,0 +1,79 @@
+import type { FormSource } from '../database.js';
+import { UnprocessableError, ValidationError } from '../errors.js';
+import { normalizeEmail, normalizePhone } from '../leads/lead.sanitize.js';
+import type { LeadInput } from '../leads/lead.service.js';
+import type { NormalizedSubmission } from './intake.types.js';
+
+/**
+ * The lead a submission describes (§2, §11), with its contact validated
+ * first so a half-broken form still becomes a lead:
+ * - a malformed phone next to a usable email (or the reverse) keeps the lead
+ *   with the good contact; the bad text goes into the intent so a manager
+ *   sees what the person typed (the raw body is kept as well);
+ * - no usable phone or email at all → UnprocessableError (HTTP 422).
+ * The intent is the message, then those notes, then every extra answer as
+ * "question: answer" lines (createLead caps it at 1024 characters).
+ */
+export function leadInputFor(
+  source: FormSource, submission: NormalizedSubmission, opts: { defaultCountry?: string } = {},
+): LeadInput {
+  const notes: string[] = [];
+  const phone = attempt(() => normalizePhone(submission.contact.phone, opts.defaultCountry));
+  const email = attempt(() => normalizeEmail(submission.contact.email));
+  if (!phone.value && !email.value) {
+    const bad = [phone.failed && 'phone', email.failed && 'email'].filter(Boolean).join(' and ');
+    throw new UnprocessableError(bad
+      ? `The submission's ${bad} cannot be used and there is no other contact`
+      : 'The submission has neither a phone nor an email');
+  }
+  if (phone.failed) notes.push(`Phone as submitted (not a valid number): ${submission.contact.phone}`);
+  if (email.failed) notes.push(`Email as submitted (not a valid address): ${submission.contact.email}`);
+  const answers = Object.entries(submission.extra).map(([question, answer]) => `${question}: ${answer}`);
+  const intent = [submission.message, notes.join('\n'), answers.join('\n')].filter(Boolean).join('\n\n');
+  return {
+    source: source.lead_source,
+    fullName: submission.contact.fullName,
+    phone: phone.value,
+    email: email.value,
+    company: submission.company,
+    position: submission.position,
+    intent: intent || null,
+    utm: submission.utm,
+    formSourceId: source.id,
+    formReference: submission.formReference,
+    actorUserId: null,
+  };
+}
+
+/**
+ * What a repeat inquiry records on the existing lead (§4): a one-line
+ * summary for the history and the notification, and the submission's
+ * contents (as validated) in the history details.
+ */
+export function repeatInquiryFor(source: FormSource, submission: NormalizedSubmission, input: LeadInput) {
+  const summary = `Repeat inquiry via ${source.name}${submission.message ? `: ${submission.message}` : ''}`;
+  return {
+    formSourceId: source.id,
+    summary,
+    details: {
+      form_source: source.name,
+      provider: source.provider,
+      external_id: submission.externalId,
+      form_reference: submission.formReference,
+      full_name: input.fullName ?? null,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      intent: input.intent ?? null,
+      utm: Object.fromEntries(Object.entries(submission.utm).filter(([, v]) => v !== null)),
+    },
+  };
+}
+
+function attempt(normalize: () => string | null): { value: string | null; failed: boolean } {
+  try {
+    return { value: normalize(), failed: false };
+  } catch (err) {
+    if (err instanceof ValidationError) return { value: null, failed: true };
+    throw err;
+  }
+}

@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import type { Db } from '../../core/database.js';
+import { DomainError, PayloadTooLargeError } from '../../core/errors.js';
+import { getActiveFormSourceBySlug } from '../../core/intake/form-source.service.js';
+import { receiveSubmission, type IntakeResult } from '../../core/intake/intake.service.js';
+import { MAX_BODY_BYTES, mediaTypeOf } from '../../core/intake/intake.types.js';
+import type { Logger } from '../../logger.js';
+import type { AppEnv } from '../middlewares/request-logger.js';
+
+export interface FormWebhookDeps {
+  db: Db;
+  logger: Logger;
+  /** ISO country for phone numbers typed without a country code. */
+  defaultCountry?: string;
+  /** Called after a submission committed something to notify (wakes the outbox delivery). */
+  onAccepted?: () => void;
+}
+
+const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
+  created: 'lead_created',
+  repeat: 'intake_repeat_inquiry',
+  duplicate: 'intake_duplicate',
+  test: 'intake_test_ping',
+};
+
+/**
+ * Form webhooks (§11), mounted under /webhooks/forms: `POST /:slug`.
+ * Secret in `X-Webhook-Secret` or `?secret=` (Tilda, generic) or the
+ * `Typeform-Signature` header. 201 created, 200 repeat inquiry / retry /
+ * test ping; 404 unknown or disabled source, 401, 413 (> 64 KB), 415, 422.
+ * Errors are answered by app.onError as `{error: code, message}`. Logs name the source by id, never
+ * the slug, secret, phone or email.
+ */
+export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/:slug', async (c) => {
+    let log = (c.get('logger') ?? deps.logger).child({ module: 'form_webhooks' });
+    try {
+      const source = await getActiveFormSourceBySlug(deps.db, c.req.param('slug'));
+      log = log.child({ formSourceId: source.id, provider: source.provider });
+      const contentType = c.req.header('content-type') ?? '';
+      mediaTypeOf(contentType);
+      const declared = Number(c.req.header('content-length') ?? 0);
+      const rawBody = declared > MAX_BODY_BYTES ? null : await readBodyText(c.req.raw, MAX_BODY_BYTES);
+      if (rawBody === null) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+
+      const result = await receiveSubmission(deps.db, {
+        source, rawBody, contentType,
+        providedSecret: c.req.header('x-webhook-secret') || c.req.query('secret') || null,
+        signature: c.req.header('typeform-signature') ?? null,
+      }, deps.defaultCountry ? { defaultCountry: deps.defaultCountry } : {});
+      log.info({ leadId: result.leadId ?? null }, EVENT_BY_STATUS[result.status]);
+      if (result.status === 'created' || result.status === 'repeat') deps.onAccepted?.();
+      if (result.status === 'test') return c.json({ status: 'test' }, 200);
+      return c.json({ status: result.status, lead_id: result.leadId }, result.status === 'created' ? 201 : 200);
+    } catch (err) {
+      // app.onError answers (one status table for all of http/); the log line says which source refused what.
+      if (err instanceof DomainError) log.warn({ code: err.code }, 'intake_rejected');
+      throw err;
+    }
+  });
+  return app;
+}
+
+/**
+ * The body as UTF-8 text, or null once it passes maxBytes: counted on the
+ * bytes actually read, since Content-Length can be absent (chunked) or wrong.
+ */
+async function readBodyText(req: Request, maxBytes: number): Promise<string | null> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  // ignoreBOM keeps a byte-order mark in the text, so the bytes a signature covers survive.
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(chunks));
+}

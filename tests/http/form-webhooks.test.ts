@@ -1,0 +1,213 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../core/create-db.js';
+import type { FormSource } from '../../core/database.js';
+import { createFormSource, disableFormSource } from '../../core/intake/form-source.service.js';
+import { createFormWebhookRoutes } from '../../http/routes/form-webhooks.js';
+import { makeUser } from '../support/factories.js';
+import { createTestDb } from '../support/test-db.js';
+import { createTestStore } from '../support/test-store.js';
+import { buildApp, captureLogger } from './http-harness.js';
+import { readFixture } from '../support/fixtures.js';
+
+// Bytes verbatim: the Typeform vectors are computed over the exact files.
+const fixture = readFixture;
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+const VECTORS = {
+  'typeform.json': 'sha256=KHDuvbF0+sPSzaJcvPuBB2cliFR6cjgPzwktP0BctL8=',
+  'typeform-lead.json': 'sha256=tH4Cajj0rPGbTczPpsRVMoE/PR24PDKefjc4xSxMXwM=',
+} as const;
+
+type Body = NonNullable<RequestInit['body']>;
+
+let handle: DbHandle;
+const store = createTestStore();
+const log = captureLogger();
+let accepted = 0;
+let app: ReturnType<typeof buildApp>['app'];
+let tilda: FormSource;
+let typeform: FormSource;
+let generic: FormSource;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  await makeUser(handle.db, { name: 'Agent' });
+  tilda = (await createFormSource(handle.db, { name: 'Tilda landing', provider: 'tilda' })).source;
+  generic = (await createFormSource(handle.db, { name: 'Generic', provider: 'generic' })).source;
+  typeform = (await createFormSource(handle.db, { name: 'Typeform demo', provider: 'typeform' })).source;
+  // The README's vectors are signed with test_secret.
+  typeform = await handle.db.updateTable('form_sources').set({ secret: 'test_secret' })
+    .where('id', '=', typeform.id).returningAll().executeTakeFirstOrThrow();
+  const routes = createFormWebhookRoutes({ db: handle.db, logger: log.logger, onAccepted: () => { accepted += 1; } });
+  ({ app } = buildApp({ db: handle.db, store, logger: log.logger, routes: [{ path: '/webhooks/forms', app: routes }] }));
+});
+afterAll(async () => {
+  await store.close();
+  await handle.close();
+});
+beforeEach(async () => {
+  for (const t of ['intake_submissions', 'notifications', 'lead_history', 'leads'] as const) {
+    await sql`delete from ${sql.table(t)}`.execute(handle.db);
+  }
+});
+
+function post(source: Pick<FormSource, 'slug'>, body: Body, headers: Record<string, string>, query = '') {
+  return app.request(`/webhooks/forms/${source.slug}${query}`, { method: 'POST', body, headers });
+}
+const postTilda = (body: Body, secret = tilda.secret) =>
+  post(tilda, body, { 'content-type': `${FORM}; charset=UTF-8` }, `?secret=${encodeURIComponent(secret)}`);
+const postGeneric = (body: Body, headers: Record<string, string> = {}) =>
+  post(generic, body, { 'content-type': JSON_TYPE, 'x-webhook-secret': generic.secret, ...headers });
+
+async function rowCounts() {
+  const n = async (t: 'leads' | 'intake_submissions' | 'lead_history' | 'notifications') =>
+    Number((await handle.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { leads: await n('leads'), submissions: await n('intake_submissions'), history: await n('lead_history'), notifications: await n('notifications') };
+}
+const NOTHING = { leads: 0, submissions: 0, history: 0, notifications: 0 };
+const leadById = (id: number) => handle.db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+describe('POST /webhooks/forms/:slug — accepted submissions', () => {
+  it('a Tilda submission with ?secret= creates the lead with UTM from fields and TILDAUTM (201)', async () => {
+    const res = await postTilda(fixture('tilda.txt'));
+    expect(res.status).toBe(201);
+    const body = await res.json() as { status: string; lead_id: number };
+    expect(body).toEqual({ status: 'created', lead_id: expect.any(Number) });
+    expect(await leadById(body.lead_id)).toMatchObject({
+      full_name: 'Иван Петров', phone: '+79991234567', email: 'ivan@example.com',
+      utm_source: 'yandex', utm_medium: 'cpc', utm_campaign: 'autumn_sale', utm_content: 'ad1', utm_term: 'crm',
+      form_source_id: tilda.id, form_reference: 'form123456789',
+    });
+    expect(await rowCounts()).toMatchObject({ leads: 1, submissions: 1, notifications: 1 });
+  });
+
+  it.each(Object.entries(VECTORS))('a signed Typeform delivery (%s) creates a lead (201)', async (file, signature) => {
+    const res = await post(typeform, fixture(file), { 'content-type': JSON_TYPE, 'typeform-signature': signature });
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    const expected = file === 'typeform.json'
+      ? { full_name: 'Laura', email: 'laura@example.com', form_reference: 'lT4Z3j' }
+      : { full_name: 'Maria Lopez', email: 'maria@example.com', phone: '+14155550123', utm_source: 'google', form_reference: 'AbC123xY' };
+    expect(await leadById(lead_id)).toMatchObject(expected);
+  });
+
+  it('a generic JSON submission with the X-Webhook-Secret header creates a lead (201)', async () => {
+    const res = await postGeneric(fixture('generic.json'), { 'content-type': 'application/json; charset=utf-8' });
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    expect(await leadById(lead_id)).toMatchObject({
+      full_name: 'Jane Doe', phone: '+15550100199', email: 'jane@example.com', company: 'ACME', utm_content: 'ad-a', utm_term: 'crm bot',
+    });
+  });
+
+  it('answers the Tilda handshake with 200 and creates nothing', async () => {
+    const res = await postTilda(fixture('tilda-test.txt'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'test' });
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+});
+
+describe('POST /webhooks/forms/:slug — provider retries and repeat inquiries', () => {
+  it('a retried Tilda delivery (same tranid) gets 200 with the first lead and creates nothing more', async () => {
+    const first = await (await postTilda(fixture('tilda.txt'))).json() as { lead_id: number };
+    const retry = await postTilda(fixture('tilda.txt'));
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ status: 'duplicate', lead_id: first.lead_id });
+    expect(await rowCounts()).toMatchObject({ leads: 1, submissions: 1, notifications: 1 });
+  });
+
+  it('the same generic body twice (no submission id) creates one lead', async () => {
+    const body = JSON.stringify({ name: 'Twice', email: 'twice@example.com' });
+    expect((await postGeneric(body)).status).toBe(201);
+    const again = await postGeneric(body);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate' });
+    expect(await rowCounts()).toMatchObject({ leads: 1, submissions: 1 });
+  });
+
+  it('a different submission with a known email is a repeat inquiry on the existing lead (200)', async () => {
+    const { lead_id } = await (await postGeneric(fixture('generic.json'))).json() as { lead_id: number };
+    await sql`update leads set last_activity_at = now() - interval '2 days'`.execute(handle.db);
+    const res = await postGeneric(JSON.stringify({ name: 'Jane', email: 'Jane@Example.com', message: 'Any news?', external_id: 'ext-999' }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'repeat', lead_id });
+    const lead = await leadById(lead_id);
+    expect(lead.last_activity_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    const actions = await handle.db.selectFrom('lead_history').select('action').where('lead_id', '=', lead_id).execute();
+    expect(actions.map((a) => a.action)).toContain('REPEAT_INQUIRY');
+    const kinds = await handle.db.selectFrom('notifications').select(['kind', 'recipient_user_id']).where('lead_id', '=', lead_id).execute();
+    expect(kinds).toContainEqual({ kind: 'repeat_inquiry', recipient_user_id: lead.assigned_to });
+    expect(await rowCounts()).toMatchObject({ leads: 1, submissions: 2 });
+  });
+});
+
+describe('POST /webhooks/forms/:slug — refusals create nothing', () => {
+  const big = 'a='.concat('x'.repeat(64 * 1024));
+  const cases: [string, () => Response | Promise<Response>, number, string][] = [
+    ['unknown slug', () => post({ slug: 'A'.repeat(24) }, fixture('tilda.txt'), { 'content-type': FORM }), 404, 'NOT_FOUND'],
+    ['wrong Tilda secret', () => postTilda(fixture('tilda.txt'), 'wrong'), 401, 'UNAUTHORIZED'],
+    ['no secret at all', () => post(tilda, fixture('tilda.txt'), { 'content-type': FORM }), 401, 'UNAUTHORIZED'],
+    ['tampered Typeform body', () => post(typeform, Buffer.from(fixture('typeform-lead.json').toString().replace('Maria', 'Eve')),
+      { 'content-type': JSON_TYPE, 'typeform-signature': VECTORS['typeform-lead.json'] }), 401, 'UNAUTHORIZED'],
+    ['Typeform signature for another body', () => post(typeform, fixture('typeform-lead.json'),
+      { 'content-type': JSON_TYPE, 'typeform-signature': VECTORS['typeform.json'] }), 401, 'UNAUTHORIZED'],
+    ['text/plain', () => postGeneric(fixture('generic.json'), { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['no content type', () => post(generic, new Blob([fixture('generic.json')]), { 'x-webhook-secret': generic.secret }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a body over 64 KB', () => postTilda(big), 413, 'PAYLOAD_TOO_LARGE'],
+    ['garbage JSON', () => postGeneric('{"name": "Jane", '), 422, 'UNPROCESSABLE'],
+    ['no phone or email', () => postGeneric(JSON.stringify({ name: 'Ghost', message: 'hello' })), 422, 'UNPROCESSABLE'],
+  ];
+  it.each(cases)('%s → %i', async (_case, act, status, code) => {
+    const res = await act();
+    expect(res.status).toBe(status);
+    expect(await res.json()).toEqual({ error: code, message: expect.any(String) });
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+
+  it('413 trusts a declared Content-Length over 64 KB without reading the body', async () => {
+    const res = await post(tilda, 'a=b', { 'content-type': FORM, 'content-length': String(64 * 1024 + 1) }, `?secret=${tilda.secret}`);
+    expect(res.status).toBe(413);
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+
+  it('413 counts the bytes actually sent, not only Content-Length (chunked body)', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 6) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await app.request(`/webhooks/forms/${tilda.slug}?secret=${tilda.secret}`, {
+      method: 'POST', body: stream, headers: { 'content-type': FORM }, duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+
+  it('a disabled source answers 404', async () => {
+    const { source } = await createFormSource(handle.db, { name: 'Old form', provider: 'generic' });
+    await disableFormSource(handle.db, source.id);
+    const res = await post(source, fixture('generic.json'), { 'content-type': JSON_TYPE, 'x-webhook-secret': source.secret });
+    expect(res.status).toBe(404);
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+});
+
+describe('logging', () => {
+  it('names events and never logs the secret, slug, phone or email', async () => {
+    const before = accepted;
+    await postTilda(fixture('tilda.txt'));
+    await postTilda(fixture('tilda.txt'), 'wrong-secret');
+    const text = log.text();
+    const events = log.lines.map((l) => l.msg);
+    expect(events).toEqual(expect.arrayContaining(['lead_created', 'intake_rejected']));
+    expect(accepted).toBe(before + 1);
+    for (const secretish of [tilda.secret, tilda.slug, 'wrong-secret', '+79991234567', '(999) 123', 'ivan@example.com', 'ivan%40example.com']) {
+      expect(text).not.toContain(secretish);
+    }
+  });
+});
