@@ -24,7 +24,17 @@ export async function createTestDatabase(): Promise<{ databaseUrl?: string; data
   await withAdmin(url, (c) => c.query(`create database ${name} template ${template}`));
   return {
     databaseUrl: databaseUrlFor(url, name),
-    drop: () => withAdmin(url, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () => withAdmin(url, async (c) => {
+      // pg's pool.end() resolves before its sockets are gone; a forced drop
+      // would then kill them mid-close and surface as an unhandled 57P01.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await c.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await c.query(`drop database if exists ${name} with (force)`);
+    }),
   };
 }
 

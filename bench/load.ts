@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+
+export interface LoadResult { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
+
+/**
+ * Drives `url` with `connections` concurrent keep-alive connections for
+ * `seconds`; body(i) makes each request's body (unique contacts, so every
+ * request does the full intake work).
+ */
+export async function runLoad(p: {
+  url: string; connections: number; seconds: number; headers?: Record<string, string>; body?: (i: number) => string;
+}): Promise<LoadResult> {
+  let i = 0;
+  const result = await autocannon({
+    url: p.url,
+    connections: p.connections,
+    duration: p.seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...p.headers },
+    requests: [{ setupRequest: (req) => ({ ...req, body: p.body ? p.body(i++) : '{}' }) }],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** Starts bench/server.ts in its own process; resolves with what it printed on its first line. */
+export async function startServerProcess(kind: 'baseline' | 'intake', env: NodeJS.ProcessEnv): Promise<{ info: Record<string, string>; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, kind], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const info = JSON.parse(line.toString().split('\n')[0]!) as Record<string, string>;
+  return {
+    info,
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}

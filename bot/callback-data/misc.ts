@@ -1,0 +1,15 @@
+import { FORM_PROVIDERS } from '../../core/database.js';
+import { LANGUAGES } from '../../core/users/user.constants.js';
+import { defineCallbackData, int, oneOf, token } from './codec.js';
+
+export const languageData = defineCallbackData('lg1', { language: oneOf(LANGUAGES) });
+
+/**
+ * A page of /leads. Keyset cursors can be longer than callback data allows,
+ * so the button carries a short key of the page state kept in the store.
+ */
+export const leadsPageData = defineCallbackData('lp1', { key: token });
+
+export const sourceAddData = defineCallbackData('sa1', {});
+export const sourceProviderData = defineCallbackData('sp1', { provider: oneOf(FORM_PROVIDERS) });
+export const sourceDisableData = defineCallbackData('sd1', { sourceId: int });

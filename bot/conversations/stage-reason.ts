@@ -1,0 +1,64 @@
+import type { Context } from 'grammy';
+import type { Db, Lead } from '../../core/database.js';
+import { LeadChangedError } from '../../core/errors.js';
+import { ROLLBACK_REASON_MIN, TEXT_LIMIT } from '../../core/leads/lead.constants.js';
+import { rollbackStage, transitionStage } from '../../core/leads/lead.pipeline.js';
+import type { ActiveContext } from '../context.js';
+import { cardDataFor, editView, loadCardData, sendView } from '../lead-cards.js';
+import { renderLeadCard } from '../views/lead-card.view.js';
+import { act, askText, type CrmConversation } from './ask-text.js';
+import { errorFields } from '../log-fields.js';
+
+export const LOST_REASON_CONVERSATION = 'lostReason';
+export const ROLLBACK_REASON_CONVERSATION = 'rollbackReason';
+
+/** Where the card that started the conversation is, and the version it showed. */
+export interface ReasonArgs { leadId: number; version: number; chatId: number; messageId: number }
+
+/** ❌ Lost → ✍️ Other…: the reason as free text, then LOST (§3). */
+export function lostReasonConversation(db: Db) {
+  return async function lostReason(conversation: CrmConversation, _ctx: Context, args: ReasonArgs): Promise<void> {
+    const reason = await askText(conversation, (t) => t.actions.lostAskText(args.leadId), { min: 1, max: TEXT_LIMIT });
+    if (reason === null) return;
+    await act(conversation, (ctx) => applyWithReason(db, ctx, args, () =>
+      transitionStage(db, { leadId: args.leadId, to: 'LOST', actor: ctx.user, reason, expectedVersion: args.version })));
+  };
+}
+
+/** ↩️ Roll back (§3, managers and admins): a reason of ≥ 10 characters, then one step back. */
+export function rollbackReasonConversation(db: Db) {
+  return async function rollbackReason(conversation: CrmConversation, _ctx: Context, args: ReasonArgs): Promise<void> {
+    const reason = await askText(conversation, (t) => t.actions.rollbackAskText(args.leadId, ROLLBACK_REASON_MIN),
+      { min: ROLLBACK_REASON_MIN, max: TEXT_LIMIT });
+    if (reason === null) return;
+    await act(conversation, (ctx) => applyWithReason(db, ctx, args, () =>
+      rollbackStage(db, { leadId: args.leadId, actor: ctx.user, reason, expectedVersion: args.version }), true));
+  };
+}
+
+/**
+ * Applies the change; the result goes out as a fresh card under the user's
+ * reply (where they are looking), and the original card is redrawn so its
+ * now-stale buttons disappear.
+ */
+async function applyWithReason(
+  db: Db, ctx: ActiveContext, args: ReasonArgs, change: () => Promise<Lead>, rollback = false,
+): Promise<void> {
+  const t = ctx.t;
+  let notice: string;
+  let lead: Lead;
+  try {
+    lead = await change();
+    notice = rollback ? t.actions.rolledBack(lead.id, t.stages[lead.stage]) : t.actions.moved(lead.id, t.stages[lead.stage]);
+    ctx.log.info({ lead_id: lead.id, to: lead.stage, rollback }, 'lead_stage_transition');
+  } catch (err) {
+    if (!(err instanceof LeadChangedError)) throw err;
+    lead = (await loadCardData(db, args.leadId, ctx.user)).lead;
+    notice = t.errors.LEAD_CHANGED(args.leadId);
+  }
+  const data = await cardDataFor(db, lead, ctx.user);
+  // Best effort: the old card may have been deleted; the fresh one below is what matters.
+  await editView(ctx.api, args.chatId, args.messageId, renderLeadCard(t, data))
+    .catch((err: unknown) => ctx.log.warn(errorFields(err), 'bot_card_redraw_failed'));
+  await sendView(ctx.api, ctx.chat!.id, renderLeadCard(t, data, notice));
+}

@@ -1,0 +1,35 @@
+import type { BotError } from 'grammy';
+import { DomainError } from '../core/errors.js';
+import type { BotContext } from './context.js';
+import { errorFields } from './log-fields.js';
+import { errorText } from './texts/errors.js';
+
+/**
+ * The bot's inner error edge (bot.errorBoundary, house style rule 10): a
+ * domain error becomes its one text (bot/texts/errors.ts) and is a normal
+ * outcome; anything else is logged with the update and the user gets a
+ * generic apology. Callback queries were answered before the work started,
+ * so the words go out as a message.
+ */
+export async function handleUpdateError(error: BotError<BotContext>): Promise<void> {
+  const { ctx } = error;
+  const err = error.error;
+  const text = errorText(ctx.t, err);
+  if (err instanceof DomainError && text) {
+    ctx.log.info({ code: err.code }, 'bot_domain_error');
+  } else {
+    ctx.failed = true;
+    ctx.log.error(errorFields(err), 'bot_update_error');
+  }
+  if (ctx.callbackQuery && !ctx.callbackAnswered) {
+    // The error came before the handler answered: stop the button's spinner.
+    await ctx.answerCallbackQuery().catch(() => undefined);
+  }
+  if (!ctx.chat) return;
+  try {
+    await ctx.reply(text ?? ctx.t.common.somethingWrong, { parse_mode: 'HTML' });
+  } catch (replyErr) {
+    // The user may have blocked the bot; nothing more to tell them.
+    ctx.log.warn(errorFields(replyErr), 'bot_error_reply_failed');
+  }
+}

@@ -1,0 +1,33 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { setUserLanguage } from '../../core/users/user.service.js';
+import { languageData } from '../callback-data/misc.js';
+import type { ActiveContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
+import { textsFor } from '../texts/index.js';
+
+// Each language is offered in its own name, so anyone can find theirs.
+const LANGUAGE_NAMES = { en: '🇬🇧 English', uk: '🇺🇦 Українська' } as const;
+
+/** /lang: switch the interface language (stored on the user). */
+export function langFeature({ db }: BotDeps): Composer<ActiveContext> {
+  const composer = new Composer<ActiveContext>();
+
+  composer.command('lang', async (ctx) => {
+    const keyboard = new InlineKeyboard()
+      .text(LANGUAGE_NAMES.en, languageData.pack({ language: 'en' }))
+      .text(LANGUAGE_NAMES.uk, languageData.pack({ language: 'uk' }));
+    await ctx.reply(ctx.t.lang.choose, { reply_markup: keyboard });
+  });
+
+  composer.callbackQuery(languageData.filter, async (ctx) => {
+    const data = languageData.unpack(ctx.callbackQuery.data);
+    if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
+    await ctx.answerCallbackQuery();
+    await setUserLanguage(db, ctx.user.id, data.language);
+    ctx.lang = data.language;
+    ctx.t = textsFor(data.language);
+    await ctx.editMessageText(ctx.t.lang.set, { parse_mode: 'HTML' });
+  });
+
+  return composer;
+}

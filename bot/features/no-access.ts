@@ -1,0 +1,27 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+
+/**
+ * Everyone who is not an active user ends here (§1): unknown, pending,
+ * rejected and deactivated people see nothing of the CRM, only where they
+ * stand. Never calls next.
+ */
+export function noAccessFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.use(async (ctx) => {
+    const t = ctx.t;
+    const text = ctx.user?.status === 'pending' ? t.access.pending
+      : ctx.user?.status === 'rejected' ? t.access.rejected
+        : t.access.noAccess;
+    ctx.log.info({ status: ctx.user?.status ?? 'unknown' }, 'bot_access_denied');
+    if (ctx.callbackQuery) {
+      // These three texts carry no HTML, so they read the same in a callback answer.
+      await ctx.answerCallbackQuery({ text, show_alert: true });
+      return;
+    }
+    if (ctx.message) await ctx.reply(text, { parse_mode: 'HTML' });
+  });
+
+  return composer;
+}

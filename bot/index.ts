@@ -1,0 +1,117 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import {
+  conversations, createConversation, type ConversationData, type VersionedState,
+} from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Context } from 'grammy';
+import { isActiveUser, type ActiveContext, type BotContext } from './context.js';
+import { ADD_SOURCE_CONVERSATION, addSourceConversation } from './conversations/add-source.js';
+import { NOTE_CONVERSATION, noteConversation } from './conversations/note.js';
+import {
+  LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, lostReasonConversation, rollbackReasonConversation,
+} from './conversations/stage-reason.js';
+import type { BotDeps } from './deps.js';
+import { handleUpdateError } from './error-handler.js';
+import { accessFeature } from './features/access.js';
+import { langFeature } from './features/lang.js';
+import { leadActionsFeature } from './features/lead-actions.js';
+import { leadCardFeature } from './features/lead-card.js';
+import { leadHistoryFeature } from './features/lead-history.js';
+import { leadsFeature } from './features/leads.js';
+import { noAccessFeature } from './features/no-access.js';
+import { sourcesFeature } from './features/sources.js';
+import { staleAlertFeature } from './features/stale-alert.js';
+import { startFeature } from './features/start.js';
+import { unhandledFeature } from './features/unhandled.js';
+import { loadUser } from './middlewares/load-user.js';
+import { updateContext } from './middlewares/update-context.js';
+import { createKvStorageAdapter } from './storage.js';
+import { errorFields } from './log-fields.js';
+
+export type { BotDeps } from './deps.js';
+export type { BotContext } from './context.js';
+
+/** A question nobody answered within this time is dropped; the next message is handled normally. */
+const CONVERSATION_TIMEOUT_MS = 30 * 60 * 1000;
+/** Abandoned conversation state disappears from the store after a day. */
+const CONVERSATION_STATE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The Telegram edge (§1). The install order below is the only place where
+ * features are ordered (house style rule 7):
+ *   metrics + logger → one update per chat → error boundary → user → private chats only → /start
+ *   → active users: conversations, features, unhandled │ others: no access.
+ * The returned bot is not started: main.ts chooses polling (runner) or the
+ * webhook route (http/routes/telegram.ts).
+ */
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const { config, db, store, logger } = deps;
+  if (!config.BOT_TOKEN) throw new Error('BOT_TOKEN is required to create the bot');
+
+  const bot = new Bot<BotContext>(config.BOT_TOKEN, {
+    client: { apiRoot: config.TELEGRAM_API_ROOT },
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+  });
+  // Transformers nest: the ones installed later wrap the earlier ones. The
+  // network edge goes first, so auto-retry sees its 429s and 5xx. Retries
+  // are bounded so a flood wait never hangs a handler; network errors are
+  // not retried here (rethrowHttpErrors) because auto-retry would retry them
+  // forever — the outbox retries deliveries with its own backoff instead.
+  if (deps.apiTransformers?.length) bot.api.config.use(...deps.apiTransformers);
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
+
+  bot.use(updateContext(logger, config.DEFAULT_LANGUAGE, deps.onUpdate));
+  // One update per chat at a time in this process (the runner and webhooks
+  // handle updates concurrently): conversation state is read and written
+  // whole per update. Across instances, lead versions decide races instead.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  const guarded = bot.errorBoundary(handleUpdateError);
+  guarded.use(loadUser(db, config.DEFAULT_LANGUAGE));
+  // Lead data never lands in a group chat: the CRM answers in private chats only.
+  const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
+  pm.use(startFeature(deps));
+
+  const crm = pm.filter(isActiveUser);
+  crm.use(conversations<ActiveContext, Context>({
+    storage: {
+      type: 'key',
+      version: 1,
+      prefix: 'bot:conv:',
+      adapter: createKvStorageAdapter<VersionedState<ConversationData>>(store, {
+        prefix: '', ttlMs: CONVERSATION_STATE_TTL_MS,
+      }),
+    },
+  }));
+  const wait = { maxMillisecondsToWait: CONVERSATION_TIMEOUT_MS };
+  crm.use(createConversation(noteConversation(db), { id: NOTE_CONVERSATION, ...wait }));
+  crm.use(createConversation(lostReasonConversation(db), { id: LOST_REASON_CONVERSATION, ...wait }));
+  crm.use(createConversation(rollbackReasonConversation(db), { id: ROLLBACK_REASON_CONVERSATION, ...wait }));
+  crm.use(createConversation(addSourceConversation(db, config), { id: ADD_SOURCE_CONVERSATION, ...wait }));
+
+  crm.use(accessFeature(deps));
+  crm.use(langFeature(deps));
+  crm.use(leadCardFeature(deps));
+  crm.use(leadActionsFeature(deps));
+  crm.use(leadHistoryFeature(deps));
+  crm.use(staleAlertFeature(deps));
+  crm.use(leadsFeature(deps));
+  crm.use(sourcesFeature(deps));
+  crm.use(unhandledFeature());
+
+  pm.use(noAccessFeature());
+
+  // The outer edge: only errors of the boundary handler or the logging middleware get here.
+  bot.catch((err) => {
+    logger.error({ ...errorFields(err.error), update_id: err.ctx.update.update_id }, 'bot_update_failed');
+  });
+  return bot;
+}
+
+/** The commands shown in Telegram's menu; main.ts may pass them to bot.api.setMyCommands. */
+export const BOT_COMMANDS = [
+  { command: 'leads', description: 'My open leads' },
+  { command: 'lead', description: 'Open a lead card: /lead <id>' },
+  { command: 'lang', description: 'Language' },
+  { command: 'sources', description: 'Form sources (admins)' },
+  { command: 'cancel', description: 'Cancel the current input' },
+] as const;

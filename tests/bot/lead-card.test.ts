@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../../core/database.js';
+import { getLead } from '../../core/leads/lead.repository.js';
+import { listHistory } from '../../core/leads/lead-history.repository.js';
+import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { makeLead, makeUser } from '../support/factories.js';
+
+describe('lead card (§3)', () => {
+  let h: BotHarness;
+  let agent: User;
+  let otherAgent: User;
+  let manager: User;
+
+  beforeAll(async () => {
+    h = await createBotHarness();
+    agent = await makeUser(h.db, { name: 'Ann Agent' });
+    otherAgent = await makeUser(h.db, { name: 'Oleg Other' });
+    manager = await makeUser(h.db, { role: 'manager', name: 'Mia Manager' });
+  });
+  afterAll(() => h.close());
+
+  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
+    await h.tg.send(h.as(user), `/lead ${leadId}`);
+    return h.fake.lastMessage(user.telegram_id);
+  }
+  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
+  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
+
+  it('shows the lead and only the buttons the stage and role allow', async () => {
+    const lead = await makeLead(h.db, {
+      assigned_to: agent.id, full_name: 'Nina Lead', phone: '+380501234567', utm_source: 'google', utm_campaign: 'spring',
+      intent: 'Wants a demo', ai_score: 0.8512, quality_tier: 'HOT',
+    });
+    const card = await openCard(agent, lead.id);
+    expect(card.text).toContain(`<b>Lead #${lead.id}</b>`);
+    expect(card.text).toContain('Nina Lead');
+    expect(card.text).toContain('+380501234567');
+    expect(card.text).toContain('google / spring');
+    expect(card.text).toContain('Wants a demo');
+    expect(card.text).toContain('AI score: 0.85 (HOT)');
+    expect(card.text).toContain('Assignee: Ann Agent');
+    expect(labels(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🕘 History']);
+
+    const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
+    expect(labels(await openCard(agent, contacted.id))).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🕘 History']);
+    expect(labels(await openCard(manager, contacted.id)))
+      .toEqual(['➡️ Qualified', '❌ Lost', '↩️ Roll back', '📝 Note', '🕘 History']);
+
+    const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST', lost_reason: 'Spam' });
+    expect(labels(await openCard(agent, lost.id))).toEqual(['📝 Note', '🕘 History']);
+  });
+
+  it('when an agent confirms Contacted, the stage changes once, history records it and the card is edited in place', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const card = await openCard(agent, lead.id);
+    const sentBefore = h.fake.callsTo('sendMessage').length;
+
+    await h.tg.press(h.as(agent), card, 'Contacted');
+    const confirm = current(card);
+    expect(confirm.text).toContain(`Move lead #${lead.id} to <b>CONTACTED</b>? It can be rolled back.`);
+    expect(labels(confirm)).toEqual(['✅ Confirm', '❌ Cancel']);
+    expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
+
+    await h.tg.press(h.as(agent), confirm, 'Confirm');
+    const updated = await getLead(h.db, lead.id);
+    expect(updated.stage).toBe('CONTACTED');
+    const history = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
+    expect(history.items.filter((r) => r.action === 'STAGE_CHANGED'))
+      .toMatchObject([{ from_stage: 'NEW', to_stage: 'CONTACTED', actor_user_id: agent.id }]);
+    const edited = current(card);
+    expect(edited.text).toContain(`Lead #${lead.id} moved to <b>CONTACTED</b>`);
+    expect(labels(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🕘 History']);
+    // Edited in place: no new message.
+    expect(h.fake.callsTo('sendMessage')).toHaveLength(sentBefore);
+  });
+
+  it('answers the callback query before doing the work', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const card = await openCard(agent, lead.id);
+    const from = h.fake.calls.length;
+    await h.tg.press(h.as(agent), card, 'Contacted');
+    expect(h.fake.calls.slice(from).map((c) => c.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
+  });
+
+  it('when the agent double-taps Confirm, the stage changes once and the second tap is told the lead changed', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const card = await openCard(agent, lead.id);
+    await h.tg.press(h.as(agent), card, 'Contacted');
+    const confirm = current(card);
+    const data = h.tg.dataOf(confirm, 'Confirm');
+
+    // One tap lands on this instance, the other on a second replica: a real race on the database.
+    const replica = h.anotherInstance();
+    await Promise.all([h.tg.tap(h.as(agent), confirm, data), replica.tap(h.as(agent), confirm, data)]);
+
+    const history = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
+    expect(history.items.filter((r) => r.action === 'STAGE_CHANGED')).toHaveLength(1);
+    expect((await getLead(h.db, lead.id)).stage).toBe('CONTACTED');
+    const texts = h.fake.callsTo('editMessageText').slice(-2).map((p) => String(p.text));
+    expect(texts.some((t) => t.includes(`Lead #${lead.id} has changed meanwhile — here is the current card`))).toBe(true);
+    expect(texts.some((t) => t.includes('moved to <b>CONTACTED</b>'))).toBe(true);
+
+    // A third, late tap on the same stale confirmation is refused the same way.
+    await h.tg.tap(h.as(agent), confirm, data);
+    expect(current(card).text).toContain('has changed meanwhile');
+    expect(current(card).text).toContain('Stage: <b>CONTACTED</b>');
+  });
+
+  it('when the card is stale because someone else moved the lead, the stage button shows the current card instead', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const agentCard = await openCard(agent, lead.id);
+    const managerCard = await openCard(manager, lead.id);
+    await h.tg.press(h.as(manager), managerCard, 'Contacted');
+    await h.tg.press(h.as(manager), current(managerCard), 'Confirm');
+
+    await h.tg.press(h.as(agent), agentCard, 'Contacted');
+    expect(current(agentCard).text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    expect(labels(current(agentCard))).toContain('➡️ Qualified');
+  });
+
+  it('❌ Cancel on the confirmation restores the card and changes nothing', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const card = await openCard(agent, lead.id);
+    await h.tg.press(h.as(agent), card, 'Contacted');
+    await h.tg.press(h.as(agent), current(card), 'Cancel');
+    expect(current(card).text).toBe(card.text);
+    expect(labels(current(card))).toEqual(labels(card));
+    expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
+  });
+
+  it("refuses a forged callback for another agent's lead and shows nothing of it", async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id, full_name: 'Private Person' });
+    const stranger = h.as(otherAgent);
+    const someMessage = { chatId: otherAgent.telegram_id, messageId: 1, text: 'x' };
+    const before = h.fake.calls.length;
+
+    await h.tg.tap(stranger, someMessage, `lk1:CONTACTED:${lead.id}:${lead.version}`);
+    await h.tg.tap(stranger, someMessage, `lo1:${lead.id}`);
+    await h.tg.tap(stranger, someMessage, `lh1:${lead.id}:1`);
+    await h.tg.send(stranger, `/lead ${lead.id}`);
+
+    expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
+    const calls = h.fake.calls.slice(before);
+    for (const c of calls) expect(JSON.stringify(c.payload)).not.toContain('Private Person');
+    const replies = calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text);
+    expect(replies).toEqual(Array(4).fill('⛔ You are not allowed to do this.'));
+  });
+
+  it('answers "outdated button" to malformed or unknown callback data', async () => {
+    const msg = { chatId: agent.telegram_id, messageId: 1, text: 'x' };
+    for (const data of ['lk1:CONTACTED:abc:1', 'lk1:TRANSFERRED:1:1', 'lk0:CONTACTED:1:1', 'zz9:1', 'lo1:01', 'lo1:1:2']) {
+      await h.tg.tap(h.as(agent), msg, data);
+      expect(h.tg.lastAnswer()?.text).toBe('⌛ This button is outdated.');
+    }
+  });
+
+  it('tells the agent which stage is expected when a move skips one', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    await h.tg.tap(h.as(agent), { chatId: agent.telegram_id, messageId: 1, text: 'x' },
+      `lk1:QUALIFIED:${lead.id}:${lead.version}`);
+    expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('⛔ Cannot move from NEW to QUALIFIED. Expected CONTACTED.');
+    expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
+  });
+
+  it('escapes user text on the card: a name of <b>&</b> is shown literally', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id, full_name: '<b>&</b>', company: 'A & B <Ltd>' });
+    const card = await openCard(agent, lead.id);
+    expect(card.text).toContain('Name: &lt;b&gt;&amp;&lt;/b&gt;');
+    expect(card.text).toContain('Company: A &amp; B &lt;Ltd&gt;');
+    expect(h.fake.callsTo('sendMessage').at(-1)).toMatchObject({ parse_mode: 'HTML' });
+  });
+
+  it('reports each update to onUpdate, and an unexpected failure as not ok with a generic apology', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const card = await openCard(agent, lead.id);
+    expect(h.updates.at(-1)).toMatchObject({ type: 'message', ok: true });
+
+    h.fake.failNext('editMessageText', { error_code: 400, description: "Bad Request: message can't be edited" });
+    const from = h.fake.calls.length;
+    await h.tg.press(h.as(agent), card, 'Contacted');
+    expect(h.updates.at(-1)).toMatchObject({ type: 'callback_query', ok: false });
+    expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('⚠️ Something went wrong. Please try again.');
+    // Answered once, first; the error edge does not answer again.
+    expect(h.fake.calls.slice(from).filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(1);
+  });
+
+  it('answers /lead without a number with its usage', async () => {
+    await h.tg.send(h.as(agent), '/lead abc');
+    expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toContain('Usage: /lead');
+  });
+});

@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import { createBot } from '../../bot/index.js';
+import type { BotContext } from '../../bot/context.js';
+import { createConfig, type Config } from '../../config.js';
+import type { Database, User } from '../../core/database.js';
+import type { KeyValueStore } from '../../core/store/kv-store.js';
+import { createLogger } from '../../logger.js';
+import { FakeTelegram, TEST_BOT_INFO, TelegramHarness } from './fake-telegram.js';
+import { createTestDb } from './test-db.js';
+import { createTestStore } from './test-store.js';
+
+export const TEST_BOT_TOKEN = '123456:TEST-token-abcdefghijklmnopqrstuvwxyz';
+
+export interface BotHarness {
+  db: Kysely<Database>;
+  store: KeyValueStore;
+  config: Config;
+  fake: FakeTelegram;
+  tg: TelegramHarness<BotContext>;
+  /** What the bot reported through onUpdate, in order. */
+  updates: { type: string; seconds: number; ok: boolean }[];
+  bot: ReturnType<typeof createBot>;
+  /** The Telegram user object of a CRM user (for sending updates as them). */
+  as(user: Pick<User, 'telegram_id' | 'full_name'>): ReturnType<TelegramHarness<BotContext>['user']>;
+  /** Another bot instance on the same database, store and fake Telegram (a second replica). */
+  anotherInstance(): TelegramHarness<BotContext>;
+  close(): Promise<void>;
+}
+
+/** A bot on a fresh test database and store, talking to the fake Telegram. */
+export async function createBotHarness(env: Record<string, string> = {}): Promise<BotHarness> {
+  const handle = await createTestDb();
+  const store = createTestStore();
+  const config = createConfig({
+    NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', BOT_TOKEN: TEST_BOT_TOKEN, ...env,
+  });
+  const fake = new FakeTelegram();
+  const updates: BotHarness['updates'] = [];
+  const newBot = () => createBot({
+    config, db: handle.db, store, logger: createLogger(config), botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
+    onUpdate: (type, seconds, ok) => updates.push({ type, seconds, ok }),
+  });
+  const bot = newBot();
+  const tg = new TelegramHarness(bot, fake);
+  return {
+    db: handle.db, store, config, fake, tg, bot, updates,
+    as: (user) => tg.user(user.telegram_id, { firstName: user.full_name }),
+    anotherInstance: () => new TelegramHarness(newBot(), fake),
+    close: async () => {
+      await store.close();
+      await handle.close();
+    },
+  };
+}

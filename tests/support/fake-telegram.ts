@@ -1,0 +1,208 @@
+import { HttpError, type Bot, type Context, type Transformer } from 'grammy';
+import type {
+  CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User as TgUser, UserFromGetMe,
+} from 'grammy/types';
+
+/**
+ * Telegram at the process edge (house style rule 14): an API transformer that
+ * records every outgoing call and answers like the Bot API, plus builders for
+ * incoming updates. Install it closest to the network (createBot's
+ * `apiTransformers`) so auto-retry sees its 429s like real ones.
+ */
+
+export const TEST_BOT_INFO: UserFromGetMe = {
+  id: 7_000_000_001, is_bot: true, first_name: 'AEL CRM', username: 'ael_crm_test_bot',
+  can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false,
+  can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false,
+  allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
+};
+
+export interface RecordedCall { method: string; payload: Record<string, any> }
+export type FakeFailure =
+  | { error_code: number; description: string; parameters?: { retry_after?: number } }
+  | 'network';
+
+/** A bot message as the chat currently shows it (after edits). */
+export interface ChatMessage { chatId: number; messageId: number; text: string; markup?: InlineKeyboardMarkup | undefined }
+
+export const failures = {
+  tooManyRequests: (retryAfter: number): FakeFailure =>
+    ({ error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }),
+  blocked: (): FakeFailure => ({ error_code: 403, description: 'Forbidden: bot was blocked by the user' }),
+  badRequest: (what = 'chat not found'): FakeFailure => ({ error_code: 400, description: `Bad Request: ${what}` }),
+  serverError: (): FakeFailure => ({ error_code: 502, description: 'Bad Gateway' }),
+};
+
+const NOT_MODIFIED = 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+
+export class FakeTelegram {
+  readonly calls: RecordedCall[] = [];
+  private readonly planned: { method: string | null; failure: FakeFailure }[] = [];
+  private readonly messages = new Map<string, ChatMessage>();
+  private lastId = 1000;
+
+  /** Message ids are shared by bot and user messages, like in a real chat. */
+  nextMessageId(): number {
+    return ++this.lastId;
+  }
+
+  /** The next `times` calls of `method` (any method when null) fail with `failure`. */
+  failNext(method: string | null, failure: FakeFailure, times = 1): void {
+    for (let i = 0; i < times; i++) this.planned.push({ method, failure });
+  }
+
+  callsTo(method: string): Record<string, any>[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.payload);
+  }
+
+  /** Texts sent (sendMessage) to a chat, oldest first. */
+  sentTexts(chatId: number): string[] {
+    return this.callsTo('sendMessage').filter((p) => Number(p.chat_id) === chatId).map((p) => String(p.text));
+  }
+
+  /** The chat's bot messages in their current state, oldest first. */
+  chat(chatId: number): ChatMessage[] {
+    return [...this.messages.values()].filter((m) => m.chatId === chatId);
+  }
+
+  lastMessage(chatId: number): ChatMessage {
+    const all = this.chat(chatId);
+    const last = all[all.length - 1];
+    if (!last) throw new Error(`no bot message in chat ${chatId}`);
+    return last;
+  }
+
+  message(chatId: number, messageId: number): ChatMessage {
+    const m = this.messages.get(`${chatId}:${messageId}`);
+    if (!m) throw new Error(`no message ${messageId} in chat ${chatId}`);
+    return m;
+  }
+
+  /** The transformer to install with bot.api.config.use (or createBot's apiTransformers). */
+  readonly transformer: Transformer = async (_prev, method, payload) => {
+    const p = (payload ?? {}) as Record<string, any>;
+    this.calls.push({ method, payload: p });
+    const i = this.planned.findIndex((f) => f.method === null || f.method === method);
+    if (i >= 0) {
+      const failure = this.planned.splice(i, 1)[0]!.failure;
+      if (failure === 'network') throw new HttpError(`Network request for '${method}' failed!`, new Error('ECONNRESET'));
+      return { ok: false, ...failure } as any;
+    }
+    return this.answer(method, p) as any;
+  };
+
+  private answer(method: string, p: Record<string, any>): { ok: true; result: unknown } | FakeFailure & { ok: false } {
+    const ok = (result: unknown) => ({ ok: true as const, result });
+    switch (method) {
+      case 'sendMessage': {
+        const m: ChatMessage = { chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.text), markup: p.reply_markup };
+        this.messages.set(`${m.chatId}:${m.messageId}`, m);
+        return ok(toTelegramMessage(m));
+      }
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const key = `${Number(p.chat_id)}:${Number(p.message_id)}`;
+        const m = this.messages.get(key);
+        if (!m) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        const next: ChatMessage = {
+          ...m,
+          text: method === 'editMessageText' ? String(p.text) : m.text,
+          markup: p.reply_markup,
+        };
+        if (next.text === m.text && JSON.stringify(next.markup ?? null) === JSON.stringify(m.markup ?? null)) {
+          return { ok: false, error_code: 400, description: NOT_MODIFIED };
+        }
+        this.messages.set(key, next);
+        return ok(toTelegramMessage(next));
+      }
+      case 'deleteMessage':
+        this.messages.delete(`${Number(p.chat_id)}:${Number(p.message_id)}`);
+        return ok(true);
+      default:
+        return ok(true);
+    }
+  }
+}
+
+function toTelegramMessage(m: ChatMessage): Message {
+  return {
+    message_id: m.messageId,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: m.chatId, type: 'private', first_name: 'user' },
+    from: TEST_BOT_INFO,
+    text: m.text,
+    ...(m.markup ? { reply_markup: m.markup } : {}),
+  } as Message;
+}
+
+export function buttonsOf(message: ChatMessage): InlineKeyboardButton.CallbackButton[] {
+  return (message.markup?.inline_keyboard ?? []).flat()
+    .filter((b): b is InlineKeyboardButton.CallbackButton => 'callback_data' in b);
+}
+
+/** Builds updates and feeds them to the bot through bot.handleUpdate, like polling would. */
+export class TelegramHarness<C extends Context> {
+  private updateId = 1;
+  private queryId = 1;
+
+  constructor(readonly bot: Bot<C>, readonly fake: FakeTelegram) {}
+
+  user(id: number, p: { firstName?: string; username?: string; languageCode?: string } = {}): TgUser {
+    return {
+      id, is_bot: false, first_name: p.firstName ?? `User${id}`,
+      ...(p.username ? { username: p.username } : {}),
+      ...(p.languageCode ? { language_code: p.languageCode } : {}),
+    };
+  }
+
+  messageUpdate(from: TgUser, text: string): Update {
+    const command = /^\/[a-z0-9_]+/i.exec(text);
+    return {
+      update_id: this.updateId++,
+      message: {
+        message_id: this.fake.nextMessageId(),
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: from.id, type: 'private', first_name: from.first_name },
+        from, text,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      },
+    };
+  }
+
+  callbackUpdate(from: TgUser, message: ChatMessage, data: string): Update {
+    const callback_query: CallbackQuery = {
+      id: String(this.queryId++), from, chat_instance: `ci${from.id}`, data,
+      message: toTelegramMessage(message),
+    };
+    return { update_id: this.updateId++, callback_query };
+  }
+
+  /** The user sends a text (commands get their bot_command entity). */
+  async send(from: TgUser, text: string): Promise<void> {
+    await this.bot.handleUpdate(this.messageUpdate(from, text));
+  }
+
+  /** The user taps a button with this callback data on a message (forged data allowed). */
+  async tap(from: TgUser, message: ChatMessage, data: string): Promise<void> {
+    await this.bot.handleUpdate(this.callbackUpdate(from, message, data));
+  }
+
+  /** The callback data of the button whose label contains `label`. */
+  dataOf(message: ChatMessage, label: string): string {
+    const button = buttonsOf(message).find((b) => b.text.includes(label));
+    if (!button) {
+      throw new Error(`no button "${label}" on message ${message.messageId}: ${buttonsOf(message).map((b) => b.text).join(', ')}`);
+    }
+    return button.callback_data;
+  }
+
+  /** The user taps the button labelled `label` (substring) on a bot message. */
+  async press(from: TgUser, message: ChatMessage, label: string): Promise<void> {
+    await this.tap(from, message, this.dataOf(message, label));
+  }
+
+  /** answerCallbackQuery payloads for a query id order: the last one. */
+  lastAnswer(): Record<string, any> | undefined {
+    return this.fake.callsTo('answerCallbackQuery').at(-1);
+  }
+}
