@@ -1,11 +1,18 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests).
+import { benchBot } from './bot.bench.js';
 import { benchIntake } from './intake.bench.js';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const { intake, baseline } = await benchIntake();
-console.log('\nIntake webhook, 64 connections, loopback, real PostgreSQL');
+console.log('\nIntake webhook: 64 connections on loopback, real PostgreSQL, each request a new lead');
 console.log(`  bare Hono handler : ${fmt(baseline.requestsPerSecond)} req/s   p50 ${fmt(baseline.p50Ms, 1)} ms   p99 ${fmt(baseline.p99Ms, 1)} ms`);
 console.log(`  intake (generic)  : ${fmt(intake.requestsPerSecond)} req/s   p50 ${fmt(intake.p50Ms, 1)} ms   p99 ${fmt(intake.p99Ms, 1)} ms   non-2xx ${intake.non2xx}   errors ${intake.errors}`);
-console.log(`  ratio intake/bare : ${fmt(intake.requestsPerSecond / baseline.requestsPerSecond, 3)} (throughput)   ${fmt(intake.p99Ms / Math.max(baseline.p99Ms, 0.001), 1)}x (p99 latency)`);
+console.log(`  intake / bare     : ${fmt(intake.requestsPerSecond / baseline.requestsPerSecond, 4)} of the throughput   p99 ${fmt(intake.p99Ms / Math.max(baseline.p99Ms, 0.001), 1)}x`);
+
+const bot = await benchBot();
+console.log(`\nBot callback queries: 16 chats at once, updates in order per chat, real PostgreSQL (${bot.ask.count} per phase)`);
+console.log(`  grammY, no work    : ${fmt(bot.baseline.updatesPerSecond)} updates/s   p50 ${fmt(bot.baseline.p50Ms, 2)} ms   p99 ${fmt(bot.baseline.p99Ms, 2)} ms`);
+console.log(`  tap 📞 Contacted   : ${fmt(bot.ask.updatesPerSecond)} updates/s   p50 ${fmt(bot.ask.p50Ms, 2)} ms   p99 ${fmt(bot.ask.p99Ms, 2)} ms   (${fmt(bot.ask.updatesPerSecond / bot.baseline.updatesPerSecond, 4)} of bare)`);
+console.log(`  tap ✅ Confirm     : ${fmt(bot.confirm.updatesPerSecond)} updates/s   p50 ${fmt(bot.confirm.p50Ms, 2)} ms   p99 ${fmt(bot.confirm.p99Ms, 2)} ms   (${fmt(bot.confirm.updatesPerSecond / bot.baseline.updatesPerSecond, 4)} of bare)`);

@@ -3,11 +3,9 @@
 // nothing) or 'intake' (the real app on a fresh PostgreSQL database).
 // Prints one JSON line {url, ...} when ready; drops its database on SIGTERM.
 import { Hono } from 'hono';
-import pg from 'pg';
 import { createConfig } from '../config.js';
-import { createDb } from '../core/create-db.js';
+import { createBenchDb } from './bench-db.js';
 import { createFormSource } from '../core/intake/form-source.service.js';
-import { migrateToLatest } from '../core/migrate.js';
 import { createMemoryStore } from '../core/store/memory-store.js';
 import { createServer, startHttpServer } from '../http/app.js';
 import { createFormWebhookRoutes } from '../http/routes/form-webhooks.js';
@@ -15,7 +13,6 @@ import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 
 const kind = process.argv[2];
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 if (kind === 'baseline') {
   const app = new Hono();
@@ -24,16 +21,9 @@ if (kind === 'baseline') {
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}/` }));
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
 } else {
-  const name = `crm_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const config = createConfig({ DATABASE_URL: url.toString(), NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+  const { db, url, close } = await createBenchDb('intake');
+  const config = createConfig({ DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent' });
   const logger = createLogger(config);
-  const { db, close } = await createDb({ databaseUrl: config.DATABASE_URL, poolSize: 20 });
-  await migrateToLatest(db);
   // Agents with room, so every lead takes the assignment path too.
   for (let i = 0; i < 5; i++) {
     await db.insertInto('users').values({
@@ -53,8 +43,6 @@ if (kind === 'baseline') {
     void (async () => {
       await server.close();
       await close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
       process.exit(0);
     })();
   });

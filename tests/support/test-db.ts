@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { createDb, type DbHandle } from '../../core/create-db.js';
 import { migrateToLatest } from '../../core/migrate.js';
 import { databaseUrlFor } from './database-url.js';
+import { dropDatabaseWhenIdle } from './drop-database.js';
 
 /**
  * Where a whole app under test keeps its data: a fresh database cloned from
@@ -24,17 +25,7 @@ export async function createTestDatabase(): Promise<{ databaseUrl?: string; data
   await withAdmin(url, (c) => c.query(`create database ${name} template ${template}`));
   return {
     databaseUrl: databaseUrlFor(url, name),
-    drop: () => withAdmin(url, async (c) => {
-      // pg's pool.end() resolves before its sockets are gone; a forced drop
-      // would then kill them mid-close and surface as an unhandled 57P01.
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await c.query<{ n: number }>(
-          'select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (rows[0]!.n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await c.query(`drop database if exists ${name} with (force)`);
-    }),
+    drop: () => withAdmin(url, (c) => dropDatabaseWhenIdle(c, name)),
   };
 }
 
