@@ -74,7 +74,7 @@ export type DomainErrorCode =
   | DuplicateLeadError['code'] | InvalidTransitionError['code']
   | ReasonRequiredError['code'] | LeadChangedError['code']
   | UnauthorizedError['code'] | UnprocessableError['code'] | UnsupportedMediaTypeError['code']
-  | PayloadTooLargeError['code'];
+  | PayloadTooLargeError['code'] | AccessAlreadyDecidedError['code'];
 
 /** §11/§16: a webhook call without the right secret or signature. */
 export class UnauthorizedError extends DomainError {
@@ -105,5 +105,13 @@ export class PayloadTooLargeError extends DomainError {
   readonly code = 'PAYLOAD_TOO_LARGE';
   constructor(readonly limitBytes: number) {
     super(`Body over ${limitBytes} bytes`);
+  }
+}
+
+/** §1: an access request another admin has already decided; `user` is the outcome. */
+export class AccessAlreadyDecidedError extends DomainError {
+  readonly code = 'ACCESS_ALREADY_DECIDED';
+  constructor(readonly user: { id: number; full_name: string; status: string; role: string }) {
+    super(`User ${user.id} was already decided: ${user.status}`);
   }
 }

@@ -28,6 +28,7 @@ export const ERROR_STATUS: Readonly<Record<string, ErrorMapping>> = {
   // §4: exactly {"message": "Duplicate lead", "existing_lead_id": N}.
   DUPLICATE_LEAD: { status: 409, extras: (e) => ({ existing_lead_id: e.existingLeadId }) },
   INVALID_TRANSITION: { status: 409, extras: (e) => ({ expected_stage: e.expectedStage }) },
+  ACCESS_ALREADY_DECIDED: { status: 409 },
   LEAD_CHANGED: { status: 409, extras: (e) => ({ current_version: e.currentVersion }) },
   PAYLOAD_TOO_LARGE: { status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { status: 415 },

@@ -1,12 +1,13 @@
 import { Composer } from 'grammy';
-import { ForbiddenError } from '../../core/errors.js';
-import { decideAccess, getUser } from '../../core/users/user.service.js';
+import { AccessAlreadyDecidedError } from '../../core/errors.js';
+import { decideAccess } from '../../core/users/user.service.js';
 import { accessDecisionData } from '../callback-data/access.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { escapeHtml } from '../html.js';
 import { textsFor } from '../texts/index.js';
 import { errorFields } from '../log-fields.js';
+import { onCallback } from '../on-callback.js';
 
 /**
  * An admin's ✅ Agent / ✅ Manager / ❌ Reject on an access request (§1).
@@ -17,21 +18,19 @@ import { errorFields } from '../log-fields.js';
 export function accessFeature({ db }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  composer.callbackQuery(accessDecisionData.filter, async (ctx) => {
-    const data = accessDecisionData.unpack(ctx.callbackQuery.data);
-    if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
-    await ctx.answerCallbackQuery();
+  onCallback(composer, accessDecisionData, db, async (ctx, data) => {
     const t = ctx.t;
-    if (ctx.user.role !== 'admin') throw new ForbiddenError('Only admins decide access');
-
-    const target = await getUser(db, data.userId);
-    const name = escapeHtml(target.full_name);
-    if (target.status !== 'pending') {
-      await ctx.editMessageText(t.access.alreadyDecided(name, target.status), { parse_mode: 'HTML' });
+    let decided;
+    try {
+      decided = await decideAccess(db, ctx.user, data.userId,
+        data.decision === 'reject' ? { approve: false } : { approve: true, role: data.decision });
+    } catch (err) {
+      // Another admin was first: the request message shows their outcome instead.
+      if (!(err instanceof AccessAlreadyDecidedError)) throw err;
+      await ctx.editMessageText(t.access.alreadyDecided(escapeHtml(err.user.full_name), err.user.status), { parse_mode: 'HTML' });
       return;
     }
-    const decided = await decideAccess(db, ctx.user, target.id,
-      data.decision === 'reject' ? { approve: false } : { approve: true, role: data.decision });
+    const name = escapeHtml(decided.full_name);
     const admin = escapeHtml(ctx.user.full_name);
     await ctx.editMessageText(decided.status === 'active'
       ? t.access.decidedApproved(name, t.roles[decided.role], admin)

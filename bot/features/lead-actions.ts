@@ -1,5 +1,4 @@
 import { Composer } from 'grammy';
-import { LeadChangedError } from '../../core/errors.js';
 import { getLeadForUser } from '../../core/leads/lead.repository.js';
 import { transitionStage } from '../../core/leads/lead.pipeline.js';
 import {
@@ -11,7 +10,8 @@ import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, type ReasonArgs,
 } from '../conversations/stage-reason.js';
 import type { BotDeps } from '../deps.js';
-import { cardDataFor, editTapped, loadCardData, showLeadChanged } from '../lead-cards.js';
+import { cardDataFor, editTapped, loadCardData } from '../lead-cards.js';
+import { assertCardFresh, onCallback } from '../on-callback.js';
 import { LOST_REASONS } from '../lost-reasons.js';
 import { renderLeadCard, renderLostReasons } from '../views/lead-card.view.js';
 
@@ -23,40 +23,25 @@ import { renderLeadCard, renderLostReasons } from '../views/lead-card.view.js';
 export function leadActionsFeature({ db }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  composer.callbackQuery(leadLostData.filter, async (ctx) => {
-    const data = leadLostData.unpack(ctx.callbackQuery.data);
-    if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
-    await ctx.answerCallbackQuery();
+  onCallback(composer, leadLostData, db, async (ctx, data) => {
     const card = await loadCardData(db, data.leadId, ctx.user);
-    if (card.lead.version !== data.version) return showLeadChanged(ctx, db, data.leadId);
+    assertCardFresh(card.lead, data.version);
     await editTapped(ctx, renderLostReasons(ctx.t, card));
   });
 
-  composer.callbackQuery(leadLostReasonData.filter, async (ctx) => {
-    const data = leadLostReasonData.unpack(ctx.callbackQuery.data);
-    if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
-    await ctx.answerCallbackQuery();
-    let lead;
-    try {
-      lead = await transitionStage(db, {
-        leadId: data.leadId, to: 'LOST', actor: ctx.user, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
-      });
-    } catch (err) {
-      if (err instanceof LeadChangedError) return showLeadChanged(ctx, db, data.leadId);
-      throw err;
-    }
+  onCallback(composer, leadLostReasonData, db, async (ctx, data) => {
+    const lead = await transitionStage(db, {
+      leadId: data.leadId, to: 'LOST', actor: ctx.user, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
+    });
     ctx.log.info({ lead_id: lead.id, to: lead.stage, reason: data.reason }, 'lead_stage_transition');
     const notice = ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]);
     await editTapped(ctx, renderLeadCard(ctx.t, await cardDataFor(db, lead, ctx.user), notice));
   });
 
   const reasonEntry = (codec: typeof leadLostOtherData, conversation: string) =>
-    composer.callbackQuery(codec.filter, async (ctx) => {
-      const data = codec.unpack(ctx.callbackQuery.data);
-      if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
-      await ctx.answerCallbackQuery();
+    onCallback(composer, codec, db, async (ctx, data) => {
       const lead = await getLeadForUser(db, data.leadId, ctx.user);
-      if (lead.version !== data.version) return showLeadChanged(ctx, db, data.leadId);
+      assertCardFresh(lead, data.version);
       const message = ctx.callbackQuery.message;
       const args: ReasonArgs = {
         leadId: lead.id, version: lead.version, chatId: ctx.chat!.id, messageId: message?.message_id ?? 0,
@@ -66,10 +51,7 @@ export function leadActionsFeature({ db }: BotDeps): Composer<ActiveContext> {
   reasonEntry(leadLostOtherData, LOST_REASON_CONVERSATION);
   reasonEntry(leadRollbackData, ROLLBACK_REASON_CONVERSATION);
 
-  composer.callbackQuery(leadNoteData.filter, async (ctx) => {
-    const data = leadNoteData.unpack(ctx.callbackQuery.data);
-    if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
-    await ctx.answerCallbackQuery();
+  onCallback(composer, leadNoteData, db, async (ctx, data) => {
     await getLeadForUser(db, data.leadId, ctx.user);
     await enter(ctx, NOTE_CONVERSATION, data.leadId);
   });

@@ -147,6 +147,7 @@ export const en = {
     UNPROCESSABLE: '⚠️ This could not be processed.',
     UNSUPPORTED_MEDIA_TYPE: '⚠️ Unsupported format.',
     PAYLOAD_TOO_LARGE: '⚠️ Too large.',
+    ACCESS_ALREADY_DECIDED: (name: string, status: string) => `ℹ️ ${name} has already been decided: ${status}.`,
   } satisfies Record<DomainErrorCode, unknown>,
 };
 

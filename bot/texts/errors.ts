@@ -1,7 +1,7 @@
 import {
   DomainError, type DuplicateLeadError, type ForbiddenError, type InvalidTransitionError, type LeadChangedError,
   type NotFoundError, type ReasonRequiredError, type UnauthorizedError, type UnprocessableError,
-  type UnsupportedMediaTypeError, type ValidationError, type PayloadTooLargeError,
+  type UnsupportedMediaTypeError, type ValidationError, type PayloadTooLargeError, type AccessAlreadyDecidedError,
 } from '../../core/errors.js';
 import { escapeHtml } from '../html.js';
 import type { Texts } from './en.js';
@@ -9,7 +9,8 @@ import type { Texts } from './en.js';
 type KnownDomainError =
   | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError
   | InvalidTransitionError | ReasonRequiredError | LeadChangedError
-  | UnauthorizedError | UnprocessableError | UnsupportedMediaTypeError | PayloadTooLargeError;
+  | UnauthorizedError | UnprocessableError | UnsupportedMediaTypeError | PayloadTooLargeError
+  | AccessAlreadyDecidedError;
 
 /**
  * The one place where a domain error becomes words for a Telegram user
@@ -35,6 +36,7 @@ export function errorText(t: Texts, err: unknown): string | null {
     case 'UNPROCESSABLE': return t.errors.UNPROCESSABLE;
     case 'UNSUPPORTED_MEDIA_TYPE': return t.errors.UNSUPPORTED_MEDIA_TYPE;
     case 'PAYLOAD_TOO_LARGE': return t.errors.PAYLOAD_TOO_LARGE;
+    case 'ACCESS_ALREADY_DECIDED': return t.errors.ACCESS_ALREADY_DECIDED(escapeHtml(e.user.full_name), e.user.status);
     default: {
       const unknownCode: never = e;
       void unknownCode;

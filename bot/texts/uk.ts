@@ -136,5 +136,6 @@ export const uk: Texts = {
     UNPROCESSABLE: '⚠️ Це не вдалося обробити.',
     UNSUPPORTED_MEDIA_TYPE: '⚠️ Непідтримуваний формат.',
     PAYLOAD_TOO_LARGE: '⚠️ Завеликий розмір.',
+    ACCESS_ALREADY_DECIDED: (name, status) => `ℹ️ Щодо ${name} вже ухвалено рішення: ${status}.`,
   },
 };

@@ -1,32 +1,77 @@
 import { sql } from 'kysely';
-import { ValidationError } from '../errors.js';
-import type { Db, LeadNote, User } from '../database.js';
+import { LeadChangedError, NotFoundError, ValidationError } from '../errors.js';
+import type { Db, Lead, LeadNote, User } from '../database.js';
 import { inTransaction } from '../transaction.js';
+import { assertCanViewLead } from './lead.access.js';
 import { NOTE_LIMIT } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
-import { getLeadForUser } from './lead.repository.js';
 import { sanitizeText } from './lead.sanitize.js';
 
+/** Sanitised note text; throws ValidationError('note') when empty or over 4096 characters. */
+function noteBody(raw: string): string {
+  const body = sanitizeText(raw, Number.MAX_SAFE_INTEGER);
+  if (!body) throw new ValidationError('note', 'the note is empty');
+  const length = [...body].length;
+  // Refused, not cut: the manager typed it and would lose the end silently.
+  if (length > NOTE_LIMIT) throw new ValidationError('note', `at most ${NOTE_LIMIT} characters (got ${length})`);
+  return body;
+}
+
 /**
- * Adds a note to a lead (§5): text 1–4096 characters after sanitising; a
- * longer note is refused, not cut, since the manager typed it. Writes
- * NOTE_ADDED history and touches last_activity_at.
+ * Locks the lead, checks the actor's right (and the version, if given), then
+ * stores the note, touches last_activity_at and writes NOTE_ADDED history.
+ * bumpVersion: the note changes what a card offers (a logged contact).
+ */
+async function writeNote(
+  db: Db,
+  p: { leadId: number; actor: User; body: string; expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact' },
+): Promise<{ lead: Lead; note: LeadNote }> {
+  return inTransaction(db, async (trx) => {
+    const current = await trx.selectFrom('leads').selectAll()
+      .where('id', '=', p.leadId).where('is_deleted', '=', false).forUpdate().executeTakeFirst();
+    if (!current) throw new NotFoundError('lead', p.leadId);
+    assertCanViewLead(p.actor, current);
+    if (p.expectedVersion !== undefined && p.expectedVersion !== current.version) {
+      throw new LeadChangedError(current.id, current.version);
+    }
+    const note = await trx.insertInto('lead_notes').values({ lead_id: p.leadId, author_id: p.actor.id, body: p.body })
+      .returningAll().executeTakeFirstOrThrow();
+    const lead = await trx.updateTable('leads')
+      .set({
+        last_activity_at: sql`now()`, updated_at: sql`now()`,
+        ...(p.bumpVersion ? { version: sql<number>`version + 1` } : {}),
+      })
+      .where('id', '=', p.leadId).returningAll().executeTakeFirstOrThrow();
+    await recordHistory(trx, {
+      lead_id: p.leadId, action: 'NOTE_ADDED', actor_user_id: p.actor.id, details: { note_id: note.id, kind: p.kind },
+    });
+    return { lead, note };
+  });
+}
+
+/**
+ * Adds a note to a lead (§5): text 1–4096 characters after sanitising.
+ * Writes NOTE_ADDED history and touches last_activity_at.
  * Throws ValidationError('note'), NotFoundError, ForbiddenError.
  */
 export async function addNote(db: Db, p: { leadId: number; actor: User; body: string }): Promise<LeadNote> {
-  const body = sanitizeText(p.body, Number.MAX_SAFE_INTEGER);
-  if (!body) throw new ValidationError('note', 'the note is empty');
-  const length = [...body].length;
-  if (length > NOTE_LIMIT) throw new ValidationError('note', `at most ${NOTE_LIMIT} characters (got ${length})`);
-  return inTransaction(db, async (trx) => {
-    await getLeadForUser(trx, p.leadId, p.actor);
-    const note = await trx.insertInto('lead_notes').values({ lead_id: p.leadId, author_id: p.actor.id, body })
-      .returningAll().executeTakeFirstOrThrow();
-    await trx.updateTable('leads').set({ last_activity_at: sql`now()`, updated_at: sql`now()` })
-      .where('id', '=', p.leadId).execute();
-    await recordHistory(trx, { lead_id: p.leadId, action: 'NOTE_ADDED', actor_user_id: p.actor.id, details: { note_id: note.id } });
-    return note;
-  });
+  const body = noteBody(p.body);
+  return (await writeNote(db, { ...p, body, bumpVersion: false, kind: 'note' })).note;
+}
+
+/**
+ * Logs that the user contacted the lead without a stage change (the answer
+ * to a stale-lead alert, §10): a note with `body`, activity touched so the
+ * lead is no longer stale, and the version bumped, so a second tap on the
+ * same button is refused like any stale action.
+ * Throws LeadChangedError (version moved on), NotFoundError, ForbiddenError,
+ * ValidationError('note').
+ */
+export async function logContact(
+  db: Db, p: { leadId: number; actor: User; body: string; expectedVersion: number },
+): Promise<Lead> {
+  const body = noteBody(p.body);
+  return (await writeNote(db, { ...p, body, bumpVersion: true, kind: 'contact' })).lead;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { AccessAlreadyDecidedError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Db, User } from '../database.js';
 import { type Language, type Role, ROLES } from './user.constants.js';
 
@@ -77,9 +77,12 @@ export async function listPendingUsers(db: Db): Promise<User[]> {
 export type AccessDecision = { approve: true; role: Role } | { approve: false };
 
 /**
- * An admin approves a pending user with a role, or rejects them (§1).
+ * An admin approves a pending user with a role, or rejects them (§1). Only
+ * a pending user is decided: of two admins tapping at once, one decides and
+ * the other gets AccessAlreadyDecidedError with the outcome.
  * Throws ForbiddenError (actor not an active admin, or deciding about
- * themselves), NotFoundError, ValidationError (unknown role).
+ * themselves), NotFoundError, ValidationError (unknown role),
+ * AccessAlreadyDecidedError.
  */
 export async function decideAccess(db: Db, actor: User, userId: number, decision: AccessDecision): Promise<User> {
   if (actor.role !== 'admin' || actor.status !== 'active') throw new ForbiddenError('Only admins decide access');
@@ -91,10 +94,12 @@ export async function decideAccess(db: Db, actor: User, userId: number, decision
       ? { status: 'active', role: decision.role, updated_at: new Date() }
       : { status: 'rejected', updated_at: new Date() })
     .where('id', '=', userId)
+    .where('status', '=', 'pending')
     .returningAll()
     .executeTakeFirst();
-  if (!updated) throw new NotFoundError('user', userId);
-  return updated;
+  if (updated) return updated;
+  const current = await getUser(db, userId);
+  throw new AccessAlreadyDecidedError(current);
 }
 
 /** Stores the user's interface language. */

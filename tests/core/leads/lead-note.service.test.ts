@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
-import { ForbiddenError, ValidationError } from '../../../core/errors.js';
+import { ForbiddenError, LeadChangedError, ValidationError } from '../../../core/errors.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
-import { addNote, listNotes } from '../../../core/leads/lead-note.service.js';
+import { addNote, listNotes, logContact } from '../../../core/leads/lead-note.service.js';
 import { getLead } from '../../../core/leads/lead.repository.js';
 import { makeLead, makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';
@@ -44,5 +44,27 @@ describe('notes (§5)', () => {
     expect(first.total).toBe(7);
     expect(first.items.map((n) => n.body)).toEqual(['note 7', 'note 6', 'note 5']);
     expect(third.items.map((n) => n.body)).toEqual(['note 1']);
+  });
+});
+
+describe('logging a contact (§10 stale alerts)', () => {
+  it('adds a note, makes the lead fresh and bumps its version; a second tap on the same card is refused', async () => {
+    const agent = await makeUser(h.db);
+    const lead = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED', last_activity_at: new Date('2026-01-01T00:00:00Z') });
+    const after = await logContact(h.db, { leadId: lead.id, actor: agent, body: 'Contacted', expectedVersion: lead.version });
+    expect(after.version).toBe(lead.version + 1);
+    expect(after.last_activity_at.getTime()).toBeGreaterThan(lead.last_activity_at.getTime());
+    await expect(logContact(h.db, { leadId: lead.id, actor: agent, body: 'Contacted', expectedVersion: lead.version }))
+      .rejects.toBeInstanceOf(LeadChangedError);
+    expect((await listNotes(h.db, lead.id, { limit: 10, offset: 0 })).total).toBe(1);
+  });
+
+  it('when two taps arrive at once, logs one contact', async () => {
+    const agent = await makeUser(h.db);
+    const lead = await makeLead(h.db, { assigned_to: agent.id, stage: 'QUALIFIED' });
+    const results = await Promise.allSettled([1, 2, 3].map(() =>
+      logContact(h.db, { leadId: lead.id, actor: agent, body: 'Contacted', expectedVersion: lead.version })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await listNotes(h.db, lead.id, { limit: 10, offset: 0 })).total).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
-import { ForbiddenError, NotFoundError } from '../../../core/errors.js';
+import { AccessAlreadyDecidedError, ForbiddenError, NotFoundError } from '../../../core/errors.js';
 import { decideAccess, findUserByTelegramId, listPendingUsers, registerTelegramUser } from '../../../core/users/user.service.js';
 import { makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';
@@ -46,5 +46,20 @@ describe('access (§1)', () => {
     await expect(decideAccess(h.db, admin, admin.id, { approve: false })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(decideAccess(h.db, admin, 999_999, { approve: false })).rejects.toBeInstanceOf(NotFoundError);
     expect((await findUserByTelegramId(h.db, 504))?.status).toBe('pending');
+  });
+
+  it('when two admins decide the same request at once, one decision stands and the other is told', async () => {
+    const user = await registerTelegramUser(h.db, profile(505), opts);
+    const [a, b] = [await makeUser(h.db, { role: 'admin' }), await makeUser(h.db, { role: 'admin' })];
+    const results = await Promise.allSettled([
+      decideAccess(h.db, a, user.id, { approve: true, role: 'manager' }),
+      decideAccess(h.db, b, user.id, { approve: false }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ status: string }>[];
+    const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(won).toHaveLength(1);
+    expect(lost[0]!.reason).toBeInstanceOf(AccessAlreadyDecidedError);
+    expect(lost[0]!.reason.user.status).toBe(won[0]!.value.status);
+    expect((await findUserByTelegramId(h.db, 505))?.status).toBe(won[0]!.value.status);
   });
 });

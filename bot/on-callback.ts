@@ -1,0 +1,36 @@
+import type { CallbackQueryContext, Composer } from 'grammy';
+import type { Db, Lead } from '../core/database.js';
+import { LeadChangedError } from '../core/errors.js';
+import type { ActiveContext } from './context.js';
+import { showLeadChanged } from './lead-cards.js';
+
+/**
+ * Registers a button handler the way every button works here: data that
+ * does not decode (forged, or from an older bot) gets "outdated button"; the
+ * callback query is answered first (house style rule 9); and a
+ * LeadChangedError from anywhere in the handler — a double tap, or a lead
+ * changed elsewhere — redraws the card as it is now instead of acting.
+ */
+export function onCallback<T>(
+  composer: Composer<ActiveContext>,
+  codec: { filter: RegExp; unpack(data: string | undefined): T | null },
+  db: Db,
+  handler: (ctx: CallbackQueryContext<ActiveContext>, data: T) => Promise<unknown>,
+): void {
+  composer.callbackQuery(codec.filter, async (ctx) => {
+    const data = codec.unpack(ctx.callbackQuery.data);
+    if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
+    await ctx.answerCallbackQuery();
+    try {
+      await handler(ctx, data);
+    } catch (err) {
+      if (!(err instanceof LeadChangedError)) throw err;
+      await showLeadChanged(ctx, db, err.leadId);
+    }
+  });
+}
+
+/** A button drawn for an older version of the lead must not act (§3). Throws LeadChangedError. */
+export function assertCardFresh(lead: Pick<Lead, 'id' | 'version'>, version: number): void {
+  if (lead.version !== version) throw new LeadChangedError(lead.id, lead.version);
+}
