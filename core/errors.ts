@@ -74,7 +74,7 @@ export type DomainErrorCode =
   | DuplicateLeadError['code'] | InvalidTransitionError['code']
   | ReasonRequiredError['code'] | LeadChangedError['code']
   | UnauthorizedError['code'] | UnprocessableError['code'] | UnsupportedMediaTypeError['code']
-  | PayloadTooLargeError['code'] | AccessAlreadyDecidedError['code'];
+  | PayloadTooLargeError['code'] | AccessAlreadyDecidedError['code'] | RateLimitedError['code'];
 
 /** §11/§16: a webhook call without the right secret or signature. */
 export class UnauthorizedError extends DomainError {
@@ -113,5 +113,13 @@ export class AccessAlreadyDecidedError extends DomainError {
   readonly code = 'ACCESS_ALREADY_DECIDED';
   constructor(readonly user: { id: number; full_name: string; status: string; role: string }) {
     super(`User ${user.id} was already decided: ${user.status}`);
+  }
+}
+
+/** §16: a per-user limit reached; retryAfterMs says when the window resets. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  constructor(readonly action: string, readonly limit: number, readonly retryAfterMs: number) {
+    super(`Rate limit for ${action} reached (${limit}); retry in ${Math.ceil(retryAfterMs / 1000)} s`);
   }
 }

@@ -1,7 +1,7 @@
 import {
   DomainError, type DuplicateLeadError, type ForbiddenError, type InvalidTransitionError, type LeadChangedError,
   type NotFoundError, type ReasonRequiredError, type UnauthorizedError, type UnprocessableError,
-  type UnsupportedMediaTypeError, type ValidationError, type PayloadTooLargeError, type AccessAlreadyDecidedError,
+  type UnsupportedMediaTypeError, type ValidationError, type PayloadTooLargeError, type AccessAlreadyDecidedError, type RateLimitedError,
 } from '../../core/errors.js';
 import { escapeHtml } from '../html.js';
 import type { Texts } from './en.js';
@@ -10,7 +10,7 @@ type KnownDomainError =
   | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError
   | InvalidTransitionError | ReasonRequiredError | LeadChangedError
   | UnauthorizedError | UnprocessableError | UnsupportedMediaTypeError | PayloadTooLargeError
-  | AccessAlreadyDecidedError;
+  | AccessAlreadyDecidedError | RateLimitedError;
 
 /**
  * The one place where a domain error becomes words for a Telegram user
@@ -36,6 +36,7 @@ export function errorText(t: Texts, err: unknown): string | null {
     case 'UNPROCESSABLE': return t.errors.UNPROCESSABLE;
     case 'UNSUPPORTED_MEDIA_TYPE': return t.errors.UNSUPPORTED_MEDIA_TYPE;
     case 'PAYLOAD_TOO_LARGE': return t.errors.PAYLOAD_TOO_LARGE;
+    case 'RATE_LIMITED': return t.errors.RATE_LIMITED(Math.max(1, Math.ceil(e.retryAfterMs / 60_000)));
     case 'ACCESS_ALREADY_DECIDED': return t.errors.ACCESS_ALREADY_DECIDED(escapeHtml(e.user.full_name), e.user.status);
     default: {
       const unknownCode: never = e;

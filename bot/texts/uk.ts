@@ -136,6 +136,7 @@ export const uk: Texts = {
     UNPROCESSABLE: '⚠️ Це не вдалося обробити.',
     UNSUPPORTED_MEDIA_TYPE: '⚠️ Непідтримуваний формат.',
     PAYLOAD_TOO_LARGE: '⚠️ Завеликий розмір.',
+    RATE_LIMITED: (minutes) => `⏳ Забагато дій цього типу. Спробуйте знову за ${minutes} хв.`,
     ACCESS_ALREADY_DECIDED: (name, status) => `ℹ️ Щодо ${name} вже ухвалено рішення: ${status}.`,
   },
 };

@@ -9,16 +9,19 @@ import { recordHistory } from './lead-history.repository.js';
 import { checkRollback, checkTransition, isTerminal, nextStage, previousStage } from './lead.rules.js';
 import { sanitizeText } from './lead.sanitize.js';
 
-export const LEAD_ACTIONS = ['contacted', 'qualified', 'lost', 'rollback', 'note', 'history'] as const;
+export const LEAD_ACTIONS = [
+  'contacted', 'qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attach', 'edit', 'history', 'delete',
+] as const;
 export type LeadAction = (typeof LEAD_ACTIONS)[number];
 
 /** The stage each stage action moves to. */
 export const ACTION_STAGE = { contacted: 'CONTACTED', qualified: 'QUALIFIED', lost: 'LOST' } as const satisfies Partial<Record<LeadAction, ColdStage>>;
 
 /**
- * What `user` may do with `lead` now (§3): the next stage, LOST while open,
- * rollback for managers/admins, notes and history for anyone who sees it.
- * Pure; the same rules are enforced again by each action.
+ * What `user` may do with `lead` now (§3–§6): the next stage, LOST while
+ * open, rollback and reassign for managers/admins, editing fields while
+ * open, notes, attachments and history for anyone who sees it, delete for
+ * admins. Pure; the same rules are enforced again by each action.
  */
 export function availableActions(lead: Lead, user: User): LeadAction[] {
   if (!canViewLead(user, lead) || lead.is_deleted) return [];
@@ -28,7 +31,11 @@ export function availableActions(lead: Lead, user: User): LeadAction[] {
   if (next === 'QUALIFIED') actions.push('qualified');
   if (!isTerminal(lead.stage)) actions.push('lost');
   if (isManagerRole(user.role) && previousStage(lead.stage)) actions.push('rollback');
-  actions.push('note', 'history');
+  if (isManagerRole(user.role) && !isTerminal(lead.stage)) actions.push('reassign');
+  actions.push('note', 'notes', 'attach');
+  if (!isTerminal(lead.stage)) actions.push('edit');
+  actions.push('history');
+  if (user.role === 'admin') actions.push('delete');
   return actions;
 }
 

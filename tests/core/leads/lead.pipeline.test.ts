@@ -118,15 +118,19 @@ describe('rollback (§3)', () => {
 });
 
 describe('available quick actions', () => {
-  it('offers the next stage, Lost, Note and History; Rollback only to managers', async () => {
+  it('offers the next stage, Lost, notes, attachments, edits and History; Rollback and Reassign to managers; Delete to admins', async () => {
     const agent = await makeUser(h.db);
     const manager = await makeUser(h.db, { role: 'manager' });
+    const admin = await makeUser(h.db, { role: 'admin' });
     const fresh = await makeLead(h.db, { assigned_to: agent.id });
-    expect(availableActions(fresh, agent)).toEqual(['contacted', 'lost', 'note', 'history']);
+    expect(availableActions(fresh, agent)).toEqual(['contacted', 'lost', 'note', 'notes', 'attach', 'edit', 'history']);
     const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
-    expect(availableActions(contacted, agent)).toEqual(['qualified', 'lost', 'note', 'history']);
-    expect(availableActions(contacted, manager)).toEqual(['qualified', 'lost', 'rollback', 'note', 'history']);
+    expect(availableActions(contacted, agent)).toEqual(['qualified', 'lost', 'note', 'notes', 'attach', 'edit', 'history']);
+    expect(availableActions(contacted, manager))
+      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attach', 'edit', 'history']);
+    expect(availableActions(contacted, admin))
+      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attach', 'edit', 'history', 'delete']);
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST' });
-    expect(availableActions(lost, agent)).toEqual(['note', 'history']);
+    expect(availableActions(lost, agent)).toEqual(['note', 'notes', 'attach', 'history']);
   });
 });
