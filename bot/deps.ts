@@ -3,6 +3,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../core/database.js';
+import type { RateLimiter } from '../core/security/rate-limit.js';
 import type { KeyValueStore } from '../core/store/kv-store.js';
 import type { Logger } from '../logger.js';
 
@@ -24,4 +25,9 @@ export interface BotDeps {
    * how long handling took in seconds, and whether it ended without an unexpected error.
    */
   onUpdate?: (type: string, seconds: number, ok: boolean) => void;
+  /** §16 per-user limits; default: the standard limits on `store` (tests pass tighter ones). */
+  limiter?: RateLimiter;
 }
+
+/** What features get: BotDeps with the defaults filled in by createBot. */
+export type FeatureDeps = BotDeps & { limiter: RateLimiter };

@@ -10,7 +10,8 @@ import { NOTE_CONVERSATION, noteConversation } from './conversations/note.js';
 import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, lostReasonConversation, rollbackReasonConversation,
 } from './conversations/stage-reason.js';
-import type { BotDeps } from './deps.js';
+import type { BotDeps, FeatureDeps } from './deps.js';
+import { createRateLimiter } from '../core/security/rate-limit.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
 import { langFeature } from './features/lang.js';
@@ -48,6 +49,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const { config, db, store, logger } = deps;
   if (!config.BOT_TOKEN) throw new Error('BOT_TOKEN is required to create the bot');
 
+  const featureDeps: FeatureDeps = { ...deps, limiter: deps.limiter ?? createRateLimiter(store) };
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     client: { apiRoot: config.TELEGRAM_API_ROOT },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
@@ -84,14 +86,14 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   }));
   const wait = { maxMillisecondsToWait: CONVERSATION_TIMEOUT_MS };
   crm.use(createConversation(noteConversation(db), { id: NOTE_CONVERSATION, ...wait }));
-  crm.use(createConversation(lostReasonConversation(db), { id: LOST_REASON_CONVERSATION, ...wait }));
-  crm.use(createConversation(rollbackReasonConversation(db), { id: ROLLBACK_REASON_CONVERSATION, ...wait }));
+  crm.use(createConversation(lostReasonConversation(db, featureDeps.limiter), { id: LOST_REASON_CONVERSATION, ...wait }));
+  crm.use(createConversation(rollbackReasonConversation(db, featureDeps.limiter), { id: ROLLBACK_REASON_CONVERSATION, ...wait }));
   crm.use(createConversation(addSourceConversation(db, config), { id: ADD_SOURCE_CONVERSATION, ...wait }));
 
   crm.use(accessFeature(deps));
   crm.use(langFeature(deps));
-  crm.use(leadCardFeature(deps));
-  crm.use(leadActionsFeature(deps));
+  crm.use(leadCardFeature(featureDeps));
+  crm.use(leadActionsFeature(featureDeps));
   crm.use(leadHistoryFeature(deps));
   crm.use(staleAlertFeature(deps));
   crm.use(leadsFeature(deps));

@@ -1,6 +1,6 @@
 import type { CallbackQueryContext, Composer } from 'grammy';
 import type { Db, Lead } from '../core/database.js';
-import { LeadChangedError } from '../core/errors.js';
+import { ForbiddenError, LeadChangedError } from '../core/errors.js';
 import type { ActiveContext } from './context.js';
 import { showLeadChanged } from './lead-cards.js';
 
@@ -10,6 +10,7 @@ import { showLeadChanged } from './lead-cards.js';
  * callback query is answered first (house style rule 9); and a
  * LeadChangedError from anywhere in the handler — a double tap, or a lead
  * changed elsewhere — redraws the card as it is now instead of acting.
+ * Undecodable data and refused actions are logged as warnings (§16).
  */
 export function onCallback<T>(
   composer: Composer<ActiveContext>,
@@ -19,11 +20,18 @@ export function onCallback<T>(
 ): void {
   composer.callbackQuery(codec.filter, async (ctx) => {
     const data = codec.unpack(ctx.callbackQuery.data);
-    if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
+    if (!data) {
+      ctx.log.warn({ user_id: ctx.user.id, callback_data: ctx.callbackQuery.data }, 'bot_callback_undecodable');
+      return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
+    }
     await ctx.answerCallbackQuery();
     try {
       await handler(ctx, data);
     } catch (err) {
+      if (err instanceof ForbiddenError) {
+        // Buttons are only drawn for what the user may do: this is forged, replayed or out of date.
+        ctx.log.warn({ user_id: ctx.user.id, callback_data: ctx.callbackQuery.data, reason: err.message }, 'bot_action_forbidden');
+      }
       if (!(err instanceof LeadChangedError)) throw err;
       await showLeadChanged(ctx, db, err.leadId);
     }

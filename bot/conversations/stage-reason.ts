@@ -3,6 +3,7 @@ import type { Db, Lead } from '../../core/database.js';
 import { LeadChangedError } from '../../core/errors.js';
 import { ROLLBACK_REASON_MIN, TEXT_LIMIT } from '../../core/leads/lead.constants.js';
 import { rollbackStage, transitionStage } from '../../core/leads/lead.pipeline.js';
+import type { RateLimiter } from '../../core/security/rate-limit.js';
 import type { ActiveContext } from '../context.js';
 import { cardDataFor, editView, loadCardData, sendView } from '../lead-cards.js';
 import { renderLeadCard } from '../views/lead-card.view.js';
@@ -16,35 +17,37 @@ export const ROLLBACK_REASON_CONVERSATION = 'rollbackReason';
 export interface ReasonArgs { leadId: number; version: number; chatId: number; messageId: number }
 
 /** ❌ Lost → ✍️ Other…: the reason as free text, then LOST (§3). */
-export function lostReasonConversation(db: Db) {
+export function lostReasonConversation(db: Db, limiter: RateLimiter) {
   return async function lostReason(conversation: CrmConversation, _ctx: Context, args: ReasonArgs): Promise<void> {
     const reason = await askText(conversation, (t) => t.actions.lostAskText(args.leadId), { min: 1, max: TEXT_LIMIT });
     if (reason === null) return;
-    await act(conversation, (ctx) => applyWithReason(db, ctx, args, () =>
+    await act(conversation, (ctx) => applyWithReason(db, limiter, ctx, args, () =>
       transitionStage(db, { leadId: args.leadId, to: 'LOST', actor: ctx.user, reason, expectedVersion: args.version })));
   };
 }
 
 /** ↩️ Roll back (§3, managers and admins): a reason of ≥ 10 characters, then one step back. */
-export function rollbackReasonConversation(db: Db) {
+export function rollbackReasonConversation(db: Db, limiter: RateLimiter) {
   return async function rollbackReason(conversation: CrmConversation, _ctx: Context, args: ReasonArgs): Promise<void> {
     const reason = await askText(conversation, (t) => t.actions.rollbackAskText(args.leadId, ROLLBACK_REASON_MIN),
       { min: ROLLBACK_REASON_MIN, max: TEXT_LIMIT });
     if (reason === null) return;
-    await act(conversation, (ctx) => applyWithReason(db, ctx, args, () =>
+    await act(conversation, (ctx) => applyWithReason(db, limiter, ctx, args, () =>
       rollbackStage(db, { leadId: args.leadId, actor: ctx.user, reason, expectedVersion: args.version }), true));
   };
 }
 
 /**
- * Applies the change; the result goes out as a fresh card under the user's
+ * Applies the change (one stage transition against the user's §16 limit;
+ * a refusal is shown by act()); the result goes out as a fresh card under the user's
  * reply (where they are looking), and the original card is redrawn so its
  * now-stale buttons disappear.
  */
 async function applyWithReason(
-  db: Db, ctx: ActiveContext, args: ReasonArgs, change: () => Promise<Lead>, rollback = false,
+  db: Db, limiter: RateLimiter, ctx: ActiveContext, args: ReasonArgs, change: () => Promise<Lead>, rollback = false,
 ): Promise<void> {
   const t = ctx.t;
+  await limiter.consume(ctx.user.id, 'stage_transition');
   let notice: string;
   let lead: Lead;
   try {

@@ -9,7 +9,7 @@ import { NOTE_CONVERSATION } from '../conversations/note.js';
 import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, type ReasonArgs,
 } from '../conversations/stage-reason.js';
-import type { BotDeps } from '../deps.js';
+import type { FeatureDeps } from '../deps.js';
 import { cardDataFor, editTapped, loadCardData } from '../lead-cards.js';
 import { assertCardFresh, onCallback } from '../on-callback.js';
 import { LOST_REASONS } from '../lost-reasons.js';
@@ -20,7 +20,7 @@ import { renderLeadCard, renderLostReasons } from '../views/lead-card.view.js';
  * typed reason, ↩️ Roll back with a reason, 📝 Note. Typed input runs in a
  * conversation; a new one replaces whatever the user left unfinished.
  */
-export function leadActionsFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function leadActionsFeature({ db, limiter }: FeatureDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   onCallback(composer, leadLostData, db, async (ctx, data) => {
@@ -30,6 +30,7 @@ export function leadActionsFeature({ db }: BotDeps): Composer<ActiveContext> {
   });
 
   onCallback(composer, leadLostReasonData, db, async (ctx, data) => {
+    await limiter.consume(ctx.user.id, 'stage_transition');
     const lead = await transitionStage(db, {
       leadId: data.leadId, to: 'LOST', actor: ctx.user, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
     });

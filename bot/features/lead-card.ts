@@ -5,7 +5,7 @@ import {
   leadAskStageData, leadCardData, leadConfirmStageData, leadOpenData,
 } from '../callback-data/lead.js';
 import type { ActiveContext } from '../context.js';
-import type { BotDeps } from '../deps.js';
+import type { FeatureDeps } from '../deps.js';
 import { cardDataFor, editTapped, loadCardData, sendView } from '../lead-cards.js';
 import { assertCardFresh, onCallback } from '../on-callback.js';
 import { renderLeadCard, renderStageConfirm } from '../views/lead-card.view.js';
@@ -16,7 +16,7 @@ import { renderLeadCard, renderStageConfirm } from '../views/lead-card.view.js';
  * Every tap answers the callback query first, re-checks rights through core,
  * then edits the card in place.
  */
-export function leadCardFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function leadCardFeature({ db, limiter }: FeatureDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   composer.command('lead', async (ctx) => {
@@ -45,6 +45,7 @@ export function leadCardFeature({ db }: BotDeps): Composer<ActiveContext> {
   });
 
   onCallback(composer, leadConfirmStageData, db, async (ctx, data) => {
+    await limiter.consume(ctx.user.id, 'stage_transition');
     // A double tap or someone else's change fails the version check: nothing is applied.
     const lead = await transitionStage(db, {
       leadId: data.leadId, to: data.stage, actor: ctx.user, expectedVersion: data.version,

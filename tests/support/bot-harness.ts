@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createBot } from '../../bot/index.js';
 import type { BotContext } from '../../bot/context.js';
+import type { BotDeps } from '../../bot/deps.js';
 import { createConfig, type Config } from '../../config.js';
 import type { Database, User } from '../../core/database.js';
 import type { KeyValueStore } from '../../core/store/kv-store.js';
@@ -27,8 +28,13 @@ export interface BotHarness {
   close(): Promise<void>;
 }
 
-/** A bot on a fresh test database and store, talking to the fake Telegram. */
-export async function createBotHarness(env: Record<string, string> = {}): Promise<BotHarness> {
+/**
+ * A bot on a fresh test database and store, talking to the fake Telegram.
+ * overrides: bot dependencies to replace (a logger to read, tighter rate limits).
+ */
+export async function createBotHarness(
+  env: Record<string, string> = {}, overrides: Partial<Pick<BotDeps, 'logger' | 'limiter'>> = {},
+): Promise<BotHarness> {
   const handle = await createTestDb();
   const store = createTestStore();
   const config = createConfig({
@@ -39,6 +45,7 @@ export async function createBotHarness(env: Record<string, string> = {}): Promis
   const newBot = () => createBot({
     config, db: handle.db, store, logger: createLogger(config), botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
     onUpdate: (type, seconds, ok) => updates.push({ type, seconds, ok }),
+    ...overrides,
   });
   const bot = newBot();
   const tg = new TelegramHarness(bot, fake);
