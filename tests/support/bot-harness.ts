@@ -5,6 +5,7 @@ import type { BotDeps } from '../../bot/deps.js';
 import { createConfig, type Config } from '../../config.js';
 import type { Database, User } from '../../core/database.js';
 import type { KeyValueStore } from '../../core/store/kv-store.js';
+import { createRedisStore } from '../../core/store/redis-store.js';
 import { createLogger } from '../../logger.js';
 import { FakeTelegram, TEST_BOT_INFO, TelegramHarness } from './fake-telegram.js';
 import { createTestDb } from './test-db.js';
@@ -42,8 +43,9 @@ export async function createBotHarness(
   });
   const fake = new FakeTelegram();
   const updates: BotHarness['updates'] = [];
-  const newBot = () => createBot({
-    config, db: handle.db, store, logger: createLogger(config), botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
+  const replicaStores: KeyValueStore[] = [];
+  const newBot = (botStore: KeyValueStore = store) => createBot({
+    config, db: handle.db, store: botStore, logger: createLogger(config), botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
     onUpdate: (type, seconds, ok) => updates.push({ type, seconds, ok }),
     ...overrides,
   });
@@ -52,8 +54,17 @@ export async function createBotHarness(
   return {
     db: handle.db, store, config, fake, tg, bot, updates,
     as: (user) => tg.user(user.telegram_id, { firstName: user.full_name }),
-    anotherInstance: () => new TelegramHarness(newBot(), fake),
+    anotherInstance: () => {
+      // With Redis, a replica has its own connection to the same keys, as a second process would;
+      // the in-process store can only be shared as the same object (one instance, by design).
+      const replicaStore = process.env.REDIS_URL
+        ? createRedisStore({ url: process.env.REDIS_URL, keyPrefix: store.keyPrefix })
+        : store;
+      if (replicaStore !== store) replicaStores.push(replicaStore);
+      return new TelegramHarness(newBot(replicaStore), fake);
+    },
     close: async () => {
+      for (const s of replicaStores) await s.close();
       await store.close();
       await handle.close();
     },
