@@ -16,3 +16,6 @@ console.log(`\nBot callback queries: 16 chats at once, updates in order per chat
 console.log(`  grammY, no work    : ${fmt(bot.baseline.updatesPerSecond)} updates/s   p50 ${fmt(bot.baseline.p50Ms, 2)} ms   p99 ${fmt(bot.baseline.p99Ms, 2)} ms`);
 console.log(`  tap 📞 Contacted   : ${fmt(bot.ask.updatesPerSecond)} updates/s   p50 ${fmt(bot.ask.p50Ms, 2)} ms   p99 ${fmt(bot.ask.p99Ms, 2)} ms   (${fmt(bot.ask.updatesPerSecond / bot.baseline.updatesPerSecond, 4)} of bare)`);
 console.log(`  tap ✅ Confirm     : ${fmt(bot.confirm.updatesPerSecond)} updates/s   p50 ${fmt(bot.confirm.p50Ms, 2)} ms   p99 ${fmt(bot.confirm.p99Ms, 2)} ms   (${fmt(bot.confirm.updatesPerSecond / bot.baseline.updatesPerSecond, 4)} of bare)`);
+
+const { benchSearch, searchReport } = await import('./search.bench.js');
+for (const line of searchReport(await benchSearch())) console.log(line);

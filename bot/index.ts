@@ -6,6 +6,9 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import { isActiveUser, type ActiveContext, type BotContext } from './context.js';
 import { ADD_SOURCE_CONVERSATION, addSourceConversation } from './conversations/add-source.js';
+import { ATTACH_CONVERSATION, attachConversation } from './conversations/attach.js';
+import { EDIT_FIELD_CONVERSATION, editFieldConversation } from './conversations/edit-field.js';
+import { USER_CAPACITY_CONVERSATION, userCapacityConversation } from './conversations/user-capacity.js';
 import { NOTE_CONVERSATION, noteConversation } from './conversations/note.js';
 import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, lostReasonConversation, rollbackReasonConversation,
@@ -17,10 +20,21 @@ import { accessFeature } from './features/access.js';
 import { langFeature } from './features/lang.js';
 import { leadActionsFeature } from './features/lead-actions.js';
 import { leadCardFeature } from './features/lead-card.js';
+import { leadEditFeature } from './features/lead-edit.js';
+import { leadFilesFeature } from './features/lead-files.js';
+import { leadNotesFeature } from './features/lead-notes.js';
 import { leadHistoryFeature } from './features/lead-history.js';
+import { findFeature } from './features/find.js';
 import { leadsFeature } from './features/leads.js';
 import { noAccessFeature } from './features/no-access.js';
 import { sourcesFeature } from './features/sources.js';
+import { reassignFeature } from './features/reassign.js';
+import { deletionFeature } from './features/deletion.js';
+import { undoFeature } from './features/undo.js';
+import { teamFeature } from './features/team.js';
+import { usersFeature } from './features/users.js';
+import { availabilityFeature } from './features/availability.js';
+import { bulkFeature } from './features/bulk.js';
 import { staleAlertFeature } from './features/stale-alert.js';
 import { startFeature } from './features/start.js';
 import { unhandledFeature } from './features/unhandled.js';
@@ -86,18 +100,32 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   }));
   const wait = { maxMillisecondsToWait: CONVERSATION_TIMEOUT_MS };
   crm.use(createConversation(noteConversation(db), { id: NOTE_CONVERSATION, ...wait }));
-  crm.use(createConversation(lostReasonConversation(db, featureDeps.limiter), { id: LOST_REASON_CONVERSATION, ...wait }));
+  crm.use(createConversation(lostReasonConversation(db, featureDeps.limiter, store), { id: LOST_REASON_CONVERSATION, ...wait }));
   crm.use(createConversation(rollbackReasonConversation(db, featureDeps.limiter), { id: ROLLBACK_REASON_CONVERSATION, ...wait }));
   crm.use(createConversation(addSourceConversation(db, config), { id: ADD_SOURCE_CONVERSATION, ...wait }));
+  crm.use(createConversation(attachConversation(db, featureDeps.limiter), { id: ATTACH_CONVERSATION, ...wait }));
+  crm.use(createConversation(editFieldConversation(db), { id: EDIT_FIELD_CONVERSATION, ...wait }));
+  crm.use(createConversation(userCapacityConversation(db), { id: USER_CAPACITY_CONVERSATION, ...wait }));
 
   crm.use(accessFeature(deps));
   crm.use(langFeature(deps));
   crm.use(leadCardFeature(featureDeps));
   crm.use(leadActionsFeature(featureDeps));
   crm.use(leadHistoryFeature(deps));
+  crm.use(leadNotesFeature(deps));
+  crm.use(leadFilesFeature(deps));
+  crm.use(leadEditFeature(deps));
   crm.use(staleAlertFeature(deps));
   crm.use(leadsFeature(deps));
+  crm.use(findFeature(deps));
   crm.use(sourcesFeature(deps));
+  crm.use(reassignFeature(deps));
+  crm.use(deletionFeature(deps));
+  crm.use(undoFeature(deps));
+  crm.use(teamFeature(featureDeps));
+  crm.use(usersFeature(featureDeps));
+  crm.use(availabilityFeature(featureDeps));
+  crm.use(bulkFeature(featureDeps));
   crm.use(unhandledFeature());
 
   pm.use(noAccessFeature());
@@ -111,9 +139,16 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
 /** The commands shown in Telegram's menu; main.ts may pass them to bot.api.setMyCommands. */
 export const BOT_COMMANDS = [
-  { command: 'leads', description: 'My open leads' },
+  { command: 'leads', description: 'My open leads, with filters' },
+  { command: 'find', description: 'Find a lead: /find <name, phone or email>' },
   { command: 'lead', description: 'Open a lead card: /lead <id>' },
   { command: 'lang', description: 'Language' },
   { command: 'sources', description: 'Form sources (admins)' },
+  { command: 'deleted', description: 'Deleted leads (admins)' },
+  { command: 'team', description: 'Team load and stale leads (managers)' },
+  { command: 'bulk', description: 'Bulk actions on leads (managers)' },
+  { command: 'users', description: 'Users: roles, capacity, access (admins)' },
+  { command: 'off', description: 'Pause new leads for me' },
+  { command: 'on', description: 'Receive new leads again' },
   { command: 'cancel', description: 'Cancel the current input' },
 ] as const;

@@ -112,7 +112,7 @@ export interface IntakeSubmissionTable {
   created_at: Generated<Date>;
 }
 
-export const NOTIFICATION_KINDS = ['lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert'] as const;
+export const NOTIFICATION_KINDS = ['lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert', 'lead_reassigned_away'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -143,11 +143,27 @@ export interface StaleAlertTable {
   created_at: Generated<Date>;
 }
 
+/** §5: a document or photo sent to the bot for a lead, kept by Telegram file id only. */
+export interface LeadAttachmentTable {
+  id: Generated<number>;
+  lead_id: number;
+  uploaded_by: number;
+  telegram_file_id: string;
+  /** Stable across bots and time; file_id is what re-sending needs. */
+  telegram_file_unique_id: string;
+  file_name: string | null;
+  mime_type: string;
+  size_bytes: number;
+  kind: 'document' | 'photo';
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UserTable;
   leads: LeadTable;
   lead_history: LeadHistoryTable;
   lead_notes: LeadNoteTable;
+  lead_attachments: LeadAttachmentTable;
   form_sources: FormSourceTable;
   intake_submissions: IntakeSubmissionTable;
   notifications: NotificationTable;

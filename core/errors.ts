@@ -17,7 +17,7 @@ export class ValidationError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
-  constructor(readonly entity: 'lead' | 'user' | 'form_source' | 'note', readonly id: number | string) {
+  constructor(readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment', readonly id: number | string) {
     super(`${entity} ${id} not found`);
   }
 }
@@ -74,7 +74,8 @@ export type DomainErrorCode =
   | DuplicateLeadError['code'] | InvalidTransitionError['code']
   | ReasonRequiredError['code'] | LeadChangedError['code']
   | UnauthorizedError['code'] | UnprocessableError['code'] | UnsupportedMediaTypeError['code']
-  | PayloadTooLargeError['code'] | AccessAlreadyDecidedError['code'] | RateLimitedError['code'];
+  | PayloadTooLargeError['code'] | AccessAlreadyDecidedError['code'] | RateLimitedError['code']
+  | CapacityFullError['code'] | InactiveAssigneeError['code'] | UndoExpiredError['code'];
 
 /** §11/§16: a webhook call without the right secret or signature. */
 export class UnauthorizedError extends DomainError {
@@ -121,5 +122,29 @@ export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
   constructor(readonly action: string, readonly limit: number, readonly retryAfterMs: number) {
     super(`Rate limit for ${action} reached (${limit}); retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+  }
+}
+
+/** §4: the chosen assignee has no free capacity; load is counted fresh under a lock on their row. */
+export class CapacityFullError extends DomainError {
+  readonly code = 'CAPACITY_FULL';
+  constructor(readonly userId: number, readonly userName: string, readonly load: number, readonly capacity: number) {
+    super(`${userName} is full: ${load}/${capacity}`);
+  }
+}
+
+/** §4: leads go only to active agents and managers (not pending, inactive or rejected users). */
+export class InactiveAssigneeError extends DomainError {
+  readonly code = 'INACTIVE_ASSIGNEE';
+  constructor(readonly userId: number, readonly userName: string, readonly status: string) {
+    super(`${userName} cannot take leads (${status})`);
+  }
+}
+
+/** §3–§6: the 30-second undo window of a Lost, Reassign or Delete has passed (or the token is unknown). */
+export class UndoExpiredError extends DomainError {
+  readonly code = 'UNDO_EXPIRED';
+  constructor() {
+    super('Undo is no longer available');
   }
 }

@@ -33,6 +33,9 @@ export const ERROR_STATUS: Readonly<Record<string, ErrorMapping>> = {
   PAYLOAD_TOO_LARGE: { status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { status: 415 },
   RATE_LIMITED: { status: 429 },
+  CAPACITY_FULL: { status: 409, extras: (e) => ({ user_id: e.userId, load: e.load, capacity: e.capacity }) },
+  INACTIVE_ASSIGNEE: { status: 422, extras: (e) => ({ user_id: e.userId, user_status: e.status }) },
+  UNDO_EXPIRED: { status: 410 },
 };
 
 // A refused domain action nobody mapped yet is still the caller's problem, not ours.

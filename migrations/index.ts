@@ -5,6 +5,9 @@ import * as createLeads from './2026_11_21_000300_create_leads.js';
 import * as createLeadHistoryAndNotes from './2026_11_21_000400_create_lead_history_and_notes.js';
 import * as createIntakeSubmissions from './2026_11_21_000500_create_intake_submissions.js';
 import * as createNotificationsAndStaleAlerts from './2026_11_21_000600_create_notifications_and_stale_alerts.js';
+import * as indexDeletedLeads from './2026_11_22_000100_index_deleted_leads.js';
+import * as createLeadAttachments from './2026_11_22_000200_create_lead_attachments.js';
+import * as createLeadSearchIndexes from './2026_11_22_000300_create_lead_search_indexes.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_000400_create_lead_history_and_notes': createLeadHistoryAndNotes,
   '2026_11_21_000500_create_intake_submissions': createIntakeSubmissions,
   '2026_11_21_000600_create_notifications_and_stale_alerts': createNotificationsAndStaleAlerts,
+  '2026_11_22_000100_index_deleted_leads': indexDeletedLeads,
+  '2026_11_22_000200_create_lead_attachments': createLeadAttachments,
+  '2026_11_22_000300_create_lead_search_indexes': createLeadSearchIndexes,
 };

@@ -11,7 +11,8 @@ import type { Texts } from '../texts/index.js';
  */
 export type CrmConversation = Conversation<ActiveContext, Context>;
 
-const CANCEL = /^\/cancel(@\w+)?(\s|$)/i;
+/** /cancel, also as /cancel@bot: leaves any question. */
+export const CANCEL = /^\/cancel(@\w+)?(\s|$)/i;
 
 /** Sends an HTML text from inside a conversation, once (not again on replay). */
 export async function say(conversation: CrmConversation, text: (t: Texts) => string): Promise<void> {

@@ -1,6 +1,5 @@
 import { Composer } from 'grammy';
 import { getLeadForUser } from '../../core/leads/lead.repository.js';
-import { transitionStage } from '../../core/leads/lead.pipeline.js';
 import {
   leadLostData, leadLostOtherData, leadLostReasonData, leadNoteData, leadRollbackData,
 } from '../callback-data/lead.js';
@@ -13,14 +12,16 @@ import type { FeatureDeps } from '../deps.js';
 import { cardDataFor, editTapped, loadCardData } from '../lead-cards.js';
 import { assertCardFresh, onCallback } from '../on-callback.js';
 import { LOST_REASONS } from '../lost-reasons.js';
+import { markLostWithUndo } from '../lost-with-undo.js';
 import { renderLeadCard, renderLostReasons } from '../views/lead-card.view.js';
+import { withUndo } from '../views/undo.view.js';
 
 /**
  * Card actions that need more than a tap (§3, §5): ❌ Lost with a preset or
  * typed reason, ↩️ Roll back with a reason, 📝 Note. Typed input runs in a
  * conversation; a new one replaces whatever the user left unfinished.
  */
-export function leadActionsFeature({ db, limiter }: FeatureDeps): Composer<ActiveContext> {
+export function leadActionsFeature({ db, store, limiter }: FeatureDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   onCallback(composer, leadLostData, db, async (ctx, data) => {
@@ -31,12 +32,13 @@ export function leadActionsFeature({ db, limiter }: FeatureDeps): Composer<Activ
 
   onCallback(composer, leadLostReasonData, db, async (ctx, data) => {
     await limiter.consume(ctx.user.id, 'stage_transition');
-    const lead = await transitionStage(db, {
-      leadId: data.leadId, to: 'LOST', actor: ctx.user, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
+    const { lead, undoToken } = await markLostWithUndo(db, store, {
+      leadId: data.leadId, actor: ctx.user, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
     });
     ctx.log.info({ lead_id: lead.id, to: lead.stage, reason: data.reason }, 'lead_stage_transition');
     const notice = ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]);
-    await editTapped(ctx, renderLeadCard(ctx.t, await cardDataFor(db, lead, ctx.user), notice));
+    const card = renderLeadCard(ctx.t, await cardDataFor(db, lead, ctx.user), notice);
+    await editTapped(ctx, withUndo(ctx.t, card, undoToken));
   });
 
   const reasonEntry = (codec: typeof leadLostOtherData, conversation: string) =>

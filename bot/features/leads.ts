@@ -1,66 +1,105 @@
-import { randomBytes } from 'node:crypto';
 import { Composer } from 'grammy';
+import type { User } from '../../core/database.js';
+import {
+  UNASSIGNED, checkLeadFilters, hasLeadFilters, listFilterAssignees, type LeadListFilters,
+} from '../../core/leads/lead-list.filters.js';
 import { listLeadsForUser } from '../../core/leads/lead.repository.js';
-import type { KeyValueStore } from '../../core/store/kv-store.js';
+import { isManagerRole } from '../../core/users/user.constants.js';
+import {
+  leadFilterAssigneesData, leadFilterResetData, leadFilterToggleData, leadFiltersData,
+} from '../callback-data/lead-filters.js';
 import { leadsPageData } from '../callback-data/misc.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { editTapped, sendView } from '../lead-cards.js';
+import {
+  applyToggle, firstPage, loadListState, saveListState, type ListState,
+} from '../lead-list-state.js';
+import { onCallback } from '../on-callback.js';
+import { describeFilters, renderAssigneePanel, renderFilterPanel } from '../views/lead-filters.view.js';
 import { renderLeadList } from '../views/lead-list.view.js';
 
 const PAGE_SIZE = 8;
-const PAGE_TTL_MS = 24 * 60 * 60 * 1000;
-const PREFIX = 'bot:leads-page:';
 
 /**
- * A page of /leads as the buttons remember it. Keyset cursors only go
- * forward and may outgrow the 64 bytes of callback data, so each page's
- * cursor and the key of the page before it live in the store (shared by
- * instances) under a short random key.
+ * /leads (§2, §6): my open leads (every lead for managers), newest first,
+ * ◀ ▶ keyset pages, and 🔎 Filters — toggles for stage, quality tier,
+ * source and (managers/admins) assignee. Each list state sits in the store
+ * under a short key (bot/lead-list-state.ts); core applies the rights and
+ * checks every filter value.
  */
-interface PageState { userId: number; page: number; cursor: string | null; prevKey: string | null }
-
-async function savePage(store: KeyValueStore, state: PageState): Promise<string> {
-  const key = randomBytes(6).toString('base64url');
-  await store.set(PREFIX + key, JSON.stringify(state), PAGE_TTL_MS);
-  return key;
-}
-
-async function loadPage(store: KeyValueStore, key: string): Promise<PageState | null> {
-  const raw = await store.get(PREFIX + key);
-  return raw === null ? null : (JSON.parse(raw) as PageState);
-}
-
-/** /leads (§6): my open leads (all open leads for managers), newest first, ◀ ▶ pages. */
 export function leadsFeature({ db, store }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  // `ownKey` is the stored key of this page, when it has one (page 1 gets one only if a page 2 exists).
-  async function render(ctx: ActiveContext, state: PageState, ownKey: string | null) {
+  async function assigneeNames(user: User, filters: LeadListFilters): Promise<Map<number, string>> {
+    if (!filters.assignees?.some((a) => a !== UNASSIGNED)) return new Map();
+    return new Map((await listFilterAssignees(db, user)).map((u) => [u.id, u.full_name]));
+  }
+
+  // `ownKey` is the stored key of this state, when it already has one.
+  async function listView(ctx: ActiveContext, state: ListState, ownKey: string | null) {
     // listLeadsForUser applies the rights: an agent only ever gets their own leads.
-    const result = await listLeadsForUser(db, ctx.user, { cursor: state.cursor, limit: PAGE_SIZE });
-    let nextKey: string | null = null;
-    if (result.hasNext && result.nextCursor) {
-      const self = ownKey ?? await savePage(store, state);
-      nextKey = await savePage(store, { userId: ctx.user.id, page: state.page + 1, cursor: result.nextCursor, prevKey: self });
-    }
-    return renderLeadList(ctx.t, { page: state.page, items: result.items, prevKey: state.prevKey, nextKey });
+    const result = await listLeadsForUser(db, ctx.user, { cursor: state.cursor, limit: PAGE_SIZE, filters: state.filters });
+    const self = ownKey ?? await saveListState(store, state);
+    const nextKey = result.hasNext && result.nextCursor
+      ? await saveListState(store, { ...state, page: state.page + 1, cursor: result.nextCursor, prevKey: self })
+      : null;
+    const filtersLine = hasLeadFilters(state.filters)
+      ? describeFilters(ctx.t, state.filters, await assigneeNames(ctx.user, state.filters), false)
+      : null;
+    return renderLeadList(ctx.t, { page: state.page, items: result.items, prevKey: state.prevKey, nextKey, ownKey: self, filtersLine });
+  }
+
+  /** A new page-1 state with these filters: what the panel's toggles and 📋 Show start from. */
+  const saveDraft = (ctx: ActiveContext, filters: LeadListFilters) => saveListState(store, firstPage(ctx.user.id, filters));
+
+  async function panelView(ctx: ActiveContext, key: string, filters: LeadListFilters) {
+    const names = await assigneeNames(ctx.user, filters);
+    return renderFilterPanel(ctx.t, { key, filters, canFilterAssignee: isManagerRole(ctx.user.role), names });
+  }
+
+  /** The state behind a tapped button, or null after telling the user the list expired. */
+  async function stateOf(ctx: ActiveContext, key: string): Promise<ListState | null> {
+    const state = await loadListState(store, key, ctx.user.id);
+    if (!state) await ctx.reply(ctx.t.leadFilters.expired, { parse_mode: 'HTML' });
+    return state;
   }
 
   composer.command('leads', async (ctx) => {
-    const view = await render(ctx, { userId: ctx.user.id, page: 1, cursor: null, prevKey: null }, null);
-    await sendView(ctx.api, ctx.chat.id, view);
+    await sendView(ctx.api, ctx.chat.id, await listView(ctx, firstPage(ctx.user.id), null));
   });
 
-  composer.callbackQuery(leadsPageData.filter, async (ctx) => {
-    const data = leadsPageData.unpack(ctx.callbackQuery.data);
-    const state = data && await loadPage(store, data.key);
-    // Expired, unknown, or someone else's page key: never show another user's list.
-    if (!data || !state || state.userId !== ctx.user.id) {
-      return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton, show_alert: true });
-    }
-    await ctx.answerCallbackQuery();
-    await editTapped(ctx, await render(ctx, state, data.key));
+  onCallback(composer, leadsPageData, db, async (ctx, data) => {
+    const state = await stateOf(ctx, data.key);
+    if (state) await editTapped(ctx, await listView(ctx, state, data.key));
+  });
+
+  onCallback(composer, leadFiltersData, db, async (ctx, data) => {
+    const state = await stateOf(ctx, data.key);
+    if (state) await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, state.filters), state.filters));
+  });
+
+  onCallback(composer, leadFilterResetData, db, async (ctx, data) => {
+    if (await stateOf(ctx, data.key)) await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, {}), {}));
+  });
+
+  onCallback(composer, leadFilterToggleData, db, async (ctx, data) => {
+    const state = await stateOf(ctx, data.key);
+    if (!state) return;
+    const filters = applyToggle(state.filters, data.toggle);
+    // Refused here, on the tap (ForbiddenError for an agent's assignee toggle), not later on 📋 Show.
+    checkLeadFilters(ctx.user, filters);
+    const key = await saveDraft(ctx, filters);
+    if (data.toggle.dim !== 'assignee') return editTapped(ctx, await panelView(ctx, key, filters));
+    await editTapped(ctx, renderAssigneePanel(ctx.t, { key, filters, users: await listFilterAssignees(db, ctx.user) }));
+  });
+
+  onCallback(composer, leadFilterAssigneesData, db, async (ctx, data) => {
+    const state = await stateOf(ctx, data.key);
+    if (!state) return;
+    // ForbiddenError for agents: the choices are only for managers and admins.
+    const users = await listFilterAssignees(db, ctx.user);
+    await editTapped(ctx, renderAssigneePanel(ctx.t, { key: data.key, filters: state.filters, users }));
   });
 
   return composer;

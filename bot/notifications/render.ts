@@ -8,6 +8,7 @@ import { cardDataFor } from '../lead-cards.js';
 import { textsFor } from '../texts/index.js';
 import { renderLeadCard, type View } from '../views/lead-card.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
+import { leadCardNotice, renderReassignedAway } from './reassigned.js';
 
 /** Why a notification cannot be delivered at all; retrying would not help. */
 export class UndeliverableError extends Error {
@@ -26,12 +27,18 @@ const numberIn = (payload: Record<string, unknown>, key: string): number | null 
 export async function renderNotification(db: Db, n: Notification, recipient: User): Promise<View> {
   if (n.lead_id === null) throw new UndeliverableError(`${n.kind} without a lead`);
   const lead = await getLead(db, n.lead_id);
-  if (!canViewLead(recipient, lead)) throw new UndeliverableError('recipient can no longer see the lead');
   const t = textsFor(recipient.language);
+  // For the person who just lost the lead, so it cannot require seeing it.
+  if (n.kind === 'lead_reassigned_away') {
+    const notice = await renderReassignedAway(db, t, n, lead, recipient);
+    if (!notice) throw new UndeliverableError('the lead is the recipient\'s again');
+    return notice;
+  }
+  if (!canViewLead(recipient, lead)) throw new UndeliverableError('recipient can no longer see the lead');
   const data = await cardDataFor(db, lead, recipient);
   switch (n.kind) {
     case 'lead_card':
-      return renderLeadCard(t, data, t.notify.newLead);
+      return renderLeadCard(t, data, await leadCardNotice(db, t, n));
     case 'unassigned_lead':
       return renderLeadCard(t, data, t.notify.unassigned);
     case 'repeat_inquiry': {

@@ -106,10 +106,80 @@ export const en = {
     system: 'system',
     card: '📇 Card',
   },
+  notes: {
+    button: '🗒 Notes',
+    title: (id: number, page: number, pages: number) => `🗒 <b>Notes on lead #${id}</b> (${page}/${pages})`,
+    empty: 'No notes yet. Add one with 📝 Note on the card.',
+    line: (when: string, author: string, body: string) => `• ${when} · <b>${author}</b>\n${body}`,
+    filesButton: (count: number) => `📎 Files (${count})`,
+    notesButton: '🗒 Notes',
+    filesTitle: (id: number, page: number, pages: number) => `📎 <b>Files of lead #${id}</b> (${page}/${pages})`,
+    filesEmpty: 'No files yet. Send one with 📎 Attach on the card.',
+    filesHint: 'Tap a file to get it in this chat.',
+    fileLine: (n: number, name: string, type: string, size: string, when: string, by: string) =>
+      `${n}. <b>${name}</b> · ${type} · ${size}\n   ${when} · ${by}`,
+    photo: 'photo',
+    caption: (id: number, name: string) => `📎 Lead #${id}: ${name}`,
+    fileGone: '⚠️ Telegram no longer has this file, so it cannot be sent.',
+  },
+  attach: {
+    button: '📎 Attach',
+    ask: (id: number, maxMb: number, types: string) =>
+      `📎 Send a document or a photo for lead #${id} (up to ${maxMb} MB; ${types}), or /cancel.`,
+    fileOnly: 'Please send a document or a photo, or /cancel.',
+    tooLarge: (maxMb: number) => `⚠️ This file is over the ${maxMb} MB limit. Send a smaller one, or /cancel.`,
+    noSize: (maxMb: number) =>
+      `⚠️ Telegram did not say how big this file is, so the ${maxMb} MB limit cannot be checked. Send another file, or /cancel.`,
+    noMimeType: (types: string) => `⚠️ This file has no type, so it cannot be accepted. Allowed: ${types}. Send another file, or /cancel.`,
+    mimeType: (type: string, types: string) =>
+      `⚠️ Files of type ${type} are not allowed. Allowed: ${types}. Send another file, or /cancel.`,
+    rateLimited: (limit: number, minutes: number) => `⏳ At most ${limit} files per hour. Try again in ${minutes} min.`,
+    saved: (id: number, name: string) => `📎 ${name} attached to lead #${id}.`,
+  },
+  edit: {
+    button: '✏️ Edit',
+    choose: (id: number) => `✏️ Which field of lead #${id} do you want to change?`,
+    ask: (id: number, field: string, current: string) =>
+      `✏️ Lead #${id} · <b>${field}</b>\nNow: ${current}\n\nSend the new value, "-" to clear it, or /cancel.`,
+    saved: (id: number, field: string) => `✏️ Lead #${id}: ${field} saved.`,
+    unchanged: (id: number, field: string) => `Lead #${id} already has this value in ${field}; nothing changed.`,
+    changed: (id: number) =>
+      `⚠️ Lead #${id} has changed meanwhile, so nothing was saved. Here is the current card; tap ✏️ Edit to try again.`,
+    invalidPhone: '⚠️ That is not a phone number. Send it with the country code, e.g. +380501234567, or /cancel.',
+    invalidEmail: '⚠️ That is not an email address (like name@example.com). Send another, or /cancel.',
+    needsContact: '⚠️ A lead must keep a phone or an email, so this one cannot be cleared. Send a new value, or /cancel.',
+    duplicate: (id: number) =>
+      `⚠️ This is a duplicate of lead #${id}, which already has this contact. Send another value, or /cancel.`,
+  },
   leads: {
     title: (page: number) => `📋 <b>Open leads</b> — page ${page}`,
     empty: 'No open leads.',
     usage: 'Usage: /lead &lt;id&gt;, e.g. /lead 12',
+  },
+  leadFilters: {
+    button: '🔎 Filters',
+    title: (page: number) => `📋 <b>Leads</b> — page ${page}`,
+    empty: 'No leads match these filters.',
+    expired: '⌛ This list has expired. Send /leads again.',
+    panelTitle: '🔎 <b>Filters</b> — tap to switch a value on or off, then 📋 Show.',
+    stage: 'Stage',
+    tier: 'Quality',
+    source: 'Source',
+    assignee: 'Assignee',
+    any: 'any',
+    openStages: 'open',
+    unassigned: 'unassigned',
+    tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '💀 DEAD' },
+    assignees: '👤 Assignee…',
+    assigneesTitle: '👤 <b>Assignee</b> — tap to switch someone on or off.',
+    reset: '♻️ Reset',
+    show: '📋 Show',
+  },
+  find: {
+    usage: 'Usage: /find &lt;name, company, phone or email&gt; — at least 3 letters or 5 digits, ' +
+      'e.g. /find Petrov or /find 050 123 45 67',
+    results: (query: string) => `🔍 Leads for «${query}», best match first:`,
+    nothing: (query: string) => `🔍 Nothing found for «${query}».`,
   },
   notify: {
     newLead: '🆕 <b>New lead for you</b>',
@@ -133,6 +203,107 @@ export const en = {
     disabled: (name: string) => `⏸ Source <b>${name}</b> disabled.`,
   },
   providers: { tilda: 'Tilda', typeform: 'Typeform', generic: 'Generic JSON/form' } satisfies Record<FormProvider, string>,
+  reassign: {
+    button: '👤 Reassign',
+    choose: (id: number, current: string) =>
+      `👤 Who should take lead #${id}? Now: ${current}.\nEach person: open leads / capacity; 🔴 is full.`,
+    option: (name: string, load: number, capacity: number) =>
+      `${load >= capacity ? '🔴' : '🟢'} ${name} · ${load}/${capacity}`,
+    nobody: 'There is no other active agent or manager to choose.',
+    done: (id: number, name: string) => `👤 Lead #${id} reassigned to <b>${name}</b>.`,
+    toYou: (by: string) => `👤 <b>Lead reassigned to you</b> by ${by}`,
+    away: (id: number, to: string, by: string) => `👤 Lead #${id} was reassigned to ${to} by ${by}; it is off your list.`,
+    awayUnassigned: (id: number, by: string) => `👤 Lead #${id} was taken off your list by ${by}.`,
+  },
+  deletion: {
+    button: '🗑 Delete',
+    confirm: (id: number) => `❓ Delete lead #${id}? Admins can restore it.`,
+    done: (id: number) => `🗑 Lead #${id} deleted. Admins can restore it from /deleted.`,
+    title: (page: number) => `🗑 <b>Deleted leads</b> — page ${page}`,
+    empty: 'No deleted leads.',
+    line: (id: number, name: string, when: string, by: string) => `#${id} · ${name} · deleted ${when} by ${by}`,
+    restore: (id: number) => `♻️ Restore #${id}`,
+    restored: (id: number) => `♻️ Lead #${id} restored: /lead ${id}`,
+    first: '⏮ First page',
+  },
+  undo: {
+    button: '↩️ Undo',
+    lost: (id: number, stage: string) => `↩️ Undone: lead #${id} is back in <b>${stage}</b>.`,
+    reassign: (id: number, name: string) => `↩️ Undone: lead #${id} is back with <b>${name}</b>.`,
+    delete: (id: number) => `↩️ Undone: lead #${id} is back.`,
+  },
+  team: {
+    title: (days: number) => `👥 <b>Team</b> · stale = no activity for ${days} days`,
+    member: (name: string, role: string, open: number, capacity: number) =>
+      `<b>${name}</b> (${role}) — ${open}/${capacity} open`,
+    stale: (n: number) => `⚠️ ${n} stale`,
+    off: '🌙 off',
+    total: (open: number, stale: number) => `Total: ${open} open, ${stale} stale.`,
+    empty: 'No active users.',
+  },
+  availability: {
+    off: (open: number) => '🌙 You are off: new leads go to others.' +
+      (open > 0 ? ` You still hold ${open} open lead${open === 1 ? '' : 's'} — /leads.` : '') + ' Send /on when you are back.',
+    on: '✅ You are back: new leads can come to you again.',
+  },
+  users: {
+    title: (page: number, pages: number) => `👥 <b>Users</b> (${page}/${pages}) — open leads / capacity`,
+    empty: 'No users yet.',
+    role: 'Role',
+    status: 'Status',
+    active: '🟢 active',
+    inactive: '🚫 deactivated',
+    load: 'Open leads / capacity',
+    availability: 'Availability',
+    available: '✅ on',
+    away: '🌙 off',
+    yourself: 'ℹ️ This is you: you cannot change your own role or deactivate yourself.',
+    capacityOther: '✍️ Other…',
+    deactivate: '🚫 Deactivate',
+    reactivate: '✅ Reactivate',
+    backToList: '↩️ Users',
+    roleSet: (name: string, role: string) => `✅ ${name} is now <b>${role}</b>.`,
+    capacitySet: (name: string, capacity: number) => `✅ Capacity of ${name}: <b>${capacity}</b>.`,
+    capacityAsk: (name: string, min: number, max: number) =>
+      `✍️ New capacity for ${name}: a whole number from ${min} to ${max}, or /cancel.`,
+    capacityInvalid: (min: number, max: number) => `Please send a whole number from ${min} to ${max}, or /cancel.`,
+    deactivateAsk: (name: string, open: number) =>
+      `❓ Deactivate ${name}? They lose access at once; their ${open} open leads go to agents with free capacity.`,
+    deactivated: (name: string, moved: number, unassigned: number, failed: number) =>
+      `🚫 ${name} deactivated. Leads reassigned: ${moved}; left unassigned (managers told): ${unassigned}` +
+      (failed > 0 ? `; failed: ${failed}` : '') + '.',
+    leadMoved: (id: number, name: string) => `#${id} → ${name}`,
+    leadUnassigned: (id: number) => `#${id} → unassigned`,
+    leadFailed: (id: number, message: string) => `#${id} ❌ ${message}`,
+    reactivated: (name: string) => `✅ ${name} reactivated.`,
+    youWereDeactivated: '⛔ Your access to the CRM was switched off by an admin.',
+    youWereReactivated: '✅ Your access to the CRM is back. Send /leads to see your leads.',
+    yourRoleIs: (role: string) => `ℹ️ Your role in the CRM is now <b>${role}</b>.`,
+  },
+  bulk: {
+    title: (page: number, selected: number, max: number) =>
+      `🧰 <b>Bulk actions</b> — page ${page}\nSelected: <b>${selected}</b> (up to ${max}). Tap leads to select them, then choose an action.`,
+    empty: 'No open leads.',
+    stage: '➡️ Stage…',
+    assign: '👤 Assign…',
+    delete: '🗑 Delete…',
+    clear: '✖️ Clear selection',
+    nothingSelected: 'Select at least one lead first.',
+    tooMany: (max: number) => `At most ${max} leads per bulk action.`,
+    stageAsk: (n: number) => `➡️ Move the ${n} selected leads to:`,
+    lostAsk: (n: number) => `❌ Why are the ${n} selected leads lost?`,
+    assignAsk: (n: number) => `👤 Assign the ${n} selected leads to (open leads / capacity; 🔴 full, 🌙 off):`,
+    nobody: 'There is no active agent or manager to assign to.',
+    person: (name: string, load: number, capacity: number, available: boolean) =>
+      `${load >= capacity ? '🔴' : '🟢'} ${name} · ${load}/${capacity}${available ? '' : ' 🌙'}`,
+    deleteAsk: (n: number) => `❓ Delete ${n === 1 ? 'this lead' : `these ${n} leads`}? Admins can restore deleted leads.`,
+    deleteConfirm: (n: number) => `🗑 Yes, delete ${n}`,
+    summary: (done: number, failed: number) => failed > 0
+      ? `✅ ${done} done, ❌ ${failed} failed (still selected):`
+      : `✅ ${done} done.`,
+    failure: (id: number, message: string) => `#${id} ${message}`,
+    more: (n: number) => `… and ${n} more`,
+  },
   errors: {
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',
@@ -149,6 +320,9 @@ export const en = {
     PAYLOAD_TOO_LARGE: '⚠️ Too large.',
     RATE_LIMITED: (minutes: number) => `⏳ Too many actions of this kind. Try again in ${minutes} min.`,
     ACCESS_ALREADY_DECIDED: (name: string, status: string) => `ℹ️ ${name} has already been decided: ${status}.`,
+    CAPACITY_FULL: (name: string, load: number, capacity: number) => `⛔ ${name} is full: ${load}/${capacity}.`,
+    INACTIVE_ASSIGNEE: (name: string) => `⛔ ${name} cannot take leads: not an active agent or manager.`,
+    UNDO_EXPIRED: '⌛ Undo is no longer available.',
   } satisfies Record<DomainErrorCode, unknown>,
 };
 

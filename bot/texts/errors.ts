@@ -2,6 +2,7 @@ import {
   DomainError, type DuplicateLeadError, type ForbiddenError, type InvalidTransitionError, type LeadChangedError,
   type NotFoundError, type ReasonRequiredError, type UnauthorizedError, type UnprocessableError,
   type UnsupportedMediaTypeError, type ValidationError, type PayloadTooLargeError, type AccessAlreadyDecidedError, type RateLimitedError,
+  type CapacityFullError, type InactiveAssigneeError, type UndoExpiredError,
 } from '../../core/errors.js';
 import { escapeHtml } from '../html.js';
 import type { Texts } from './en.js';
@@ -10,7 +11,8 @@ type KnownDomainError =
   | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError
   | InvalidTransitionError | ReasonRequiredError | LeadChangedError
   | UnauthorizedError | UnprocessableError | UnsupportedMediaTypeError | PayloadTooLargeError
-  | AccessAlreadyDecidedError | RateLimitedError;
+  | AccessAlreadyDecidedError | RateLimitedError
+  | CapacityFullError | InactiveAssigneeError | UndoExpiredError;
 
 /**
  * The one place where a domain error becomes words for a Telegram user
@@ -38,6 +40,9 @@ export function errorText(t: Texts, err: unknown): string | null {
     case 'PAYLOAD_TOO_LARGE': return t.errors.PAYLOAD_TOO_LARGE;
     case 'RATE_LIMITED': return t.errors.RATE_LIMITED(Math.max(1, Math.ceil(e.retryAfterMs / 60_000)));
     case 'ACCESS_ALREADY_DECIDED': return t.errors.ACCESS_ALREADY_DECIDED(escapeHtml(e.user.full_name), e.user.status);
+    case 'CAPACITY_FULL': return t.errors.CAPACITY_FULL(escapeHtml(e.userName), e.load, e.capacity);
+    case 'INACTIVE_ASSIGNEE': return t.errors.INACTIVE_ASSIGNEE(escapeHtml(e.userName));
+    case 'UNDO_EXPIRED': return t.errors.UNDO_EXPIRED;
     default: {
       const unknownCode: never = e;
       void unknownCode;

@@ -5,6 +5,8 @@ import {
   leadAskStageData, leadCardData, leadHistoryData, leadLostData, leadLostOtherData, leadLostReasonData,
   leadNoteData, leadRollbackData, type ButtonStage,
 } from '../callback-data/lead.js';
+import { deleteAskData, reassignMenuData } from '../callback-data/team-actions.js';
+import { leadAttachData, leadEditData, leadNotesData } from '../callback-data/lead-workflow.js';
 import { escapeHtml, formatTime, truncate } from '../html.js';
 import { LOST_REASON_CODES } from '../lost-reasons.js';
 import type { Texts } from '../texts/index.js';
@@ -70,7 +72,15 @@ export function leadCardKeyboard(t: Texts, lead: Lead, actions: readonly LeadAct
     kb.text(t.card.rollback, leadRollbackData.pack({ leadId: lead.id, version: lead.version })).row();
   }
   if (actions.includes('note')) kb.text(t.card.note, leadNoteData.pack({ leadId: lead.id }));
+  if (actions.includes('notes')) kb.text(t.notes.button, leadNotesData.pack({ leadId: lead.id, page: 1 }));
+  if (actions.includes('attach')) kb.text(t.attach.button, leadAttachData.pack({ leadId: lead.id }));
+  if (actions.includes('edit') || actions.includes('history')) kb.row();
+  if (actions.includes('edit')) kb.text(t.edit.button, leadEditData.pack({ leadId: lead.id, version: lead.version }));
   if (actions.includes('history')) kb.text(t.card.history, leadHistoryData.pack({ leadId: lead.id, page: 1 }));
+  const { id: leadId, version } = lead;
+  if (actions.includes('reassign') || actions.includes('delete')) kb.row();
+  if (actions.includes('reassign')) kb.text(t.reassign.button, reassignMenuData.pack({ leadId, version, page: 0 }));
+  if (actions.includes('delete')) kb.text(t.deletion.button, deleteAskData.pack({ leadId, version }));
   return kb;
 }
 

@@ -32,12 +32,18 @@ async function rankCandidates(db: Db, limit: number): Promise<{ id: number; capa
     .execute();
 }
 
-/** Locks the user's row (waiting, or not when skipLocked) and re-counts their load with a fresh snapshot. */
-async function claimIfRoom(trx: Db, user: { id: number; capacity: number }, skipLocked: boolean): Promise<boolean> {
-  const locked = await trx.selectFrom('users').select('id').where('id', '=', user.id).forUpdate()
-    .$if(skipLocked, (qb) => qb.skipLocked()).executeTakeFirst();
+/**
+ * Locks the user's row (waiting, or not when skipLocked), then re-checks with
+ * a fresh snapshot what may have changed since ranking: still an active,
+ * available agent (deactivation and /off commit concurrently), same capacity,
+ * and room under it.
+ */
+async function claimIfRoom(trx: Db, user: { id: number }, skipLocked: boolean): Promise<boolean> {
+  const locked = await trx.selectFrom('users').select(['id', 'capacity']).where('id', '=', user.id)
+    .where('role', '=', 'agent').where('status', '=', 'active').where('is_available', '=', true)
+    .forUpdate().$if(skipLocked, (qb) => qb.skipLocked()).executeTakeFirst();
   if (!locked) return false;
-  if ((await countOpenLeads(trx, user.id)) >= user.capacity) return false;
+  if ((await countOpenLeads(trx, user.id)) >= locked.capacity) return false;
   await trx.updateTable('users').set({ last_assigned_at: sql`now()` }).where('id', '=', user.id).execute();
   return true;
 }

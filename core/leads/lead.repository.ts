@@ -1,8 +1,8 @@
 import { ValidationError, NotFoundError } from '../errors.js';
 import type { Db, Lead, User } from '../database.js';
 import { isManagerRole } from '../users/user.constants.js';
-import { assertCanViewLead } from './lead.access.js';
-import { OPEN_STAGES } from './lead.constants.js';
+import { assertActiveUser, assertCanViewLead } from './lead.access.js';
+import { checkLeadFilters, leadFilterCondition, type LeadListFilters } from './lead-list.filters.js';
 
 /** A live lead; throws NotFoundError('lead') for missing or deleted ones. */
 export async function getLead(db: Db, leadId: number): Promise<Lead> {
@@ -43,16 +43,25 @@ export function decodeCursor(cursor: string): number {
 }
 
 /**
- * Open leads the user works (§6 keyset pages, newest first): an agent's own,
- * every open lead for managers and admins. limit 1–50 (default 10).
+ * Leads the user works (§2, §6): an agent's own, every lead for managers and
+ * admins; open leads unless `filters.stages` says otherwise; narrowed by
+ * quality tier, source and (managers/admins) assignee — see LeadListFilters.
+ * Keyset pages, newest first, by id: the key never changes, so leads created,
+ * moved or reassigned between pages neither repeat nor push others off a page.
+ * limit 1–50 (default 10). Throws ValidationError (cursor, a filter value),
+ * ForbiddenError (an agent filtering by assignee, an inactive user).
  */
 export async function listLeadsForUser(
-  db: Db, actor: User, p: { cursor?: string | null; limit?: number } = {},
+  db: Db, actor: User, p: { cursor?: string | null; limit?: number; filters?: LeadListFilters } = {},
 ): Promise<Page<Lead>> {
+  assertActiveUser(actor);
+  const filters = p.filters ?? {};
+  checkLeadFilters(actor, filters);
   const limit = Math.min(Math.max(p.limit ?? 10, 1), 50);
   const after = p.cursor ? decodeCursor(p.cursor) : null;
   const rows = await db.selectFrom('leads').selectAll()
-    .where('is_deleted', '=', false).where('stage', 'in', OPEN_STAGES)
+    .where('is_deleted', '=', false)
+    .where((eb) => leadFilterCondition(eb, filters))
     .$if(!isManagerRole(actor.role), (qb) => qb.where('assigned_to', '=', actor.id))
     .$if(after !== null, (qb) => qb.where('id', '<', after!))
     .orderBy('id', 'desc').limit(limit + 1).execute();

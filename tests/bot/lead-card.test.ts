@@ -40,15 +40,16 @@ describe('lead card (§3)', () => {
     expect(card.text).toContain('Wants a demo');
     expect(card.text).toContain('AI score: 0.85 (HOT)');
     expect(card.text).toContain('Assignee: Ann Agent');
-    expect(labels(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🕘 History']);
+    expect(labels(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
 
     const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
-    expect(labels(await openCard(agent, contacted.id))).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🕘 History']);
+    expect(labels(await openCard(agent, contacted.id)))
+      .toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
     expect(labels(await openCard(manager, contacted.id)))
-      .toEqual(['➡️ Qualified', '❌ Lost', '↩️ Roll back', '📝 Note', '🕘 History']);
+      .toEqual(['➡️ Qualified', '❌ Lost', '↩️ Roll back', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History', '👤 Reassign']);
 
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST', lost_reason: 'Spam' });
-    expect(labels(await openCard(agent, lost.id))).toEqual(['📝 Note', '🕘 History']);
+    expect(labels(await openCard(agent, lost.id))).toEqual(['📝 Note', '🗒 Notes', '📎 Attach', '🕘 History']);
   });
 
   it('when an agent confirms Contacted, the stage changes once, history records it and the card is edited in place', async () => {
@@ -70,7 +71,7 @@ describe('lead card (§3)', () => {
       .toMatchObject([{ from_stage: 'NEW', to_stage: 'CONTACTED', actor_user_id: agent.id }]);
     const edited = current(card);
     expect(edited.text).toContain(`Lead #${lead.id} moved to <b>CONTACTED</b>`);
-    expect(labels(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🕘 History']);
+    expect(labels(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
     // Edited in place: no new message.
     expect(h.fake.callsTo('sendMessage')).toHaveLength(sentBefore);
   });

@@ -40,7 +40,8 @@ describe('lead card: lost, notes, rollback, history (§3, §5)', () => {
     expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'LOST', lost_reason: 'No budget' });
     expect(current(card).text).toContain('moved to <b>LOST</b>');
     expect(current(card).text).toContain('Lost reason: No budget');
-    expect(buttonsOf(current(card)).map((b) => b.text)).toEqual(['📝 Note', '🕘 History']);
+    // A lost lead keeps notes, files and history, and the Lost can be undone for 30 s.
+    expect(buttonsOf(current(card)).map((b) => b.text)).toEqual(['📝 Note', '🗒 Notes', '📎 Attach', '🕘 History', '↩️ Undo']);
   });
 
   it('when an agent types another lost reason, the conversation applies it and redraws the card', async () => {

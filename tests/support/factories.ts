@@ -37,7 +37,9 @@ export async function makeLead(db: Db, p: Partial<NewLead> = {}): Promise<Lead> 
     company: null, position: null, intent: null, pain_points: null, business_domain: null,
     ai_score: null, ai_recommendation: null, ai_reason: null, ai_analyzed_at: null, quality_tier: null,
     assigned_to: null, utm_source: null, utm_medium: null, utm_campaign: null, utm_content: null, utm_term: null,
-    form_source_id: null, form_reference: null, lost_reason: null, deleted_at: null, deleted_by: null,
+    form_source_id: null, form_reference: null, lost_reason: null, deleted_by: null,
+    // A deleted lead always says when (a check constraint since 2026_11_22_000100).
+    deleted_at: p.is_deleted ? new Date() : null,
     ...p,
   }).returningAll().executeTakeFirstOrThrow();
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import { DuplicateLeadError, ValidationError } from '../../../core/errors.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
+import { pickAssignee } from '../../../core/leads/assignment.service.js';
 import { createLead, recordRepeatInquiry } from '../../../core/leads/lead.service.js';
 import { makeLead, makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';
@@ -151,5 +152,26 @@ describe('assignment by capacity (§4)', () => {
     const assigned = await h.db.selectFrom('leads').select('id').where('assigned_to', '=', agent.id).execute();
     expect(assigned).toHaveLength(3);
     expect(await countLeads()).toBe(8);
+  });
+});
+
+// Needs two live connections (PGlite runs one statement at a time, so the
+// interleaving below cannot happen there).
+describe.runIf(process.env.DATABASE_URL)('assignment racing a change of the agent', () => {
+  it('does not give a lead to an agent deactivated while the lead was being assigned', async () => {
+    await h.db.deleteFrom('notifications').execute();
+    await h.db.deleteFrom('lead_history').execute();
+    await h.db.deleteFrom('leads').execute();
+    await h.db.deleteFrom('users').execute();
+    const leaving = await makeUser(h.db, { capacity: 50 });
+    let picked!: Promise<number | null>;
+    await h.db.transaction().execute(async (deactivation) => {
+      // Deactivation holds the agent's row; assignment ranks them as active (not yet
+      // committed), skips the locked row, then waits for it — and must look again.
+      await deactivation.updateTable('users').set({ status: 'inactive' }).where('id', '=', leaving.id).execute();
+      picked = h.db.transaction().execute((assignment) => pickAssignee(assignment));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(await picked).toBeNull();
   });
 });

@@ -1,0 +1,96 @@
+import type { Context } from 'grammy';
+import type { Db, Lead } from '../../core/database.js';
+import { DuplicateLeadError, LeadChangedError, ValidationError } from '../../core/errors.js';
+import { TEXT_LIMIT } from '../../core/leads/lead.constants.js';
+import { updateLeadFields, type EditableLeadField } from '../../core/leads/lead-fields.service.js';
+import type { ActiveContext } from '../context.js';
+import { escapeHtml, truncate } from '../html.js';
+import { cardDataFor, editView, loadCardData, sendView } from '../lead-cards.js';
+import { errorFields } from '../log-fields.js';
+import { errorText } from '../texts/errors.js';
+import type { Texts } from '../texts/index.js';
+import { renderLeadCard } from '../views/lead-card.view.js';
+import { fieldLabel } from '../views/lead-edit.view.js';
+import { askText, type CrmConversation } from './ask-text.js';
+
+export const EDIT_FIELD_CONVERSATION = 'editField';
+
+/** "-" alone clears the field. */
+const CLEAR = '-';
+
+export interface EditFieldArgs {
+  leadId: number;
+  field: EditableLeadField;
+  /** The version of the card the field was chosen on: a change meanwhile refuses the save. */
+  version: number;
+  /** The value when the field was chosen (raw), shown in the question. */
+  current: string | null;
+  /** The card message, redrawn after the save so its buttons are current. */
+  chatId: number;
+  messageId: number;
+}
+
+/**
+ * ✏️ Edit → a field (§2, §4): asks for the new value ("-" clears it,
+ * /cancel leaves) and saves it through core with the card's version. An
+ * invalid phone or email, a contact another lead has, or clearing the last
+ * contact is explained and asked again; a lead changed meanwhile ends the
+ * conversation with the current card and nothing written.
+ */
+export function editFieldConversation(db: Db) {
+  return async function editField(conversation: CrmConversation, _ctx: Context, args: EditFieldArgs): Promise<void> {
+    let prompt = (t: Texts) => t.edit.ask(
+      args.leadId, fieldLabel(t, args.field), args.current ? escapeHtml(truncate(args.current, 300)) : t.common.none);
+    for (;;) {
+      const text = await askText(conversation, prompt, { min: 1, max: TEXT_LIMIT });
+      if (text === null) return;
+      const value = text === CLEAR ? null : text;
+      const retry = await conversation.external((ctx) => saveField(db, ctx, args, value));
+      if (retry === null) return;
+      prompt = () => retry;
+    }
+  };
+}
+
+/**
+ * Saves the value; returns the text to ask again with when the value was
+ * refused in a way the user can fix, else null (done: saved, or ended with
+ * a message). Domain errors are turned into words here, inside external().
+ */
+async function saveField(db: Db, ctx: ActiveContext, args: EditFieldArgs, value: string | null): Promise<string | null> {
+  const t = ctx.t;
+  const label = fieldLabel(t, args.field);
+  try {
+    const { lead, changed } = await updateLeadFields(db, {
+      leadId: args.leadId, actor: ctx.user, expectedVersion: args.version, changes: { [args.field]: value },
+    });
+    // Field names only: values may be phones and emails, which stay out of logs.
+    ctx.log.info({ lead_id: lead.id, fields: changed, version: lead.version }, 'lead_fields_updated');
+    await showCard(db, ctx, args, lead, changed.length ? t.edit.saved(lead.id, label) : t.edit.unchanged(lead.id, label));
+    return null;
+  } catch (err) {
+    if (err instanceof ValidationError && err.field === 'phone') return t.edit.invalidPhone;
+    if (err instanceof ValidationError && err.field === 'email') return t.edit.invalidEmail;
+    if (err instanceof ValidationError && err.field === 'contact') return t.edit.needsContact;
+    if (err instanceof DuplicateLeadError) return t.edit.duplicate(err.existingLeadId);
+    if (err instanceof LeadChangedError) {
+      ctx.log.info({ lead_id: args.leadId, field: args.field }, 'bot_lead_changed_meanwhile');
+      await showCard(db, ctx, args, (await loadCardData(db, args.leadId, ctx.user)).lead, t.edit.changed(args.leadId));
+      return null;
+    }
+    const text = errorText(t, err);
+    if (text === null) throw err;
+    ctx.log.info({ code: (err as { code?: string }).code }, 'bot_domain_error');
+    await ctx.reply(text, { parse_mode: 'HTML' });
+    return null;
+  }
+}
+
+/** The card with the notice goes out under the user's reply; the card the edit started on is redrawn. */
+async function showCard(db: Db, ctx: ActiveContext, args: EditFieldArgs, lead: Lead, notice: string): Promise<void> {
+  const data = await cardDataFor(db, lead, ctx.user);
+  // Best effort: the old card may have been deleted; the fresh one below is what matters.
+  await editView(ctx.api, args.chatId, args.messageId, renderLeadCard(ctx.t, data))
+    .catch((err: unknown) => ctx.log.warn(errorFields(err), 'bot_card_redraw_failed'));
+  await sendView(ctx.api, ctx.chat!.id, renderLeadCard(ctx.t, data, notice));
+}

@@ -1,0 +1,24 @@
+import { LeadChangedError, NotFoundError } from '../errors.js';
+import type { Db, Lead } from '../database.js';
+
+/**
+ * Locks a lead's row for the rest of the caller's transaction (SELECT … FOR
+ * UPDATE) and checks the version the caller's card showed (§3: of two
+ * concurrent changes exactly one wins; the other gets LeadChangedError).
+ * `deleted`: which side of the soft delete the lead must be on (§6) —
+ * false for every normal change, true for restoring; absent: either.
+ * Throws NotFoundError('lead'), LeadChangedError.
+ */
+export async function lockLead(
+  trx: Db, leadId: number, p: { deleted?: boolean; expectedVersion?: number | undefined } = {},
+): Promise<Lead> {
+  const lead = await trx.selectFrom('leads').selectAll()
+    .where('id', '=', leadId)
+    .$if(p.deleted !== undefined, (qb) => qb.where('is_deleted', '=', p.deleted!))
+    .forUpdate().executeTakeFirst();
+  if (!lead) throw new NotFoundError('lead', leadId);
+  if (p.expectedVersion !== undefined && p.expectedVersion !== lead.version) {
+    throw new LeadChangedError(lead.id, lead.version);
+  }
+  return lead;
+}

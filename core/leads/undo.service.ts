@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, Lead, User } from '../database.js';
+import { ForbiddenError, UndoExpiredError } from '../errors.js';
+import type { KeyValueStore } from '../store/kv-store.js';
+import { inTransaction } from '../transaction.js';
+import { assertCanViewLead } from './lead.access.js';
+import type { ColdStage } from './lead.constants.js';
+import { recordHistory } from './lead-history.repository.js';
+import { assertCanDeleteLeads, reviveLead } from './lead-deletion.service.js';
+import { lockLead } from './lead-row.lock.js';
+import { assertCanReassign, claimAssignee, notifyReassignment } from './reassign.service.js';
+import { isTerminal } from './lead.rules.js';
+
+/** How long an action can be undone (§3–§6 quick actions), in milliseconds. */
+export const UNDO_TTL_MS = 30_000;
+const KEY_PREFIX = 'undo:';
+
+interface UndoBase {
+  leadId: number;
+  /** The lead's version right after the action: any later change makes the undo stale. */
+  versionAfter: number;
+  /** Who acted; only they (or an admin) may undo. */
+  actorId: number;
+}
+/** What an undo needs to put back, by the action it reverts. */
+export type UndoRecord =
+  | UndoBase & { kind: 'lost'; previous: { stage: ColdStage; lostReason: string | null } }
+  | UndoBase & { kind: 'reassign'; previous: { assignedTo: number | null } }
+  | UndoBase & { kind: 'delete'; previous: null };
+export type UndoKind = UndoRecord['kind'];
+
+/**
+ * Keeps the record of an action that just succeeded for ttlMs (default 30 s)
+ * in the shared store and returns its token: 16 base64url characters, fits
+ * in callback data. Call it right after the action committed.
+ */
+export async function rememberUndo(
+  store: KeyValueStore, record: UndoRecord, opts: { ttlMs?: number } = {},
+): Promise<string> {
+  const token = randomBytes(12).toString('base64url');
+  await store.set(KEY_PREFIX + token, JSON.stringify(record), opts.ttlMs ?? UNDO_TTL_MS);
+  return token;
+}
+
+/** The undo record of a LOST move: `before` is the lead as the card showed it, `after` what transitionStage returned. */
+export function lostUndoRecord(before: Lead, after: Lead, actorId: number): UndoRecord {
+  return {
+    kind: 'lost', leadId: after.id, versionAfter: after.version, actorId,
+    previous: { stage: before.stage, lostReason: before.lost_reason },
+  };
+}
+
+/**
+ * Reverts the action behind `token` (§3–§6 undo): only within its TTL, only
+ * by the same user or an admin, who must still have the right to the
+ * original action, and only while the lead's version is still the one the
+ * action left (otherwise someone changed it since). Lost → the previous
+ * stage and lost reason; reassign → the previous assignee, whose capacity is
+ * checked again, and both people told; delete → the lead is live again.
+ * One transaction: version bumped, UNDONE history {undone: kind}. The token
+ * is spent on success. Returns the lead as it is now.
+ * Throws UndoExpiredError, ForbiddenError, NotFoundError, LeadChangedError,
+ * CapacityFullError, InactiveAssigneeError, DuplicateLeadError.
+ */
+export async function undoLastAction(
+  db: Db, store: KeyValueStore, req: { token: string; actor: User },
+): Promise<{ kind: UndoKind; lead: Lead }> {
+  const raw = await store.get(KEY_PREFIX + req.token);
+  if (raw === null) throw new UndoExpiredError();
+  const record = JSON.parse(raw) as UndoRecord;
+  if (record.actorId !== req.actor.id && req.actor.role !== 'admin') {
+    throw new ForbiddenError('Only the person who acted, or an admin, can undo');
+  }
+  const lead = await inTransaction(db, async (trx) => {
+    // Every change bumps the version, so an equal version means the lead is exactly as the action left it.
+    const current = await lockLead(trx, record.leadId, { expectedVersion: record.versionAfter });
+    const history = { lead_id: current.id, action: 'UNDONE' as const, actor_user_id: req.actor.id };
+    switch (record.kind) {
+      case 'lost': {
+        assertCanViewLead(req.actor, current);
+        const { stage, lostReason } = record.previous;
+        const reverted = await trx.updateTable('leads')
+          .set({ stage, lost_reason: lostReason, version: sql`version + 1`, updated_at: sql`now()` })
+          .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+        await recordHistory(trx, { ...history, from_stage: current.stage, to_stage: stage, details: { undone: 'lost' } });
+        return reverted;
+      }
+      case 'reassign': {
+        assertCanReassign(req.actor);
+        const back = record.previous.assignedTo;
+        if (back !== null) await claimAssignee(trx, back, !isTerminal(current.stage));
+        const reverted = await trx.updateTable('leads')
+          .set({ assigned_to: back, version: sql`version + 1`, updated_at: sql`now()` })
+          .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+        await recordHistory(trx, {
+          ...history, details: { undone: 'reassign', from_user_id: current.assigned_to, to_user_id: back },
+        });
+        await notifyReassignment(trx, reverted, { fromUserId: current.assigned_to, toUserId: back, actorId: req.actor.id });
+        return reverted;
+      }
+      case 'delete':
+        assertCanDeleteLeads(req.actor);
+        return reviveLead(trx, current, { actorId: req.actor.id, action: 'UNDONE', details: { undone: 'delete' } });
+    }
+  });
+  await store.delete(KEY_PREFIX + req.token);
+  return { kind: record.kind, lead };
+}
