@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/database.js';
 import { listAttachments } from '../../core/leads/lead-attachment.service.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { buttonsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 import { document, photo, sendFile } from '../support/telegram-files.js';
@@ -19,26 +19,21 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
   });
   afterAll(() => h.close());
 
-  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
-    await h.tg.send(h.as(user), `/lead ${leadId}`);
-    return h.fake.lastMessage(user.telegram_id);
-  }
-  const lastText = (user: User) => h.fake.sentTexts(user.telegram_id).at(-1);
   const filesOf = async (leadId: number) => (await listAttachments(h.db, leadId, { limit: 50, offset: 0 })).items;
   async function startAttach(user: User, leadId: number): Promise<void> {
-    await h.tg.press(h.as(user), await openCard(user, leadId), 'Attach');
+    await h.tg.press(h.as(user), await h.openCard(user, leadId), 'Attach');
   }
 
   it('offers 📎 Attach, 🗒 Notes and ✏️ Edit on the card', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    expect(buttonsOf(await openCard(agent, lead.id)).map((b) => b.text))
+    expect(buttonsOf(await h.openCard(agent, lead.id)).map((b) => b.text))
       .toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
   });
 
   it('asks for a file naming the limits, attaches the document sent next by its file id, and says so', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     await startAttach(agent, lead.id);
-    expect(lastText(agent)).toBe(`📎 Send a document or a photo for lead #${lead.id} (up to 10 MB; ${ALLOWED}), or /cancel.`);
+    expect(h.lastText(agent)).toBe(`📎 Send a document or a photo for lead #${lead.id} (up to 10 MB; ${ALLOWED}), or /cancel.`);
 
     const doc = document({ file_name: 'Offer <v2>.pdf' });
     await sendFile(h.tg, h.as(agent), { document: doc });
@@ -64,7 +59,7 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
     expect(await filesOf(lead.id)).toMatchObject([{
       telegram_file_id: sizes[1]!.file_id, kind: 'photo', mime_type: 'image/jpeg', size_bytes: 250_000, file_name: null,
     }]);
-    expect(lastText(agent)).toBe(`📎 photo attached to lead #${lead.id}.`);
+    expect(h.lastText(agent)).toBe(`📎 photo attached to lead #${lead.id}.`);
   });
 
   it('refuses a file over 10 MB, of a type not allowed, or without a type, naming the rule, and waits for another', async () => {
@@ -72,13 +67,13 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
     await startAttach(agent, lead.id);
 
     await sendFile(h.tg, h.as(agent), { document: document({ file_size: 10 * 1024 * 1024 + 1 }) });
-    expect(lastText(agent)).toBe('⚠️ This file is over the 10 MB limit. Send a smaller one, or /cancel.');
+    expect(h.lastText(agent)).toBe('⚠️ This file is over the 10 MB limit. Send a smaller one, or /cancel.');
     await sendFile(h.tg, h.as(agent), { document: document({ file_name: 'x.zip', mime_type: 'application/zip' }) });
-    expect(lastText(agent)).toBe(`⚠️ Files of type application/zip are not allowed. Allowed: ${ALLOWED}. Send another file, or /cancel.`);
+    expect(h.lastText(agent)).toBe(`⚠️ Files of type application/zip are not allowed. Allowed: ${ALLOWED}. Send another file, or /cancel.`);
     await sendFile(h.tg, h.as(agent), { document: document({ mime_type: undefined }) });
-    expect(lastText(agent)).toBe(`⚠️ This file has no type, so it cannot be accepted. Allowed: ${ALLOWED}. Send another file, or /cancel.`);
+    expect(h.lastText(agent)).toBe(`⚠️ This file has no type, so it cannot be accepted. Allowed: ${ALLOWED}. Send another file, or /cancel.`);
     await h.tg.send(h.as(agent), 'here it is');
-    expect(lastText(agent)).toBe('Please send a document or a photo, or /cancel.');
+    expect(h.lastText(agent)).toBe('Please send a document or a photo, or /cancel.');
     expect(await filesOf(lead.id)).toHaveLength(0);
 
     await sendFile(h.tg, h.as(agent), { document: document({ file_name: 'notes.txt', mime_type: 'text/plain', file_size: 10 * 1024 * 1024 }) });
@@ -89,10 +84,10 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     await startAttach(agent, lead.id);
     await h.tg.send(h.as(agent), '/cancel');
-    expect(lastText(agent)).toBe('Cancelled.');
+    expect(h.lastText(agent)).toBe('Cancelled.');
     await sendFile(h.tg, h.as(agent), { document: document() });
     expect(await filesOf(lead.id)).toHaveLength(0);
-    expect(lastText(agent)).toContain('Unknown command');
+    expect(h.lastText(agent)).toContain('Unknown command');
   });
 
   it('refuses the 6th accepted file in an hour with the time to retry; refused files do not count', async () => {
@@ -108,7 +103,7 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
 
     await startAttach(busy, lead.id);
     await sendFile(h.tg, h.as(busy), { document: document() });
-    expect(lastText(busy)).toBe('⏳ At most 5 files per hour. Try again in 60 min.');
+    expect(h.lastText(busy)).toBe('⏳ At most 5 files per hour. Try again in 60 min.');
     expect(await filesOf(lead.id)).toHaveLength(5);
     // The limit is per user: someone else still uploads.
     const manager = await makeUser(h.db, { role: 'manager' });
@@ -121,15 +116,15 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
     const other = await makeUser(h.db, { name: 'Oleg Other' });
     const lead = await makeLead(h.db, { assigned_to: other.id });
     await h.tg.tap(h.as(agent), { chatId: agent.telegram_id, messageId: 1, text: 'x' }, `fa1:${lead.id}`);
-    expect(lastText(agent)).toBe('⛔ You are not allowed to do this.');
+    expect(h.lastText(agent)).toBe('⛔ You are not allowed to do this.');
     await sendFile(h.tg, h.as(agent), { document: document() });
-    expect(lastText(agent)).toContain('Unknown command');
+    expect(h.lastText(agent)).toContain('Unknown command');
 
     const mine = await makeLead(h.db, { assigned_to: agent.id });
     await startAttach(agent, mine.id);
     await h.db.updateTable('leads').set({ assigned_to: other.id }).where('id', '=', mine.id).execute();
     await sendFile(h.tg, h.as(agent), { document: document() });
-    expect(lastText(agent)).toBe('⛔ You are not allowed to do this.');
+    expect(h.lastText(agent)).toBe('⛔ You are not allowed to do this.');
     expect(await filesOf(lead.id)).toHaveLength(0);
     expect(await filesOf(mine.id)).toHaveLength(0);
   });

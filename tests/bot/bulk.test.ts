@@ -3,7 +3,7 @@ import { setSelection } from '../../bot/bulk-state.js';
 import { createRateLimiter, RATE_LIMITS } from '../../core/security/rate-limit.js';
 import { createMemoryStore } from '../../core/store/memory-store.js';
 import type { Lead, User } from '../../core/database.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { type ChatMessage, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -25,8 +25,6 @@ describe('/bulk (§6)', () => {
     await setSelection(h.store, admin.id, []);
   });
 
-  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
   const leadRow = (id: number) => h.db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   async function openBulk(user: User): Promise<ChatMessage> {
@@ -34,7 +32,7 @@ describe('/bulk (§6)', () => {
     return h.fake.lastMessage(user.telegram_id);
   }
   async function select(user: User, list: ChatMessage, leads: Lead[]): Promise<void> {
-    for (const lead of leads) await h.tg.press(h.as(user), current(list), `#${lead.id} ·`);
+    for (const lead of leads) await h.tg.press(h.as(user), h.current(list), `#${lead.id} ·`);
   }
 
   it('shows open leads with ☐ toggles; ☑ marks the selection and brings the actions', async () => {
@@ -42,19 +40,19 @@ describe('/bulk (§6)', () => {
     const b = await makeLead(h.db, { full_name: 'Bravo', stage: 'CONTACTED' });
     const list = await openBulk(manager);
     expect(list.text).toContain('🧰 <b>Bulk actions</b> — page 1\nSelected: <b>0</b> (up to 100).');
-    expect(labels(list)).toEqual(expect.arrayContaining([`☐ #${b.id} · Bravo · CONTACTED`, `☐ #${a.id} · Alpha · NEW`]));
-    expect(labels(list)).not.toContain('➡️ Stage…');
+    expect(labelsOf(list)).toEqual(expect.arrayContaining([`☐ #${b.id} · Bravo · CONTACTED`, `☐ #${a.id} · Alpha · NEW`]));
+    expect(labelsOf(list)).not.toContain('➡️ Stage…');
 
     await select(manager, list, [a, b]);
-    expect(current(list).text).toContain('Selected: <b>2</b>');
-    expect(labels(current(list))).toEqual(expect.arrayContaining([`☑ #${a.id} · Alpha · NEW`, '➡️ Stage…', '👤 Assign…', '✖️ Clear selection']));
+    expect(h.current(list).text).toContain('Selected: <b>2</b>');
+    expect(labelsOf(h.current(list))).toEqual(expect.arrayContaining([`☑ #${a.id} · Alpha · NEW`, '➡️ Stage…', '👤 Assign…', '✖️ Clear selection']));
     // Managers do not delete.
-    expect(labels(current(list))).not.toContain('🗑 Delete…');
+    expect(labelsOf(h.current(list))).not.toContain('🗑 Delete…');
 
-    await h.tg.press(h.as(manager), current(list), `#${a.id} ·`);
-    expect(labels(current(list))).toContain(`☐ #${a.id} · Alpha · NEW`);
-    await h.tg.press(h.as(manager), current(list), 'Clear');
-    expect(current(list).text).toContain('Selected: <b>0</b>');
+    await h.tg.press(h.as(manager), h.current(list), `#${a.id} ·`);
+    expect(labelsOf(h.current(list))).toContain(`☐ #${a.id} · Alpha · NEW`);
+    await h.tg.press(h.as(manager), h.current(list), 'Clear');
+    expect(h.current(list).text).toContain('Selected: <b>0</b>');
   });
 
   it('a stage change applies lead by lead and reports the failures per lead; failed leads stay selected', async () => {
@@ -62,16 +60,16 @@ describe('/bulk (§6)', () => {
     const ahead = await makeLead(h.db, { full_name: 'Ahead', stage: 'CONTACTED' });
     const list = await openBulk(manager);
     await select(manager, list, [fresh, ahead]);
-    await h.tg.press(h.as(manager), current(list), 'Stage');
-    expect(current(list).text).toBe('➡️ Move the 2 selected leads to:');
-    expect(labels(current(list))).toEqual(['📞 Contacted', '➡️ Qualified', '❌ Lost', '↩️ Back']);
+    await h.tg.press(h.as(manager), h.current(list), 'Stage');
+    expect(h.current(list).text).toBe('➡️ Move the 2 selected leads to:');
+    expect(labelsOf(h.current(list))).toEqual(['📞 Contacted', '➡️ Qualified', '❌ Lost', '↩️ Back']);
 
-    await h.tg.press(h.as(manager), current(list), 'Contacted');
+    await h.tg.press(h.as(manager), h.current(list), 'Contacted');
     expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe(
       `✅ 1 done, ❌ 1 failed (still selected):\n#${ahead.id} Cannot move from CONTACTED to CONTACTED. Expected QUALIFIED`);
     expect((await leadRow(fresh.id)).stage).toBe('CONTACTED');
-    expect(current(list).text).toContain('Selected: <b>1</b>');
-    expect(labels(current(list))).toEqual(expect.arrayContaining([`☐ #${fresh.id} · Fresh · CONTACTED`, `☑ #${ahead.id} · Ahead · CONTACTED`]));
+    expect(h.current(list).text).toContain('Selected: <b>1</b>');
+    expect(labelsOf(h.current(list))).toEqual(expect.arrayContaining([`☐ #${fresh.id} · Fresh · CONTACTED`, `☑ #${ahead.id} · Ahead · CONTACTED`]));
   });
 
   it('Lost takes a preset reason for every selected lead', async () => {
@@ -79,10 +77,10 @@ describe('/bulk (§6)', () => {
     const b = await makeLead(h.db, { stage: 'QUALIFIED' });
     const list = await openBulk(manager);
     await select(manager, list, [a, b]);
-    await h.tg.press(h.as(manager), current(list), 'Stage');
-    await h.tg.press(h.as(manager), current(list), 'Lost');
-    expect(current(list).text).toBe('❌ Why are the 2 selected leads lost?');
-    await h.tg.press(h.as(manager), current(list), 'No budget');
+    await h.tg.press(h.as(manager), h.current(list), 'Stage');
+    await h.tg.press(h.as(manager), h.current(list), 'Lost');
+    expect(h.current(list).text).toBe('❌ Why are the 2 selected leads lost?');
+    await h.tg.press(h.as(manager), h.current(list), 'No budget');
     expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe('✅ 2 done.');
     expect(await leadRow(b.id)).toMatchObject({ stage: 'LOST', lost_reason: 'No budget' });
   });
@@ -92,9 +90,9 @@ describe('/bulk (§6)', () => {
     const y = await makeLead(h.db, { full_name: 'Yankee' });
     const list = await openBulk(manager);
     await select(manager, list, [x, y]);
-    await h.tg.press(h.as(manager), current(list), 'Assign');
-    expect(current(list).text).toContain('👤 Assign the 2 selected leads to');
-    await h.tg.press(h.as(manager), current(list), 'Ann Agent');
+    await h.tg.press(h.as(manager), h.current(list), 'Assign');
+    expect(h.current(list).text).toContain('👤 Assign the 2 selected leads to');
+    await h.tg.press(h.as(manager), h.current(list), 'Ann Agent');
     expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe(
       `✅ 1 done, ❌ 1 failed (still selected):\n#${y.id} Ann Agent is full: 1/1`);
     expect((await leadRow(x.id)).assigned_to).toBe(agent.id);
@@ -107,11 +105,11 @@ describe('/bulk (§6)', () => {
     const doomed = await makeLead(h.db, { full_name: 'Doomed' });
     const list = await openBulk(admin);
     await select(admin, list, [doomed]);
-    await h.tg.press(h.as(admin), current(list), 'Delete');
-    expect(current(list).text).toBe(`❓ Delete this lead? Admins can restore deleted leads.\n#${doomed.id}`);
+    await h.tg.press(h.as(admin), h.current(list), 'Delete');
+    expect(h.current(list).text).toBe(`❓ Delete this lead? Admins can restore deleted leads.\n#${doomed.id}`);
     expect((await leadRow(doomed.id)).is_deleted).toBe(false);
 
-    const confirm = current(list);
+    const confirm = h.current(list);
     await h.tg.press(h.as(admin), confirm, 'Yes, delete');
     expect(h.fake.sentTexts(admin.telegram_id).at(-1)).toBe('✅ 1 done.');
     expect((await leadRow(doomed.id)).is_deleted).toBe(true);
@@ -126,18 +124,18 @@ describe('/bulk (§6)', () => {
     const lead = await makeLead(h.db);
     const list = await openBulk(manager);
     await select(manager, list, [lead]);
-    const key = /^bkt1:\d+:(.+)$/.exec(h.tg.dataOf(current(list), `#${lead.id} ·`))![1]!;
-    await h.tg.tap(h.as(manager), current(list), `bkd1:${key}`);
+    const key = /^bkt1:\d+:(.+)$/.exec(h.tg.dataOf(h.current(list), `#${lead.id} ·`))![1]!;
+    await h.tg.tap(h.as(manager), h.current(list), `bkd1:${key}`);
     expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe('⛔ You are not allowed to do this.');
     expect((await leadRow(lead.id)).is_deleted).toBe(false);
 
     await h.tg.send(h.as(agent), '/bulk');
     expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('⛔ You are not allowed to do this.');
-    await h.tg.tap(h.as(agent), current(list), `bkt1:${lead.id}:${key}`);
+    await h.tg.tap(h.as(agent), h.current(list), `bkt1:${lead.id}:${key}`);
     expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('⛔ You are not allowed to do this.');
 
     await setSelection(h.store, manager.id, Array.from({ length: 100 }, (_, i) => 1_000_000 + i));
-    await h.tg.press(h.as(manager), current(list), `#${lead.id} ·`);
+    await h.tg.press(h.as(manager), h.current(list), `#${lead.id} ·`);
     expect(h.tg.lastAnswer()).toMatchObject({ text: 'At most 100 leads per bulk action.', show_alert: true });
   });
 
@@ -146,12 +144,12 @@ describe('/bulk (§6)', () => {
     for (let i = 0; i < 9; i++) leads.push(await makeLead(h.db, { full_name: `Page lead ${i}` }));
     const list = await openBulk(manager);
     await select(manager, list, [leads[8]!]);
-    await h.tg.press(h.as(manager), current(list), '▶');
-    expect(current(list).text).toContain('page 2\nSelected: <b>1</b>');
+    await h.tg.press(h.as(manager), h.current(list), '▶');
+    expect(h.current(list).text).toContain('page 2\nSelected: <b>1</b>');
     await select(manager, list, [leads[0]!]);
-    await h.tg.press(h.as(manager), current(list), '◀');
-    expect(current(list).text).toContain('page 1\nSelected: <b>2</b>');
-    expect(labels(current(list))).toContain(`☑ #${leads[8]!.id} · Page lead 8 · NEW`);
+    await h.tg.press(h.as(manager), h.current(list), '◀');
+    expect(h.current(list).text).toContain('page 1\nSelected: <b>2</b>');
+    expect(labelsOf(h.current(list))).toContain(`☑ #${leads[8]!.id} · Page lead 8 · NEW`);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletedPageData, reassignPickData, undoData } from '../../bot/callback-data/team-actions.js';
 import type { User } from '../../core/database.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { type ChatMessage, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -20,39 +20,32 @@ describe('🗑 Delete and /deleted (§6)', () => {
   });
   afterAll(() => h.close());
 
-  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
-    await h.tg.send(h.as(user), `/lead ${leadId}`);
-    return h.fake.lastMessage(user.telegram_id);
-  }
-  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
-  const lastText = (user: User) => h.fake.sentTexts(user.telegram_id).at(-1);
   const isDeleted = async (id: number) =>
     (await h.db.selectFrom('leads').select('is_deleted').where('id', '=', id).executeTakeFirstOrThrow()).is_deleted;
   const anywhere = (u: User) => ({ chatId: u.telegram_id, messageId: 1, text: 'x' });
 
   async function deleteThroughCard(leadId: number): Promise<ChatMessage> {
-    const card = await openCard(admin, leadId);
+    const card = await h.openCard(admin, leadId);
     await h.tg.press(h.as(admin), card, 'Delete');
-    await h.tg.press(h.as(admin), current(card), 'Confirm');
-    return current(card);
+    await h.tg.press(h.as(admin), h.current(card), 'Confirm');
+    return h.current(card);
   }
 
   it('shows 🗑 Delete to admins only', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    expect(labels(await openCard(admin, lead.id))).toContain('🗑 Delete');
-    expect(labels(await openCard(manager, lead.id))).not.toContain('🗑 Delete');
-    expect(labels(await openCard(agent, lead.id))).not.toContain('🗑 Delete');
+    expect(labelsOf(await h.openCard(admin, lead.id))).toContain('🗑 Delete');
+    expect(labelsOf(await h.openCard(manager, lead.id))).not.toContain('🗑 Delete');
+    expect(labelsOf(await h.openCard(agent, lead.id))).not.toContain('🗑 Delete');
   });
 
   it('asks first; ❌ Cancel keeps the lead', async () => {
     const lead = await makeLead(h.db);
-    const card = await openCard(admin, lead.id);
+    const card = await h.openCard(admin, lead.id);
     await h.tg.press(h.as(admin), card, 'Delete');
-    expect(current(card).text).toContain(`❓ Delete lead #${lead.id}? Admins can restore it.`);
-    expect(labels(current(card))).toEqual(['✅ Confirm', '❌ Cancel']);
-    await h.tg.press(h.as(admin), current(card), 'Cancel');
-    expect(current(card).text).toBe(card.text);
+    expect(h.current(card).text).toContain(`❓ Delete lead #${lead.id}? Admins can restore it.`);
+    expect(labelsOf(h.current(card))).toEqual(['✅ Confirm', '❌ Cancel']);
+    await h.tg.press(h.as(admin), h.current(card), 'Cancel');
+    expect(h.current(card).text).toBe(card.text);
     expect(await isDeleted(lead.id)).toBe(false);
   });
 
@@ -60,7 +53,7 @@ describe('🗑 Delete and /deleted (§6)', () => {
     const lead = await makeLead(h.db);
     const done = await deleteThroughCard(lead.id);
     expect(done.text).toBe(`🗑 Lead #${lead.id} deleted. Admins can restore it from /deleted.`);
-    expect(labels(done)).toEqual(['↩️ Undo']);
+    expect(labelsOf(done)).toEqual(['↩️ Undo']);
     expect(await isDeleted(lead.id)).toBe(true);
     const history = await listHistory(h.db, lead.id, { limit: 5, offset: 0 });
     expect(history.items[0]).toMatchObject({ action: 'DELETED', actor_user_id: admin.id });
@@ -69,16 +62,16 @@ describe('🗑 Delete and /deleted (§6)', () => {
   it('a deleted lead disappears from /leads and /lead', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, full_name: 'Soon Gone' });
     await h.tg.send(h.as(agent), '/leads');
-    expect(labels(h.fake.lastMessage(agent.telegram_id)).some((l) => l.startsWith(`#${lead.id} `))).toBe(true);
+    expect(labelsOf(h.fake.lastMessage(agent.telegram_id)).some((l) => l.startsWith(`#${lead.id} `))).toBe(true);
     await deleteThroughCard(lead.id);
 
     await h.tg.send(h.as(agent), '/leads');
-    expect(labels(h.fake.lastMessage(agent.telegram_id)).some((l) => l.startsWith(`#${lead.id} `))).toBe(false);
+    expect(labelsOf(h.fake.lastMessage(agent.telegram_id)).some((l) => l.startsWith(`#${lead.id} `))).toBe(false);
     await h.tg.send(h.as(manager), '/leads');
     expect(JSON.stringify(h.fake.lastMessage(manager.telegram_id))).not.toContain('Soon Gone');
     for (const user of [agent, manager, admin]) {
       await h.tg.send(h.as(user), `/lead ${lead.id}`);
-      expect(lastText(user)).toBe('🔍 Not found (it may have been deleted).');
+      expect(h.lastText(user)).toBe('🔍 Not found (it may have been deleted).');
     }
   });
 
@@ -86,24 +79,24 @@ describe('🗑 Delete and /deleted (§6)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     for (const user of [manager, agent]) {
       await h.tg.tap(h.as(user), anywhere(user), `dla1:${lead.id}:${lead.version}`);
-      expect(lastText(user)).toBe('⛔ You are not allowed to do this.');
+      expect(h.lastText(user)).toBe('⛔ You are not allowed to do this.');
       await h.tg.tap(h.as(user), anywhere(user), `dlc1:${lead.id}:${lead.version}`);
-      expect(lastText(user)).toBe('⛔ You are not allowed to do this.');
+      expect(h.lastText(user)).toBe('⛔ You are not allowed to do this.');
       await h.tg.send(h.as(user), '/deleted');
-      expect(lastText(user)).toBe('⛔ You are not allowed to do this.');
+      expect(h.lastText(user)).toBe('⛔ You are not allowed to do this.');
     }
     expect(await isDeleted(lead.id)).toBe(false);
   });
 
   it('a stale confirmation (the lead changed meanwhile) deletes nothing', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(admin, lead.id);
+    const card = await h.openCard(admin, lead.id);
     await h.tg.press(h.as(admin), card, 'Delete');
-    const confirm = current(card);
-    await h.tg.press(h.as(agent), await openCard(agent, lead.id), 'Contacted');
+    const confirm = h.current(card);
+    await h.tg.press(h.as(agent), await h.openCard(agent, lead.id), 'Contacted');
     await h.tg.press(h.as(agent), h.fake.lastMessage(agent.telegram_id), 'Confirm');
     await h.tg.press(h.as(admin), confirm, 'Confirm');
-    expect(current(card).text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    expect(h.current(card).text).toContain(`Lead #${lead.id} has changed meanwhile`);
     expect(await isDeleted(lead.id)).toBe(false);
   });
 
@@ -116,11 +109,11 @@ describe('🗑 Delete and /deleted (§6)', () => {
     expect(list.text).toContain(`#${lead.id} · Back &lt;Again&gt; · deleted `);
     expect(list.text).toContain('by Ada Admin');
     await h.tg.press(h.as(admin), list, `Restore #${lead.id}`);
-    expect(current(list).text).toContain(`♻️ Lead #${lead.id} restored: /lead ${lead.id}`);
-    expect(current(list).text).not.toContain(`#${lead.id} · Back`);
+    expect(h.current(list).text).toContain(`♻️ Lead #${lead.id} restored: /lead ${lead.id}`);
+    expect(h.current(list).text).not.toContain(`#${lead.id} · Back`);
     expect(await isDeleted(lead.id)).toBe(false);
     await h.tg.send(h.as(admin), `/lead ${lead.id}`);
-    expect(lastText(admin)).toContain(`<b>Lead #${lead.id}</b>`);
+    expect(h.lastText(admin)).toContain(`<b>Lead #${lead.id}</b>`);
     expect((await listHistory(h.db, lead.id, { limit: 5, offset: 0 })).items[0]).toMatchObject({ action: 'RESTORED' });
   });
 
@@ -130,7 +123,7 @@ describe('🗑 Delete and /deleted (§6)', () => {
     const live = await makeLead(h.db, { email: 'dup-restore@example.com' });
     await h.tg.send(h.as(admin), '/deleted');
     await h.tg.press(h.as(admin), h.fake.lastMessage(admin.telegram_id), `Restore #${lead.id}`);
-    expect(lastText(admin)).toBe(`⚠️ This is a duplicate of lead #${live.id}.`);
+    expect(h.lastText(admin)).toBe(`⚠️ This is a duplicate of lead #${live.id}.`);
     expect(await isDeleted(lead.id)).toBe(true);
   });
 
@@ -138,17 +131,17 @@ describe('🗑 Delete and /deleted (§6)', () => {
     for (let i = 0; i < 9; i++) await deleteThroughCard((await makeLead(h.db)).id);
     await h.tg.send(h.as(admin), '/deleted');
     const list = h.fake.lastMessage(admin.telegram_id);
-    const restores = (m: ChatMessage) => labels(m).filter((l) => l.startsWith('♻️'));
+    const restores = (m: ChatMessage) => labelsOf(m).filter((l) => l.startsWith('♻️'));
     expect(restores(list)).toHaveLength(8);
-    expect(labels(list).at(-1)).toBe('▶');
+    expect(labelsOf(list).at(-1)).toBe('▶');
     const firstPage = restores(list);
     await h.tg.press(h.as(admin), list, '▶');
-    const second = current(list);
+    const second = h.current(list);
     expect(second.text).toContain('— page 2');
     expect(restores(second).some((l) => firstPage.includes(l))).toBe(false);
-    expect(labels(second)).toContain('⏮ First page');
+    expect(labelsOf(second)).toContain('⏮ First page');
     await h.tg.press(h.as(admin), second, 'First page');
-    expect(restores(current(list))).toEqual(firstPage);
+    expect(restores(h.current(list))).toEqual(firstPage);
   });
 
   it('keeps its buttons within 64 bytes at the largest ids', () => {

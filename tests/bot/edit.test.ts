@@ -19,34 +19,28 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
   });
   afterAll(() => h.close());
 
-  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
-    await h.tg.send(h.as(user), `/lead ${leadId}`);
-    return h.fake.lastMessage(user.telegram_id);
-  }
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
-  const lastText = (user: User) => h.fake.sentTexts(user.telegram_id).at(-1);
   const fieldUpdates = async (leadId: number) =>
     (await listHistory(h.db, leadId, { limit: 20, offset: 0 })).items.filter((r) => r.action === 'FIELDS_UPDATED');
 
   /** Opens the card, taps ✏️ Edit, then the field; returns the card message. */
   async function editField(user: User, leadId: number, label: string): Promise<ChatMessage> {
-    const card = await openCard(user, leadId);
+    const card = await h.openCard(user, leadId);
     await h.tg.press(h.as(user), card, 'Edit');
-    await h.tg.press(h.as(user), current(card), label);
+    await h.tg.press(h.as(user), h.current(card), label);
     return card;
   }
 
   it('offers the fields as buttons, saves the typed value and shows the card again with it', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Edit');
-    const picker = current(card);
+    const picker = h.current(card);
     expect(picker.text).toContain(`✏️ Which field of lead #${lead.id} do you want to change?`);
     expect(buttonsOf(picker).map((b) => b.text))
       .toEqual(['Company', 'Position', 'Domain', 'Intent', 'Pain points', 'Phone', 'Email', '↩️ Back']);
 
     await h.tg.press(h.as(agent), picker, 'Company');
-    expect(lastText(agent)).toBe(`✏️ Lead #${lead.id} · <b>Company</b>\nNow: —\n\nSend the new value, "-" to clear it, or /cancel.`);
+    expect(h.lastText(agent)).toBe(`✏️ Lead #${lead.id} · <b>Company</b>\nNow: —\n\nSend the new value, "-" to clear it, or /cancel.`);
     await h.tg.send(h.as(agent), '  Acme <b>&</b> Sons ');
 
     expect((await getLead(h.db, lead.id)).company).toBe('Acme & Sons');
@@ -55,17 +49,17 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
     expect(fresh.text).toContain('Company: Acme &amp; Sons');
     expect(buttonsOf(fresh).map((b) => b.text)).toContain('✏️ Edit');
     // The card the edit started on is redrawn too, so its buttons carry the new version.
-    expect(current(card).text).toContain('Company: Acme &amp; Sons');
+    expect(h.current(card).text).toContain('Company: Acme &amp; Sons');
     expect(await fieldUpdates(lead.id)).toMatchObject([{ details: { company: { from: null, to: 'Acme & Sons' } } }]);
     // The conversation is over.
     await h.tg.send(h.as(agent), 'Another Co');
-    expect(lastText(agent)).toContain('Unknown command');
+    expect(h.lastText(agent)).toContain('Unknown command');
   });
 
   it('"-" clears a field, and the question shows the value it replaces', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, position: 'Head of <Sales>' });
     await editField(agent, lead.id, 'Position');
-    expect(lastText(agent)).toContain('Now: Head of &lt;Sales&gt;');
+    expect(h.lastText(agent)).toContain('Now: Head of &lt;Sales&gt;');
     await h.tg.send(h.as(agent), '-');
     expect((await getLead(h.db, lead.id)).position).toBeNull();
     expect(h.fake.lastMessage(agent.telegram_id).text).not.toContain('Position:');
@@ -75,7 +69,7 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     await editField(agent, lead.id, 'Phone');
     await h.tg.send(h.as(agent), 'call me');
-    expect(lastText(agent)).toBe('⚠️ That is not a phone number. Send it with the country code, e.g. +380501234567, or /cancel.');
+    expect(h.lastText(agent)).toBe('⚠️ That is not a phone number. Send it with the country code, e.g. +380501234567, or /cancel.');
     expect(await fieldUpdates(lead.id)).toHaveLength(0);
     await h.tg.send(h.as(agent), '+38 050 765 43 21');
     expect((await getLead(h.db, lead.id)).phone).toBe('+380507654321');
@@ -87,7 +81,7 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     await editField(agent, lead.id, 'Email');
     await h.tg.send(h.as(agent), 'Taken@Example.com');
-    expect(lastText(agent)).toBe(
+    expect(h.lastText(agent)).toBe(
       `⚠️ This is a duplicate of lead #${other.id}, which already has this contact. Send another value, or /cancel.`);
     expect((await getLead(h.db, lead.id)).email).toBe(lead.email);
     await h.tg.send(h.as(agent), 'free@example.com');
@@ -98,10 +92,10 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, email: 'only@example.com', phone: null });
     await editField(agent, lead.id, 'Email');
     await h.tg.send(h.as(agent), '-');
-    expect(lastText(agent)).toBe(
+    expect(h.lastText(agent)).toBe(
       '⚠️ A lead must keep a phone or an email, so this one cannot be cleared. Send a new value, or /cancel.');
     await h.tg.send(h.as(agent), '/cancel');
-    expect(lastText(agent)).toBe('Cancelled.');
+    expect(h.lastText(agent)).toBe('Cancelled.');
     expect(await getLead(h.db, lead.id)).toMatchObject({ email: 'only@example.com', version: lead.version });
   });
 
@@ -119,15 +113,15 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
       `⚠️ Lead #${lead.id} has changed meanwhile, so nothing was saved. Here is the current card; tap ✏️ Edit to try again.`);
     expect(fresh.text).toContain('Stage: <b>CONTACTED</b>');
     await h.tg.send(h.as(agent), 'Acme again');
-    expect(lastText(agent)).toContain('Unknown command');
+    expect(h.lastText(agent)).toContain('Unknown command');
   });
 
   it('a stale card\'s ✏️ Edit shows the current card instead of the fields', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await transitionStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor: manager });
     await h.tg.press(h.as(agent), card, 'Edit');
-    expect(current(card).text).toContain(`Lead #${lead.id} has changed meanwhile — here is the current card`);
+    expect(h.current(card).text).toContain(`Lead #${lead.id} has changed meanwhile — here is the current card`);
   });
 
   it("refuses an agent editing someone else's lead, and editing a closed lead", async () => {
@@ -144,9 +138,9 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
       .toEqual(Array(2).fill('⛔ You are not allowed to do this.'));
 
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST', lost_reason: 'Spam' });
-    expect(buttonsOf(await openCard(agent, lost.id)).map((b) => b.text)).not.toContain('✏️ Edit');
+    expect(buttonsOf(await h.openCard(agent, lost.id)).map((b) => b.text)).not.toContain('✏️ Edit');
     await h.tg.tap(stranger, someMessage, `ef1:company:${lost.id}:${lost.version}`);
-    expect(lastText(agent)).toBe('⛔ You are not allowed to do this.');
+    expect(h.lastText(agent)).toBe('⛔ You are not allowed to do this.');
     await h.tg.send(stranger, 'Acme');
     expect((await getLead(h.db, lost.id)).company).toBeNull();
   });

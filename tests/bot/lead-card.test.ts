@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/database.js';
 import { getLead } from '../../core/leads/lead.repository.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -20,19 +20,13 @@ describe('lead card (§3)', () => {
   });
   afterAll(() => h.close());
 
-  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
-    await h.tg.send(h.as(user), `/lead ${leadId}`);
-    return h.fake.lastMessage(user.telegram_id);
-  }
-  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
 
   it('shows the lead and only the buttons the stage and role allow', async () => {
     const lead = await makeLead(h.db, {
       assigned_to: agent.id, full_name: 'Nina Lead', phone: '+380501234567', utm_source: 'google', utm_campaign: 'spring',
       intent: 'Wants a demo', ai_score: 0.8512, quality_tier: 'HOT',
     });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     expect(card.text).toContain(`<b>Lead #${lead.id}</b>`);
     expect(card.text).toContain('Nina Lead');
     expect(card.text).toContain('+380501234567');
@@ -40,27 +34,27 @@ describe('lead card (§3)', () => {
     expect(card.text).toContain('Wants a demo');
     expect(card.text).toContain('AI score: 0.85 (HOT)');
     expect(card.text).toContain('Assignee: Ann Agent');
-    expect(labels(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
+    expect(labelsOf(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
 
     const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
-    expect(labels(await openCard(agent, contacted.id)))
+    expect(labelsOf(await h.openCard(agent, contacted.id)))
       .toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
-    expect(labels(await openCard(manager, contacted.id)))
+    expect(labelsOf(await h.openCard(manager, contacted.id)))
       .toEqual(['➡️ Qualified', '❌ Lost', '↩️ Roll back', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History', '👤 Reassign']);
 
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST', lost_reason: 'Spam' });
-    expect(labels(await openCard(agent, lost.id))).toEqual(['📝 Note', '🗒 Notes', '📎 Attach', '🕘 History']);
+    expect(labelsOf(await h.openCard(agent, lost.id))).toEqual(['📝 Note', '🗒 Notes', '📎 Attach', '🕘 History']);
   });
 
   it('when an agent confirms Contacted, the stage changes once, history records it and the card is edited in place', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     const sentBefore = h.fake.callsTo('sendMessage').length;
 
     await h.tg.press(h.as(agent), card, 'Contacted');
-    const confirm = current(card);
+    const confirm = h.current(card);
     expect(confirm.text).toContain(`Move lead #${lead.id} to <b>CONTACTED</b>? It can be rolled back.`);
-    expect(labels(confirm)).toEqual(['✅ Confirm', '❌ Cancel']);
+    expect(labelsOf(confirm)).toEqual(['✅ Confirm', '❌ Cancel']);
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
 
     await h.tg.press(h.as(agent), confirm, 'Confirm');
@@ -69,16 +63,16 @@ describe('lead card (§3)', () => {
     const history = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
     expect(history.items.filter((r) => r.action === 'STAGE_CHANGED'))
       .toMatchObject([{ from_stage: 'NEW', to_stage: 'CONTACTED', actor_user_id: agent.id }]);
-    const edited = current(card);
+    const edited = h.current(card);
     expect(edited.text).toContain(`Lead #${lead.id} moved to <b>CONTACTED</b>`);
-    expect(labels(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
+    expect(labelsOf(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
     // Edited in place: no new message.
     expect(h.fake.callsTo('sendMessage')).toHaveLength(sentBefore);
   });
 
   it('answers the callback query before doing the work', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     const from = h.fake.calls.length;
     await h.tg.press(h.as(agent), card, 'Contacted');
     expect(h.fake.calls.slice(from).map((c) => c.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
@@ -86,9 +80,9 @@ describe('lead card (§3)', () => {
 
   it('when the agent double-taps Confirm, the stage changes once and the second tap is told the lead changed', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Contacted');
-    const confirm = current(card);
+    const confirm = h.current(card);
     const data = h.tg.dataOf(confirm, 'Confirm');
 
     // One tap lands on this instance, the other on a second replica: a real race on the database.
@@ -104,29 +98,29 @@ describe('lead card (§3)', () => {
 
     // A third, late tap on the same stale confirmation is refused the same way.
     await h.tg.tap(h.as(agent), confirm, data);
-    expect(current(card).text).toContain('has changed meanwhile');
-    expect(current(card).text).toContain('Stage: <b>CONTACTED</b>');
+    expect(h.current(card).text).toContain('has changed meanwhile');
+    expect(h.current(card).text).toContain('Stage: <b>CONTACTED</b>');
   });
 
   it('when the card is stale because someone else moved the lead, the stage button shows the current card instead', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const agentCard = await openCard(agent, lead.id);
-    const managerCard = await openCard(manager, lead.id);
+    const agentCard = await h.openCard(agent, lead.id);
+    const managerCard = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), managerCard, 'Contacted');
-    await h.tg.press(h.as(manager), current(managerCard), 'Confirm');
+    await h.tg.press(h.as(manager), h.current(managerCard), 'Confirm');
 
     await h.tg.press(h.as(agent), agentCard, 'Contacted');
-    expect(current(agentCard).text).toContain(`Lead #${lead.id} has changed meanwhile`);
-    expect(labels(current(agentCard))).toContain('➡️ Qualified');
+    expect(h.current(agentCard).text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    expect(labelsOf(h.current(agentCard))).toContain('➡️ Qualified');
   });
 
   it('❌ Cancel on the confirmation restores the card and changes nothing', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Contacted');
-    await h.tg.press(h.as(agent), current(card), 'Cancel');
-    expect(current(card).text).toBe(card.text);
-    expect(labels(current(card))).toEqual(labels(card));
+    await h.tg.press(h.as(agent), h.current(card), 'Cancel');
+    expect(h.current(card).text).toBe(card.text);
+    expect(labelsOf(h.current(card))).toEqual(labelsOf(card));
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
   });
 
@@ -166,7 +160,7 @@ describe('lead card (§3)', () => {
 
   it('escapes user text on the card: a name of <b>&</b> is shown literally', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, full_name: '<b>&</b>', company: 'A & B <Ltd>' });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     expect(card.text).toContain('Name: &lt;b&gt;&amp;&lt;/b&gt;');
     expect(card.text).toContain('Company: A &amp; B &lt;Ltd&gt;');
     expect(h.fake.callsTo('sendMessage').at(-1)).toMatchObject({ parse_mode: 'HTML' });
@@ -174,7 +168,7 @@ describe('lead card (§3)', () => {
 
   it('reports each update to onUpdate, and an unexpected failure as not ok with a generic apology', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     expect(h.updates.at(-1)).toMatchObject({ type: 'message', ok: true });
 
     h.fake.failNext('editMessageText', { error_code: 400, description: "Bad Request: message can't be edited" });

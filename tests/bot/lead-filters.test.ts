@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lead, User } from '../../core/database.js';
 import { leadFilterAssigneesData, leadFilterToggleData } from '../../bot/callback-data/lead-filters.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { buttonsOf, type ChatMessage, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -30,10 +30,9 @@ describe('/leads filters (§2, §6)', () => {
   });
   afterAll(() => h.close());
 
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
-  const labels = (m: ChatMessage) => buttonsOf(current(m)).map((b) => b.text);
+  const labels = (m: ChatMessage) => labelsOf(h.current(m));
   const leadLabels = (m: ChatMessage) => labels(m).filter((l) => l.startsWith('#'));
-  const keyOf = (m: ChatMessage) => h.tg.dataOf(current(m), 'Show').split(':')[1]!;
+  const keyOf = (m: ChatMessage) => h.tg.dataOf(h.current(m), 'Show').split(':')[1]!;
 
   /** /leads, then 🔎 Filters: the message, now showing the panel. */
   async function openPanel(user: User): Promise<ChatMessage> {
@@ -42,30 +41,30 @@ describe('/leads filters (§2, §6)', () => {
     await h.tg.press(h.as(user), list, 'Filters');
     return list;
   }
-  const press = (user: User, m: ChatMessage, label: string) => h.tg.press(h.as(user), current(m), label);
+  const press = (user: User, m: ChatMessage, label: string) => h.tg.press(h.as(user), h.current(m), label);
 
   it('shows the panel in place of the list, with a toggle for every stage, tier and source', async () => {
     const panel = await openPanel(manager);
-    expect(current(panel).text).toContain('🔎 Stage: open · Quality: any · Source: any · Assignee: any');
+    expect(h.current(panel).text).toContain('🔎 Stage: open · Quality: any · Source: any · Assignee: any');
     expect(labels(panel)).toEqual([
       'NEW', 'CONTACTED', 'QUALIFIED', 'TRANSFERRED', 'LOST', '🔥 HOT', '☀️ WARM', '❄️ COLD', '💀 DEAD',
       'WEB', 'REFERRAL', 'SOCIAL', 'MANUAL', 'SCANNER', 'PARTNER', 'REGISTRATION', 'CALLBACK', 'LEAD_MAGNET', 'MESSAGE',
       '👤 Assignee…', '♻️ Reset', '📋 Show',
     ]);
-    for (const b of buttonsOf(current(panel))) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    for (const b of buttonsOf(h.current(panel))) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
   });
 
   it('lists only the leads that match the switched-on values, on keyset pages that keep the filters', async () => {
     const panel = await openPanel(manager);
     await press(manager, panel, 'HOT');
     expect(labels(panel)).toContain('✅ 🔥 HOT');
-    expect(current(panel).text).toContain('Quality: 🔥 HOT');
+    expect(h.current(panel).text).toContain('Quality: 🔥 HOT');
     await press(manager, panel, 'Show');
-    expect(current(panel).text).toBe('📋 <b>Leads</b> — page 1\n🔎 Stage: open · Quality: 🔥 HOT · Source: any');
+    expect(h.current(panel).text).toBe('📋 <b>Leads</b> — page 1\n🔎 Stage: open · Quality: 🔥 HOT · Source: any');
     const expected = [othersHot, ...hot].sort((a, b) => b.id - a.id).map((l) => `#${l.id}`);
     expect(leadLabels(panel).map((l) => l.split(' ')[0])).toEqual(expected.slice(0, 8));
     await press(manager, panel, '▶');
-    expect(current(panel).text).toContain('page 2\n🔎 Stage: open · Quality: 🔥 HOT');
+    expect(h.current(panel).text).toContain('page 2\n🔎 Stage: open · Quality: 🔥 HOT');
     expect(leadLabels(panel).map((l) => l.split(' ')[0])).toEqual(expected.slice(8));
   });
 
@@ -77,12 +76,12 @@ describe('/leads filters (§2, §6)', () => {
     await press(agent, panel, 'Filters');
     await press(agent, panel, 'DEAD');
     await press(agent, panel, 'Show');
-    expect(current(panel).text).toBe('No leads match these filters.\n🔎 Stage: LOST · Quality: 💀 DEAD · Source: any');
+    expect(h.current(panel).text).toBe('No leads match these filters.\n🔎 Stage: LOST · Quality: 💀 DEAD · Source: any');
   });
 
   it('switches a value off again, and a double tap on one toggle switches it once', async () => {
     const panel = await openPanel(manager);
-    const before = current(panel);
+    const before = h.current(panel);
     const toggleData = h.tg.dataOf(before, 'REFERRAL');
     await h.tg.tap(h.as(manager), before, toggleData);
     await h.tg.tap(h.as(manager), before, toggleData);
@@ -92,7 +91,7 @@ describe('/leads filters (§2, §6)', () => {
     expect(labels(panel)).toContain('REFERRAL');
     await press(manager, panel, 'SOCIAL');
     await press(manager, panel, 'Reset');
-    expect(current(panel).text).toContain('Stage: open · Quality: any · Source: any');
+    expect(h.current(panel).text).toContain('Stage: open · Quality: any · Source: any');
   });
 
   it('lets a manager filter by assignee, including unassigned', async () => {
@@ -103,22 +102,22 @@ describe('/leads filters (§2, §6)', () => {
     expect(labels(panel)).toContain('✅ unassigned');
     await press(manager, panel, 'Oleg Other');
     await press(manager, panel, 'Back');
-    expect(current(panel).text).toContain('Assignee: unassigned, Oleg Other');
+    expect(h.current(panel).text).toContain('Assignee: unassigned, Oleg Other');
     await press(manager, panel, 'Show');
     expect(leadLabels(panel)).toEqual([`#${free.id} · Free warm · NEW`, `#${othersHot.id} · Other hot · NEW`]);
-    expect(current(panel).text).toContain('Assignee: unassigned, Oleg Other');
+    expect(h.current(panel).text).toContain('Assignee: unassigned, Oleg Other');
   });
 
   it('gives agents no assignee filter, and refuses a forged one', async () => {
     const panel = await openPanel(agent);
     expect(labels(panel)).not.toContain('👤 Assignee…');
     const key = keyOf(panel);
-    const before = current(panel).text;
-    await h.tg.tap(h.as(agent), current(panel), leadFilterToggleData.pack({ key, toggle: { dim: 'assignee', value: otherAgent.id } }));
+    const before = h.current(panel).text;
+    await h.tg.tap(h.as(agent), h.current(panel), leadFilterToggleData.pack({ key, toggle: { dim: 'assignee', value: otherAgent.id } }));
     expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⛔ You are not allowed to do this.');
-    await h.tg.tap(h.as(agent), current(panel), leadFilterAssigneesData.pack({ key }));
+    await h.tg.tap(h.as(agent), h.current(panel), leadFilterAssigneesData.pack({ key }));
     expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⛔ You are not allowed to do this.');
-    expect(current(panel).text).toBe(before);
+    expect(h.current(panel).text).toBe(before);
   });
 
   it('never shows an agent leads of others under any filter', async () => {
@@ -132,9 +131,9 @@ describe('/leads filters (§2, §6)', () => {
 
   it('calls forged values outdated and expired keys expired', async () => {
     const panel = await openPanel(manager);
-    await h.tg.tap(h.as(manager), current(panel), `lft1:${keyOf(panel)}:s.WON`);
+    await h.tg.tap(h.as(manager), h.current(panel), `lft1:${keyOf(panel)}:s.WON`);
     expect(h.tg.lastAnswer()).toMatchObject({ text: '⌛ This button is outdated.' });
-    await h.tg.tap(h.as(manager), current(panel), 'lfp1:AAAAAAAA');
+    await h.tg.tap(h.as(manager), h.current(panel), 'lfp1:AAAAAAAA');
     expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⌛ This list has expired. Send /leads again.');
   });
 });

@@ -23,7 +23,6 @@ describe('/leads (§6)', () => {
   afterAll(() => h.close());
 
   const leadButtons = (m: ChatMessage) => buttonsOf(m).filter((b) => b.text.startsWith('#')).map((b) => b.text);
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
 
   it("pages through the agent's own open leads, newest first, with ◀ ▶", async () => {
     await h.tg.send(h.as(agent), '/leads');
@@ -35,11 +34,11 @@ describe('/leads (§6)', () => {
     expect(buttonsOf(list).map((b) => b.text)).not.toContain('◀');
 
     await h.tg.press(h.as(agent), list, '▶');
-    expect(current(list).text).toContain('page 2');
-    expect(leadButtons(current(list))[0]).toContain(`#${newestFirst[8]!.id}`);
+    expect(h.current(list).text).toContain('page 2');
+    expect(leadButtons(h.current(list))[0]).toContain(`#${newestFirst[8]!.id}`);
 
-    await h.tg.press(h.as(agent), current(list), '▶');
-    const page3 = current(list);
+    await h.tg.press(h.as(agent), h.current(list), '▶');
+    const page3 = h.current(list);
     expect(leadButtons(page3)).toHaveLength(2);
     expect(buttonsOf(page3).map((b) => b.text)).not.toContain('▶');
     const seen = JSON.stringify(buttonsOf(page3));
@@ -47,9 +46,9 @@ describe('/leads (§6)', () => {
     expect(seen).not.toContain('Closed one');
 
     await h.tg.press(h.as(agent), page3, '◀');
-    await h.tg.press(h.as(agent), current(list), '◀');
-    expect(current(list).text).toContain('page 1');
-    expect(leadButtons(current(list))).toEqual(leadButtons(list));
+    await h.tg.press(h.as(agent), h.current(list), '◀');
+    expect(h.current(list).text).toContain('page 1');
+    expect(leadButtons(h.current(list))).toEqual(leadButtons(list));
   });
 
   it('keeps every callback within 64 bytes', async () => {
@@ -71,7 +70,7 @@ describe('/leads (§6)', () => {
     const list = h.fake.lastMessage(agent.telegram_id);
     await h.tg.tap(h.as(otherAgent), list, h.tg.dataOf(list, '▶'));
     expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⌛ This list has expired. Send /leads again.');
-    expect(current(list).text).toBe(list.text);
+    expect(h.current(list).text).toBe(list.text);
   });
 
   it('shows managers every open lead', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/database.js';
 import { addAttachment } from '../../core/leads/lead-attachment.service.js';
-import { buttonsOf, failures, type ChatMessage } from '../support/fake-telegram.js';
+import { failures, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -17,13 +17,6 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
   });
   afterAll(() => h.close());
 
-  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
-    await h.tg.send(h.as(user), `/lead ${leadId}`);
-    return h.fake.lastMessage(user.telegram_id);
-  }
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
-  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
-  const lastText = (user: User) => h.fake.sentTexts(user.telegram_id).at(-1);
 
   /** Notes with one-minute steps, oldest first, so "newest first" is unambiguous. */
   async function addNotes(leadId: number, count: number): Promise<void> {
@@ -49,44 +42,44 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
   it('lists notes newest first, five a page, with author and time; ◀ ▶ page through and 📇 returns to the card', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     await addNotes(lead.id, 7);
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Notes');
 
-    const page1 = current(card);
+    const page1 = h.current(card);
     expect(page1.text).toContain(`🗒 <b>Notes on lead #${lead.id}</b> (1/2)`);
     expect(page1.text).toContain('• 2026-11-20 09:07 · <b>Ann Agent</b>\nnote &lt;7&gt;');
     expect(page1.text).toContain('• 2026-11-20 09:06 · <b>Mia &lt;Manager&gt;</b>\nnote &lt;6&gt;');
     const order = [7, 6, 5, 4, 3].map((i) => page1.text.indexOf(`note &lt;${i}&gt;`));
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(page1.text).not.toContain('note &lt;2&gt;');
-    expect(labels(page1)).toEqual(['▶', '📎 Files (0)', '📇 Card']);
+    expect(labelsOf(page1)).toEqual(['▶', '📎 Files (0)', '📇 Card']);
 
     await h.tg.press(h.as(agent), page1, '▶');
-    const page2 = current(card);
+    const page2 = h.current(card);
     expect(page2.text).toContain('(2/2)');
     expect(page2.text).toContain('note &lt;2&gt;');
     expect(page2.text).toContain('note &lt;1&gt;');
     expect(page2.text).not.toContain('note &lt;3&gt;');
-    expect(labels(page2)).toEqual(['◀', '📎 Files (0)', '📇 Card']);
+    expect(labelsOf(page2)).toEqual(['◀', '📎 Files (0)', '📇 Card']);
 
     await h.tg.press(h.as(agent), page2, '◀');
-    expect(current(card).text).toBe(page1.text);
-    await h.tg.press(h.as(agent), current(card), 'Card');
-    expect(current(card).text).toBe(card.text);
+    expect(h.current(card).text).toBe(page1.text);
+    await h.tg.press(h.as(agent), h.current(card), 'Card');
+    expect(h.current(card).text).toBe(card.text);
   });
 
   it('says when there are no notes, and shows the first part of a very long note', async () => {
     const empty = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, empty.id);
+    const card = await h.openCard(agent, empty.id);
     await h.tg.press(h.as(agent), card, 'Notes');
-    expect(current(card).text).toContain('No notes yet. Add one with 📝 Note on the card.');
-    expect(labels(current(card))).toEqual(['📎 Files (0)', '📇 Card']);
+    expect(h.current(card).text).toContain('No notes yet. Add one with 📝 Note on the card.');
+    expect(labelsOf(h.current(card))).toEqual(['📎 Files (0)', '📇 Card']);
 
     const long = await makeLead(h.db, { assigned_to: agent.id });
     await h.db.insertInto('lead_notes').values({ lead_id: long.id, author_id: agent.id, body: 'я'.repeat(4096) }).execute();
-    const longCard = await openCard(agent, long.id);
+    const longCard = await h.openCard(agent, long.id);
     await h.tg.press(h.as(agent), longCard, 'Notes');
-    const text = current(longCard).text;
+    const text = h.current(longCard).text;
     expect(text.length).toBeLessThan(4096);
     expect(text).toContain(`${'я'.repeat(599)}…`);
   });
@@ -95,15 +88,15 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     await addNotes(lead.id, 1);
     for (let i = 1; i <= 6; i++) await attach(lead.id, i === 6 ? 'Contract <signed>.pdf' : `file-${i}.pdf`);
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Notes');
-    await h.tg.press(h.as(agent), current(card), 'Files (6)');
+    await h.tg.press(h.as(agent), h.current(card), 'Files (6)');
 
-    const files = current(card);
+    const files = h.current(card);
     expect(files.text).toContain(`📎 <b>Files of lead #${lead.id}</b> (1/2)`);
     expect(files.text).toMatch(/1\. <b>Contract \.pdf<\/b> · application\/pdf · \d+\.\d KB\n {3}\d{4}-\d\d-\d\d \d\d:\d\d · Ann Agent/);
     expect(files.text).toContain('Tap a file to get it in this chat.');
-    expect(labels(files)).toEqual([
+    expect(labelsOf(files)).toEqual([
       '📄 1. Contract .pdf', '📄 2. file-5.pdf', '📄 3. file-4.pdf', '📄 4. file-3.pdf', '📄 5. file-2.pdf',
       '▶', '🗒 Notes', '📇 Card',
     ]);
@@ -114,25 +107,25 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
     });
 
     await h.tg.press(h.as(agent), files, '▶');
-    expect(labels(current(card))).toEqual(['📄 6. file-1.pdf', '◀', '🗒 Notes', '📇 Card']);
-    await h.tg.press(h.as(agent), current(card), '🗒 Notes');
-    expect(current(card).text).toContain('Notes on lead');
+    expect(labelsOf(h.current(card))).toEqual(['📄 6. file-1.pdf', '◀', '🗒 Notes', '📇 Card']);
+    await h.tg.press(h.as(agent), h.current(card), '🗒 Notes');
+    expect(h.current(card).text).toContain('Notes on lead');
   });
 
   it('sends a photo back as a photo, and says so when Telegram no longer has a file', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     const pic = await attach(lead.id, null, 'photo');
     const doc = await attach(lead.id, 'gone.pdf');
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await h.tg.tap(h.as(agent), card, `fp1:${lead.id}:1`);
-    expect(labels(current(card)).slice(0, 2)).toEqual(['📄 1. gone.pdf', '🖼 2. photo']);
+    expect(labelsOf(h.current(card)).slice(0, 2)).toEqual(['📄 1. gone.pdf', '🖼 2. photo']);
 
-    await h.tg.press(h.as(agent), current(card), '🖼 2.');
+    await h.tg.press(h.as(agent), h.current(card), '🖼 2.');
     expect(h.fake.callsTo('sendPhoto').at(-1)).toMatchObject({ photo: pic.telegram_file_id, caption: `📎 Lead #${lead.id}: photo` });
 
     h.fake.failNext('sendDocument', failures.badRequest('wrong file identifier/HTTP URL specified'));
     await h.tg.tap(h.as(agent), card, `fs1:${doc.id}`);
-    expect(lastText(agent)).toBe('⚠️ Telegram no longer has this file, so it cannot be sent.');
+    expect(h.lastText(agent)).toBe('⚠️ Telegram no longer has this file, so it cannot be sent.');
   });
 
   it("shows nothing of someone else's lead: notes, files and file ids are all refused", async () => {

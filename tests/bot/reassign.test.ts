@@ -3,7 +3,7 @@ import { renderNotification } from '../../bot/notifications/render.js';
 import type { User } from '../../core/database.js';
 import { getLead } from '../../core/leads/lead.repository.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -30,47 +30,40 @@ describe('👤 Reassign on the card (§4)', () => {
   });
   afterAll(() => h.close());
 
-  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
-    await h.tg.send(h.as(user), `/lead ${leadId}`);
-    return h.fake.lastMessage(user.telegram_id);
-  }
-  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
-  const lastText = (user: User) => h.fake.sentTexts(user.telegram_id).at(-1);
   const anywhere = (u: User) => ({ chatId: u.telegram_id, messageId: 1, text: 'x' });
 
   it('shows 👤 Reassign to managers on open leads, not to agents or on closed leads', async () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id });
-    expect(labels(await openCard(manager, lead.id))).toContain('👤 Reassign');
-    expect(labels(await openCard(ann, lead.id))).not.toContain('👤 Reassign');
+    expect(labelsOf(await h.openCard(manager, lead.id))).toContain('👤 Reassign');
+    expect(labelsOf(await h.openCard(ann, lead.id))).not.toContain('👤 Reassign');
     const lost = await makeLead(h.db, { assigned_to: ann.id, stage: 'LOST', lost_reason: 'Spam' });
-    expect(labels(await openCard(manager, lost.id))).not.toContain('👤 Reassign');
+    expect(labelsOf(await h.openCard(manager, lost.id))).not.toContain('👤 Reassign');
   });
 
   it('lists active agents and managers with load/capacity, without the current assignee', async () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id });
-    const card = await openCard(manager, lead.id);
+    const card = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
-    const menu = current(card);
+    const menu = h.current(card);
     expect(menu.text).toContain(`Who should take lead #${lead.id}? Now: Ann Agent.`);
-    expect(labels(menu)).toEqual([
+    expect(labelsOf(menu)).toEqual([
       '🟢 Bob Agent · 0/10', '🟢 Max Manager · 0/5', '🟢 Mia Manager · 0/5', '🔴 Olena · 2/2', '↩️ Back',
     ]);
     await h.tg.press(h.as(manager), menu, 'Back');
-    expect(labels(current(card))).toContain('👤 Reassign');
+    expect(labelsOf(h.current(card))).toContain('👤 Reassign');
   });
 
   it('when a manager picks someone, the lead moves, history records it and the card offers Undo', async () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id });
-    const card = await openCard(manager, lead.id);
+    const card = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
-    await h.tg.press(h.as(manager), current(card), 'Bob Agent');
+    await h.tg.press(h.as(manager), h.current(card), 'Bob Agent');
 
     expect(await getLead(h.db, lead.id)).toMatchObject({ assigned_to: bob.id, version: lead.version + 1 });
-    const edited = current(card);
+    const edited = h.current(card);
     expect(edited.text).toContain(`👤 Lead #${lead.id} reassigned to <b>Bob Agent</b>.`);
     expect(edited.text).toContain('Assignee: Bob Agent');
-    expect(labels(edited).at(-1)).toBe('↩️ Undo');
+    expect(labelsOf(edited).at(-1)).toBe('↩️ Undo');
     const history = await listHistory(h.db, lead.id, { limit: 5, offset: 0 });
     expect(history.items[0]).toMatchObject({
       action: 'ASSIGNED', actor_user_id: manager.id, details: { from_user_id: ann.id, to_user_id: bob.id, by: 'manual' },
@@ -79,9 +72,9 @@ describe('👤 Reassign on the card (§4)', () => {
 
   it('sends the new assignee the card and the previous one a short notice', async () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id, full_name: 'Secret Name' });
-    const card = await openCard(manager, lead.id);
+    const card = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
-    await h.tg.press(h.as(manager), current(card), 'Bob Agent');
+    await h.tg.press(h.as(manager), h.current(card), 'Bob Agent');
     const queued = await h.db.selectFrom('notifications').selectAll().where('lead_id', '=', lead.id).orderBy('id').execute();
     expect(queued.map((n) => [n.kind, n.recipient_user_id])).toEqual([['lead_card', bob.id], ['lead_reassigned_away', ann.id]]);
 
@@ -94,10 +87,10 @@ describe('👤 Reassign on the card (§4)', () => {
 
   it('refuses a full person with the reason and leaves the lead as it was', async () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id });
-    const card = await openCard(manager, lead.id);
+    const card = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
-    await h.tg.press(h.as(manager), current(card), 'Olena');
-    expect(lastText(manager)).toBe('⛔ Olena is full: 2/2.');
+    await h.tg.press(h.as(manager), h.current(card), 'Olena');
+    expect(h.lastText(manager)).toBe('⛔ Olena is full: 2/2.');
     expect(await getLead(h.db, lead.id)).toMatchObject({ assigned_to: ann.id, version: lead.version });
   });
 
@@ -105,7 +98,7 @@ describe('👤 Reassign on the card (§4)', () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id });
     const inactive = await makeUser(h.db, { status: 'inactive', name: 'Gone <Girl>' });
     await h.tg.tap(h.as(manager), anywhere(manager), `rap1:${lead.id}:${lead.version}:${inactive.id}`);
-    expect(lastText(manager)).toBe('⛔ Gone &lt;Girl&gt; cannot take leads: not an active agent or manager.');
+    expect(h.lastText(manager)).toBe('⛔ Gone &lt;Girl&gt; cannot take leads: not an active agent or manager.');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(ann.id);
   });
 
@@ -124,31 +117,31 @@ describe('👤 Reassign on the card (§4)', () => {
   it('refuses forged data for another lead: a stale version shows that lead as it is now', async () => {
     const mine = await makeLead(h.db, { assigned_to: ann.id });
     const theirs = await makeLead(h.db, { assigned_to: ann.id });
-    const card = await openCard(manager, mine.id);
+    const card = await h.openCard(manager, mine.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
-    const data = h.tg.dataOf(current(card), 'Bob Agent').replace(`rap1:${mine.id}:`, `rap1:${theirs.id}:`);
-    await h.tg.tap(h.as(manager), current(card), data.replace(/:(\d+):(\d+)$/, ':999:$2'));
-    expect(current(card).text).toContain(`Lead #${theirs.id} has changed meanwhile`);
+    const data = h.tg.dataOf(h.current(card), 'Bob Agent').replace(`rap1:${mine.id}:`, `rap1:${theirs.id}:`);
+    await h.tg.tap(h.as(manager), h.current(card), data.replace(/:(\d+):(\d+)$/, ':999:$2'));
+    expect(h.current(card).text).toContain(`Lead #${theirs.id} has changed meanwhile`);
     expect((await getLead(h.db, theirs.id)).assigned_to).toBe(ann.id);
     expect((await getLead(h.db, mine.id)).assigned_to).toBe(ann.id);
   });
 
   it('when two managers reassign the same card at once, one wins and the other sees the current card', async () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id });
-    const mCard = await openCard(manager, lead.id);
-    const oCard = await openCard(other, lead.id);
+    const mCard = await h.openCard(manager, lead.id);
+    const oCard = await h.openCard(other, lead.id);
     await h.tg.press(h.as(manager), mCard, 'Reassign');
     await h.tg.press(h.as(other), oCard, 'Reassign');
     const replica = h.anotherInstance();
     await Promise.all([
-      h.tg.press(h.as(manager), current(mCard), 'Bob Agent'),
-      replica.press(h.as(other), current(oCard), 'Mia Manager'),
+      h.tg.press(h.as(manager), h.current(mCard), 'Bob Agent'),
+      replica.press(h.as(other), h.current(oCard), 'Mia Manager'),
     ]);
     const history = await listHistory(h.db, lead.id, { limit: 5, offset: 0 });
     expect(history.items.filter((i) => i.action === 'ASSIGNED')).toHaveLength(1);
     const winner = (await getLead(h.db, lead.id)).assigned_to;
     expect([bob.id, manager.id]).toContain(winner);
-    const texts = [current(mCard).text, current(oCard).text];
+    const texts = [h.current(mCard).text, h.current(oCard).text];
     expect(texts.filter((t) => t.includes('has changed meanwhile'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('reassigned to'))).toHaveLength(1);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/database.js';
 import { getLead } from '../../core/leads/lead.repository.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { type ChatMessage, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -24,73 +24,66 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
   });
   afterAll(() => h.close());
 
-  async function openCard(user: User, leadId: number): Promise<ChatMessage> {
-    await h.tg.send(h.as(user), `/lead ${leadId}`);
-    return h.fake.lastMessage(user.telegram_id);
-  }
-  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
-  const lastText = (user: User) => h.fake.sentTexts(user.telegram_id).at(-1);
   const undoneRows = async (leadId: number) =>
     (await listHistory(h.db, leadId, { limit: 20, offset: 0 })).items.filter((i) => i.action === 'UNDONE');
 
   async function loseWithPreset(user: User, leadId: number): Promise<ChatMessage> {
-    const card = await openCard(user, leadId);
+    const card = await h.openCard(user, leadId);
     await h.tg.press(h.as(user), card, 'Lost');
-    await h.tg.press(h.as(user), current(card), 'No budget');
-    return current(card);
+    await h.tg.press(h.as(user), h.current(card), 'No budget');
+    return h.current(card);
   }
 
   it('undoes a preset Lost: the stage and reason come back and the card says so', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
     const lost = await loseWithPreset(agent, lead.id);
     expect(lost.text).toContain('moved to <b>LOST</b>');
-    expect(labels(lost).at(-1)).toBe('↩️ Undo');
-    expect(labels(lost)).not.toContain('❌ Lost');
+    expect(labelsOf(lost).at(-1)).toBe('↩️ Undo');
+    expect(labelsOf(lost)).not.toContain('❌ Lost');
 
     await h.tg.press(h.as(agent), lost, 'Undo');
-    const back = current(lost);
+    const back = h.current(lost);
     expect(back.text).toContain(`↩️ Undone: lead #${lead.id} is back in <b>CONTACTED</b>.`);
     expect(back.text).not.toContain('Lost reason');
-    expect(labels(back)).not.toContain('↩️ Undo');
-    expect(labels(back)).toContain('❌ Lost');
+    expect(labelsOf(back)).not.toContain('↩️ Undo');
+    expect(labelsOf(back)).toContain('❌ Lost');
     expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'CONTACTED', lost_reason: null });
     expect(await undoneRows(lead.id)).toHaveLength(1);
   });
 
   it('undoes a Lost with a typed reason from the fresh card under the reply', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(agent, lead.id);
+    const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Lost');
-    await h.tg.press(h.as(agent), current(card), 'Other');
+    await h.tg.press(h.as(agent), h.current(card), 'Other');
     await h.tg.send(h.as(agent), 'Moved abroad');
     const fresh = h.fake.lastMessage(agent.telegram_id);
     expect(fresh.text).toContain(`Lead #${lead.id} moved to <b>LOST</b>`);
-    expect(labels(fresh).at(-1)).toBe('↩️ Undo');
+    expect(labelsOf(fresh).at(-1)).toBe('↩️ Undo');
     await h.tg.press(h.as(agent), fresh, 'Undo');
-    expect(current(fresh).text).toContain(`↩️ Undone: lead #${lead.id} is back in <b>NEW</b>.`);
+    expect(h.current(fresh).text).toContain(`↩️ Undone: lead #${lead.id} is back in <b>NEW</b>.`);
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
   });
 
   it('undoes a reassignment: the lead is back with its previous assignee', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(manager, lead.id);
+    const card = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
-    await h.tg.press(h.as(manager), current(card), 'Bob Agent');
+    await h.tg.press(h.as(manager), h.current(card), 'Bob Agent');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(bob.id);
-    await h.tg.press(h.as(manager), current(card), 'Undo');
-    expect(current(card).text).toContain(`↩️ Undone: lead #${lead.id} is back with <b>Ann Agent</b>.`);
+    await h.tg.press(h.as(manager), h.current(card), 'Undo');
+    expect(h.current(card).text).toContain(`↩️ Undone: lead #${lead.id} is back with <b>Ann Agent</b>.`);
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(agent.id);
   });
 
   it('undoes a delete: the card is back', async () => {
     const lead = await makeLead(h.db, { full_name: 'Nearly Gone' });
-    const card = await openCard(admin, lead.id);
+    const card = await h.openCard(admin, lead.id);
     await h.tg.press(h.as(admin), card, 'Delete');
-    await h.tg.press(h.as(admin), current(card), 'Confirm');
-    await h.tg.press(h.as(admin), current(card), 'Undo');
-    expect(current(card).text).toContain(`↩️ Undone: lead #${lead.id} is back.`);
-    expect(current(card).text).toContain('Nearly Gone');
+    await h.tg.press(h.as(admin), h.current(card), 'Confirm');
+    await h.tg.press(h.as(admin), h.current(card), 'Undo');
+    expect(h.current(card).text).toContain(`↩️ Undone: lead #${lead.id} is back.`);
+    expect(h.current(card).text).toContain('Nearly Gone');
     expect((await getLead(h.db, lead.id)).is_deleted).toBe(false);
   });
 
@@ -100,7 +93,7 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     const data = h.tg.dataOf(lost, 'Undo');
     const elsewhere = { chatId: otherManager.telegram_id, messageId: 1, text: 'x' };
     await h.tg.tap(h.as(otherManager), elsewhere, data);
-    expect(lastText(otherManager)).toBe('⛔ You are not allowed to do this.');
+    expect(h.lastText(otherManager)).toBe('⛔ You are not allowed to do this.');
     expect((await getLead(h.db, lead.id)).stage).toBe('LOST');
 
     await h.tg.tap(h.as(admin), { chatId: admin.telegram_id, messageId: 1, text: 'x' }, data);
@@ -113,8 +106,8 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     const token = h.tg.dataOf(lost, 'Undo').split(':')[1]!;
     await h.store.delete(`undo:${token}`);
     await h.tg.press(h.as(agent), lost, 'Undo');
-    expect(lastText(agent)).toBe('⌛ Undo is no longer available.');
-    expect(labels(current(lost))).toEqual(labels(lost).filter((l) => l !== '↩️ Undo'));
+    expect(h.lastText(agent)).toBe('⌛ Undo is no longer available.');
+    expect(labelsOf(h.current(lost))).toEqual(labelsOf(lost).filter((l) => l !== '↩️ Undo'));
     expect((await getLead(h.db, lead.id)).stage).toBe('LOST');
   });
 
@@ -123,23 +116,23 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     const lost = await loseWithPreset(agent, lead.id);
     const data = h.tg.dataOf(lost, 'Undo');
     await h.tg.tap(h.as(agent), lost, data);
-    await h.tg.tap(h.as(agent), current(lost), data);
-    expect(lastText(agent)).toBe('⌛ Undo is no longer available.');
+    await h.tg.tap(h.as(agent), h.current(lost), data);
+    expect(h.lastText(agent)).toBe('⌛ Undo is no longer available.');
     expect(await undoneRows(lead.id)).toHaveLength(1);
   });
 
   it('after another change, shows the lead as it is now instead of undoing', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const card = await openCard(manager, lead.id);
+    const card = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
-    await h.tg.press(h.as(manager), current(card), 'Bob Agent');
-    const theirs = await openCard(otherManager, lead.id);
+    await h.tg.press(h.as(manager), h.current(card), 'Bob Agent');
+    const theirs = await h.openCard(otherManager, lead.id);
     await h.tg.press(h.as(otherManager), theirs, 'Reassign');
-    await h.tg.press(h.as(otherManager), current(theirs), 'Mia Manager');
+    await h.tg.press(h.as(otherManager), h.current(theirs), 'Mia Manager');
 
-    await h.tg.press(h.as(manager), current(card), 'Undo');
-    expect(current(card).text).toContain(`Lead #${lead.id} has changed meanwhile`);
-    expect(current(card).text).toContain('Assignee: Mia Manager');
+    await h.tg.press(h.as(manager), h.current(card), 'Undo');
+    expect(h.current(card).text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    expect(h.current(card).text).toContain('Assignee: Mia Manager');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(manager.id);
     expect(await undoneRows(lead.id)).toHaveLength(0);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/database.js';
 import { getLead } from '../../core/leads/lead.repository.js';
 import { getUser } from '../../core/users/user.service.js';
-import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
+import { type ChatMessage, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -20,14 +20,12 @@ describe('/users (§1, §4; admins)', () => {
   });
   afterAll(() => h.close());
 
-  const labels = (m: ChatMessage) => buttonsOf(m).map((b) => b.text);
-  const current = (m: ChatMessage) => h.fake.message(m.chatId, m.messageId);
 
   async function openUser(user: User): Promise<ChatMessage> {
     await h.tg.send(h.as(admin), '/users');
     const list = h.fake.lastMessage(admin.telegram_id);
     await h.tg.press(h.as(admin), list, user.full_name.slice(0, 8));
-    return current(list);
+    return h.current(list);
   }
 
   it('lists users with status, role and load, and opens a user\'s screen with the admin buttons', async () => {
@@ -35,13 +33,13 @@ describe('/users (§1, §4; admins)', () => {
     await h.tg.send(h.as(admin), '/users');
     const list = h.fake.lastMessage(admin.telegram_id);
     expect(list.text).toContain('👥 <b>Users</b> (1/1)');
-    expect(labels(list)).toContain('🟢 Ann <Agent> · agent · 1/20');
+    expect(labelsOf(list)).toContain('🟢 Ann <Agent> · agent · 1/20');
 
     const screen = await openUser(agent);
     expect(screen.text).toContain('👤 <b>Ann &lt;Agent&gt;</b>');
     expect(screen.text).toContain('Role: <b>agent</b>');
     expect(screen.text).toContain('Open leads / capacity: 1/20');
-    expect(labels(screen)).toEqual([
+    expect(labelsOf(screen)).toEqual([
       '• agent', 'manager', 'admin', '5', '10', '• 20', '50', '✍️ Other…', '🚫 Deactivate', '↩️ Users',
     ]);
   });
@@ -49,19 +47,19 @@ describe('/users (§1, §4; admins)', () => {
   it('changes the role, says so, and tells the person', async () => {
     const screen = await openUser(agent);
     await h.tg.press(h.as(admin), screen, 'manager');
-    expect(current(screen).text).toContain('✅ Ann &lt;Agent&gt; is now <b>manager</b>.');
+    expect(h.current(screen).text).toContain('✅ Ann &lt;Agent&gt; is now <b>manager</b>.');
     expect((await getUser(h.db, agent.id)).role).toBe('manager');
     expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('ℹ️ Your role in the CRM is now <b>manager</b>.');
-    await h.tg.press(h.as(admin), current(screen), 'agent');
+    await h.tg.press(h.as(admin), h.current(screen), 'agent');
     expect((await getUser(h.db, agent.id)).role).toBe('agent');
   });
 
   it('sets capacity with a preset, or a typed number after refusing anything outside 0–10000', async () => {
     const screen = await openUser(agent);
     await h.tg.press(h.as(admin), screen, '50');
-    expect(current(screen).text).toContain('✅ Capacity of Ann &lt;Agent&gt;: <b>50</b>.');
+    expect(h.current(screen).text).toContain('✅ Capacity of Ann &lt;Agent&gt;: <b>50</b>.');
 
-    await h.tg.press(h.as(admin), current(screen), 'Other');
+    await h.tg.press(h.as(admin), h.current(screen), 'Other');
     expect(h.fake.sentTexts(admin.telegram_id).at(-1))
       .toBe('✍️ New capacity for Ann &lt;Agent&gt;: a whole number from 0 to 10000, or /cancel.');
     await h.tg.send(h.as(admin), '10001');
@@ -76,7 +74,7 @@ describe('/users (§1, §4; admins)', () => {
   it('on their own screen an admin has no role or deactivate buttons, and a forged self-demotion is refused', async () => {
     const screen = await openUser(admin);
     expect(screen.text).toContain('This is you: you cannot change your own role or deactivate yourself.');
-    expect(labels(screen)).toEqual(['5', '10', '• 20', '50', '✍️ Other…', '↩️ Users']);
+    expect(labelsOf(screen)).toEqual(['5', '10', '• 20', '50', '✍️ Other…', '↩️ Users']);
     await h.tg.tap(h.as(admin), screen, `mur1:agent:${admin.id}`);
     await h.tg.tap(h.as(admin), screen, `muy1:${admin.id}`);
     expect(h.fake.sentTexts(admin.telegram_id).slice(-2)).toEqual(Array(2).fill('⛔ You are not allowed to do this.'));
@@ -102,14 +100,14 @@ describe('/users (§1, §4; admins)', () => {
 
     const screen = await openUser(leaving);
     await h.tg.press(h.as(admin), screen, 'Deactivate');
-    expect(current(screen).text).toContain('❓ Deactivate Leo Leaving? They lose access at once; their 1 open leads go to agents');
+    expect(h.current(screen).text).toContain('❓ Deactivate Leo Leaving? They lose access at once; their 1 open leads go to agents');
     expect((await getUser(h.db, leaving.id)).status).toBe('active');
 
-    await h.tg.press(h.as(admin), current(screen), 'Confirm');
-    const done = current(screen).text;
+    await h.tg.press(h.as(admin), h.current(screen), 'Confirm');
+    const done = h.current(screen).text;
     expect(done).toContain('🚫 Leo Leaving deactivated. Leads reassigned: 1; left unassigned (managers told): 0.');
     expect(done).toContain(`#${lead.id} → Tom Taker`);
-    expect(labels(current(screen))).toContain('✅ Reactivate');
+    expect(labelsOf(h.current(screen))).toContain('✅ Reactivate');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(taker.id);
     const rows = await h.db.selectFrom('notifications').selectAll().where('lead_id', '=', lead.id).execute();
     expect(rows.map((n) => [n.kind, n.recipient_user_id])).toEqual([['lead_card', taker.id]]);
@@ -124,7 +122,7 @@ describe('/users (§1, §4; admins)', () => {
     const screen = await openUser(gone);
     expect(screen.text).toContain('Status: 🚫 deactivated');
     await h.tg.press(h.as(admin), screen, 'Reactivate');
-    expect(current(screen).text).toContain('✅ Gia Gone reactivated.');
+    expect(h.current(screen).text).toContain('✅ Gia Gone reactivated.');
     expect(h.fake.sentTexts(gone.telegram_id).at(-1)).toContain('Your access to the CRM is back');
     await h.tg.send(h.as(gone), '/on');
     expect(h.fake.sentTexts(gone.telegram_id).at(-1)).toBe('✅ You are back: new leads can come to you again.');

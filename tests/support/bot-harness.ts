@@ -7,7 +7,7 @@ import type { Database, User } from '../../core/database.js';
 import type { KeyValueStore } from '../../core/store/kv-store.js';
 import { createRedisStore } from '../../core/store/redis-store.js';
 import { createLogger } from '../../logger.js';
-import { FakeTelegram, TEST_BOT_INFO, TelegramHarness } from './fake-telegram.js';
+import { FakeTelegram, TEST_BOT_INFO, TelegramHarness, type ChatMessage } from './fake-telegram.js';
 import { createTestDb } from './test-db.js';
 import { createTestStore } from './test-store.js';
 
@@ -24,6 +24,12 @@ export interface BotHarness {
   bot: ReturnType<typeof createBot>;
   /** The Telegram user object of a CRM user (for sending updates as them). */
   as(user: Pick<User, 'telegram_id' | 'full_name'>): ReturnType<TelegramHarness<BotContext>['user']>;
+  /** Sends `/lead <id>` as the user and returns the card the bot sent back. */
+  openCard(user: Pick<User, 'telegram_id' | 'full_name'>, leadId: number): Promise<ChatMessage>;
+  /** A bot message as the chat shows it now, after any edits. */
+  current(message: ChatMessage): ChatMessage;
+  /** The last text the bot sent to the user (sendMessage), if any. */
+  lastText(user: Pick<User, 'telegram_id'>): string | undefined;
   /** Another bot instance on the same database, store and fake Telegram (a second replica). */
   anotherInstance(): TelegramHarness<BotContext>;
   close(): Promise<void>;
@@ -54,6 +60,12 @@ export async function createBotHarness(
   return {
     db: handle.db, store, config, fake, tg, bot, updates,
     as: (user) => tg.user(user.telegram_id, { firstName: user.full_name }),
+    async openCard(user, leadId) {
+      await tg.send(tg.user(user.telegram_id, { firstName: user.full_name }), `/lead ${leadId}`);
+      return fake.lastMessage(user.telegram_id);
+    },
+    current: (m) => fake.message(m.chatId, m.messageId),
+    lastText: (user) => fake.sentTexts(user.telegram_id).at(-1),
     anotherInstance: () => {
       // With Redis, a replica has its own connection to the same keys, as a second process would;
       // the in-process store can only be shared as the same object (one instance, by design).

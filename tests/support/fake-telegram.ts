@@ -140,6 +140,9 @@ export function buttonsOf(message: ChatMessage): InlineKeyboardButton.CallbackBu
     .filter((b): b is InlineKeyboardButton.CallbackButton => 'callback_data' in b);
 }
 
+/** The labels of a message's buttons, in order. */
+export const labelsOf = (message: ChatMessage): string[] => buttonsOf(message).map((b) => b.text);
+
 /** Builds updates and feeds them to the bot through bot.handleUpdate, like polling would. */
 export class TelegramHarness<C extends Context> {
   private updateId = 1;
