@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import type { Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import pkg from './package.json' with { type: 'json' };
-import { createBot } from './bot/index.js';
+import { BOT_COMMANDS, createBot } from './bot/index.js';
 import { createNotificationDelivery } from './bot/notifications/delivery.js';
 import { type Config, ConfigError, createConfig } from './config.js';
 import { createDb } from './core/create-db.js';
@@ -100,6 +100,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       await bot.api.deleteWebhook();
       runner = runPolling(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query'] } } });
     }
+    // The command menu is a convenience: a failure here must not stop the bot.
+    await bot.api.setMyCommands(BOT_COMMANDS).catch((err: unknown) => logger.warn({ err }, 'bot_commands_not_set'));
     delivery!.start();
     logger.info({ username: bot.botInfo.username, mode: config.BOT_MODE }, 'bot_started');
   }

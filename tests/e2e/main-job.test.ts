@@ -85,6 +85,9 @@ describe('the main job, end to end', () => {
     expect(fake.callsTo('setWebhook')[0]).toMatchObject({
       url: `https://crm.example.com${TELEGRAM_WEBHOOK_PATH}`, secret_token: WEBHOOK_SECRET,
     });
+    // The command menu users see in Telegram.
+    expect(fake.callsTo('setMyCommands')[0]!.commands.map((c: { command: string }) => c.command))
+      .toEqual(expect.arrayContaining(['leads', 'find', 'lead', 'team', 'bulk', 'users', 'off', 'on']));
     expect((await deliver(tg.messageUpdate(admin, '/start'), 'wrong')).status).toBe(401);
     expect(await app.db.selectFrom('users').select('id').execute()).toEqual([]);
   });
