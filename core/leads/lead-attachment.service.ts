@@ -6,7 +6,6 @@ import { assertAttachmentAllowed, type AttachmentFile } from './lead-attachment.
 import { recordHistory } from './lead-history.repository.js';
 import { getLeadForUser } from './lead.repository.js';
 import { lockLead } from './lead-row.lock.js';
-import { assertCanViewLead } from './lead.access.js';
 import { sanitizeText } from './lead.sanitize.js';
 
 export type LeadAttachment = Selectable<LeadAttachmentTable>;
@@ -30,7 +29,7 @@ export async function addAttachment(
 ): Promise<LeadAttachment> {
   const mimeType = assertAttachmentAllowed(p.file);
   return inTransaction(db, async (trx) => {
-    assertCanViewLead(p.actor, await lockLead(trx, p.leadId, { deleted: false }));
+    await lockLead(trx, p.leadId, { deleted: false, viewer: p.actor });
     const attachment = await trx.insertInto('lead_attachments').values({
       lead_id: p.leadId,
       uploaded_by: p.actor.id,

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { DuplicateLeadError, ForbiddenError, LeadChangedError, ValidationError } from '../errors.js';
+import { DuplicateLeadError, ForbiddenError, ValidationError } from '../errors.js';
 import type { Db, Lead, LeadUpdate, User } from '../database.js';
 import { inTransaction } from '../transaction.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
-import { assertCanViewLead } from './lead.access.js';
 import { findDuplicateLead } from './lead.repository.js';
 import { isTerminal } from './lead.rules.js';
 import { prepareLead } from './lead.service.js';
@@ -57,9 +56,7 @@ export async function updateLeadFields(
   if (unknown.length) throw new ValidationError('changes', `not editable: ${unknown.join(', ')}`);
 
   return inTransaction(db, async (trx) => {
-    const lead = await lockLead(trx, req.leadId, { deleted: false });
-    assertCanViewLead(req.actor, lead);
-    if (req.expectedVersion !== lead.version) throw new LeadChangedError(lead.id, lead.version);
+    const lead = await lockLead(trx, req.leadId, { deleted: false, viewer: req.actor, expectedVersion: req.expectedVersion });
     if (isTerminal(lead.stage)) throw new ForbiddenError(`Lead #${lead.id} is ${lead.stage}: its fields can no longer be edited`);
 
     const has = (f: EditableLeadField) => Object.hasOwn(req.changes, f);

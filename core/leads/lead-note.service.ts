@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { LeadChangedError, NotFoundError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { Db, Lead, LeadNote, User } from '../database.js';
 import { inTransaction } from '../transaction.js';
-import { assertCanViewLead } from './lead.access.js';
 import { NOTE_LIMIT } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
+import { lockLead } from './lead-row.lock.js';
 import { sanitizeText } from './lead.sanitize.js';
 
 /** Sanitised note text; throws ValidationError('note') when empty or over 4096 characters. */
@@ -27,13 +27,7 @@ async function writeNote(
   p: { leadId: number; actor: User; body: string; expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact' },
 ): Promise<{ lead: Lead; note: LeadNote }> {
   return inTransaction(db, async (trx) => {
-    const current = await trx.selectFrom('leads').selectAll()
-      .where('id', '=', p.leadId).where('is_deleted', '=', false).forUpdate().executeTakeFirst();
-    if (!current) throw new NotFoundError('lead', p.leadId);
-    assertCanViewLead(p.actor, current);
-    if (p.expectedVersion !== undefined && p.expectedVersion !== current.version) {
-      throw new LeadChangedError(current.id, current.version);
-    }
+    await lockLead(trx, p.leadId, { deleted: false, viewer: p.actor, expectedVersion: p.expectedVersion });
     const note = await trx.insertInto('lead_notes').values({ lead_id: p.leadId, author_id: p.actor.id, body: p.body })
       .returningAll().executeTakeFirstOrThrow();
     const lead = await trx.updateTable('leads')

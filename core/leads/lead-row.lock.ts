@@ -1,5 +1,6 @@
 import { LeadChangedError, NotFoundError } from '../errors.js';
-import type { Db, Lead } from '../database.js';
+import type { Db, Lead, User } from '../database.js';
+import { assertCanViewLead } from './lead.access.js';
 
 /**
  * Locks a lead's row for the rest of the caller's transaction (SELECT … FOR
@@ -7,16 +8,19 @@ import type { Db, Lead } from '../database.js';
  * concurrent changes exactly one wins; the other gets LeadChangedError).
  * `deleted`: which side of the soft delete the lead must be on (§6) —
  * false for every normal change, true for restoring; absent: either.
- * Throws NotFoundError('lead'), LeadChangedError.
+ * `viewer`: checked before the version, so someone who may not see the lead
+ * learns nothing about it (not even that it changed).
+ * Throws NotFoundError('lead'), ForbiddenError, LeadChangedError.
  */
 export async function lockLead(
-  trx: Db, leadId: number, p: { deleted?: boolean; expectedVersion?: number | undefined } = {},
+  trx: Db, leadId: number, p: { deleted?: boolean; expectedVersion?: number | undefined; viewer?: User } = {},
 ): Promise<Lead> {
   const lead = await trx.selectFrom('leads').selectAll()
     .where('id', '=', leadId)
     .$if(p.deleted !== undefined, (qb) => qb.where('is_deleted', '=', p.deleted!))
     .forUpdate().executeTakeFirst();
   if (!lead) throw new NotFoundError('lead', leadId);
+  if (p.viewer) assertCanViewLead(p.viewer, lead);
   if (p.expectedVersion !== undefined && p.expectedVersion !== lead.version) {
     throw new LeadChangedError(lead.id, lead.version);
   }

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import { ForbiddenError, LeadChangedError, NotFoundError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import type { Db, Lead, User } from '../database.js';
 import { inTransaction } from '../transaction.js';
 import { isManagerRole } from '../users/user.constants.js';
-import { assertCanViewLead, canViewLead } from './lead.access.js';
+import { canViewLead } from './lead.access.js';
 import type { ColdStage } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
+import { lockLead } from './lead-row.lock.js';
 import { checkRollback, checkTransition, isTerminal, nextStage, previousStage } from './lead.rules.js';
 import { sanitizeText } from './lead.sanitize.js';
 
@@ -84,13 +85,7 @@ async function changeStage(
   reason: string | null,
 ): Promise<Lead> {
   return inTransaction(db, async (trx) => {
-    const lead = await trx.selectFrom('leads').selectAll()
-      .where('id', '=', req.leadId).where('is_deleted', '=', false).forUpdate().executeTakeFirst();
-    if (!lead) throw new NotFoundError('lead', req.leadId);
-    assertCanViewLead(req.actor, lead);
-    if (req.expectedVersion !== undefined && req.expectedVersion !== lead.version) {
-      throw new LeadChangedError(lead.id, lead.version);
-    }
+    const lead = await lockLead(trx, req.leadId, { deleted: false, viewer: req.actor, expectedVersion: req.expectedVersion });
     const { to, action } = decide(lead);
     const updated = await trx.updateTable('leads')
       .set({
