@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as createUsers from './2026_11_21_000100_create_users.js';
 import * as createFormSources from './2026_11_21_000200_create_form_sources.js';
 import * as createLeads from './2026_11_21_000300_create_leads.js';
