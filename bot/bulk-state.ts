@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { KeyValueStore } from '../core/store/kv-store.js';
+import { type KeyValueStore } from '../core/index.js';
 
 /**
  * What /bulk keeps between taps, in the shared store (so any instance can

@@ -1,7 +1,6 @@
 import type { Context } from 'grammy';
 import type { ConversationFlavor } from '@grammyjs/conversations';
-import type { User } from '../core/database.js';
-import type { Language } from '../core/users/user.constants.js';
+import { type Language, type User } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Texts } from './texts/index.js';
 

@@ -1,23 +1,24 @@
 import type { BotError } from 'grammy';
-import { DomainError } from '../core/errors.js';
 import type { BotContext } from './context.js';
 import { errorFields } from './log-fields.js';
-import { errorText } from './texts/errors.js';
+import { errorCodeOf, errorText } from './texts/errors.js';
 
 /**
  * The bot's inner error edge (bot.errorBoundary, house style rule 10): a
  * domain error becomes its one text (bot/texts/errors.ts) and is a normal
- * outcome; anything else is logged with the update and the user gets a
- * generic apology. Callback queries were answered before the work started,
- * so the words go out as a message.
+ * outcome, as is the database being away (the user is told it is
+ * temporarily unavailable); anything else is logged with the update and the
+ * user gets a generic apology. Callback queries were answered before the
+ * work started, so the words go out as a message.
  */
 export async function handleUpdateError(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
   const err = error.error;
   const text = errorText(ctx.t, err);
-  if (err instanceof DomainError && text) {
-    ctx.log.info({ code: err.code }, 'bot_domain_error');
-  } else {
+  const code = errorCodeOf(err);
+  if (code === 'SERVICE_UNAVAILABLE') ctx.log.warn({ ...errorFields(err), code }, 'bot_service_unavailable');
+  else if (code) ctx.log.info({ code }, 'bot_domain_error');
+  else {
     ctx.failed = true;
     ctx.log.error(errorFields(err), 'bot_update_error');
   }
@@ -29,7 +30,7 @@ export async function handleUpdateError(error: BotError<BotContext>): Promise<vo
   try {
     await ctx.reply(text ?? ctx.t.common.somethingWrong, { parse_mode: 'HTML' });
   } catch (replyErr) {
-    // The user may have blocked the bot; nothing more to tell them.
+    // The user may have blocked the bot, or Telegram is away; nothing more to tell them.
     ctx.log.warn(errorFields(replyErr), 'bot_error_reply_failed');
   }
 }

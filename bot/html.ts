@@ -6,9 +6,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Telegram rejects messages over 4096 characters; long user text is cut with an ellipsis. */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * At most `max` characters (UTF-16 units, as Telegram counts), cut with an
+ * ellipsis. The cut falls between whole graphemes, so an emoji, a flag or
+ * an accented letter is never split into halves Telegram refuses.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let out = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  return `${out}…`;
 }
 
 /** UTC "YYYY-MM-DD HH:mm": one format for every timestamp the bot shows. */

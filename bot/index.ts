@@ -6,42 +6,42 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import { isActiveUser, type ActiveContext, type BotContext } from './context.js';
 import { ADD_SOURCE_CONVERSATION, addSourceConversation } from './conversations/add-source.js';
-import { ATTACH_CONVERSATION, attachConversation } from './conversations/attach.js';
+import { ATTACHMENT_CONVERSATION, attachmentConversation } from './conversations/lead-attachment.js';
 import { EDIT_FIELD_CONVERSATION, editFieldConversation } from './conversations/edit-field.js';
-import { USER_CAPACITY_CONVERSATION, userCapacityConversation } from './conversations/user-capacity.js';
-import { NOTE_CONVERSATION, noteConversation } from './conversations/note.js';
+import { NOTE_CONVERSATION, noteConversation } from './conversations/lead-note.js';
 import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, lostReasonConversation, rollbackReasonConversation,
 } from './conversations/stage-reason.js';
-import type { BotDeps, FeatureDeps } from './deps.js';
-import { createRateLimiter } from '../core/security/rate-limit.js';
+import { USER_CAPACITY_CONVERSATION, userCapacityConversation } from './conversations/user-capacity.js';
+import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
-import { langFeature } from './features/lang.js';
-import { leadActionsFeature } from './features/lead-actions.js';
-import { leadCardFeature } from './features/lead-card.js';
-import { leadEditFeature } from './features/lead-edit.js';
-import { leadFilesFeature } from './features/lead-files.js';
-import { leadNotesFeature } from './features/lead-notes.js';
-import { leadHistoryFeature } from './features/lead-history.js';
-import { findFeature } from './features/find.js';
-import { leadsFeature } from './features/leads.js';
-import { noAccessFeature } from './features/no-access.js';
-import { sourcesFeature } from './features/sources.js';
-import { reassignFeature } from './features/reassign.js';
-import { deletionFeature } from './features/deletion.js';
-import { undoFeature } from './features/undo.js';
-import { teamFeature } from './features/team.js';
-import { usersFeature } from './features/users.js';
 import { availabilityFeature } from './features/availability.js';
 import { bulkFeature } from './features/bulk.js';
+import { deletionFeature } from './features/deletion.js';
+import { findFeature } from './features/find.js';
+import { langFeature } from './features/lang.js';
+import { leadActionsFeature } from './features/lead-actions.js';
+import { leadAttachmentsFeature } from './features/lead-attachments.js';
+import { leadCardFeature } from './features/lead-card.js';
+import { leadEditFeature } from './features/lead-edit.js';
+import { leadHistoryFeature } from './features/lead-history.js';
+import { leadNotesFeature } from './features/lead-notes.js';
+import { leadsFeature } from './features/leads.js';
+import { noAccessFeature } from './features/no-access.js';
+import { outboxFeature } from './features/outbox.js';
+import { reassignFeature } from './features/reassign.js';
+import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
 import { startFeature } from './features/start.js';
+import { teamFeature } from './features/team.js';
+import { undoFeature } from './features/undo.js';
 import { unhandledFeature } from './features/unhandled.js';
+import { usersFeature } from './features/users.js';
+import { errorFields } from './log-fields.js';
 import { loadUser } from './middlewares/load-user.js';
 import { updateContext } from './middlewares/update-context.js';
 import { createKvStorageAdapter } from './storage.js';
-import { errorFields } from './log-fields.js';
 
 export type { BotDeps } from './deps.js';
 export type { BotContext } from './context.js';
@@ -60,10 +60,9 @@ const CONVERSATION_STATE_TTL_MS = 24 * 60 * 60 * 1000;
  * webhook route (http/routes/telegram.ts).
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const { config, db, store, logger } = deps;
+  const { config, core, store, logger } = deps;
   if (!config.BOT_TOKEN) throw new Error('BOT_TOKEN is required to create the bot');
 
-  const featureDeps: FeatureDeps = { ...deps, limiter: deps.limiter ?? createRateLimiter(store) };
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     client: { apiRoot: config.TELEGRAM_API_ROOT },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
@@ -72,7 +71,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // network edge goes first, so auto-retry sees its 429s and 5xx. Retries
   // are bounded so a flood wait never hangs a handler; network errors are
   // not retried here (rethrowHttpErrors) because auto-retry would retry them
-  // forever — the outbox retries deliveries with its own backoff instead.
+  // forever. Outbox delivery has an API client of its own that retries as it decides.
   if (deps.apiTransformers?.length) bot.api.config.use(...deps.apiTransformers);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 
@@ -82,7 +81,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // whole per update. Across instances, lead versions decide races instead.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   const guarded = bot.errorBoundary(handleUpdateError);
-  guarded.use(loadUser(db, config.DEFAULT_LANGUAGE));
+  guarded.use(loadUser(core, config.DEFAULT_LANGUAGE));
   // Lead data never lands in a group chat: the CRM answers in private chats only.
   const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
   pm.use(startFeature(deps));
@@ -99,21 +98,21 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     },
   }));
   const wait = { maxMillisecondsToWait: CONVERSATION_TIMEOUT_MS };
-  crm.use(createConversation(noteConversation(db), { id: NOTE_CONVERSATION, ...wait }));
-  crm.use(createConversation(lostReasonConversation(db, featureDeps.limiter, store), { id: LOST_REASON_CONVERSATION, ...wait }));
-  crm.use(createConversation(rollbackReasonConversation(db, featureDeps.limiter), { id: ROLLBACK_REASON_CONVERSATION, ...wait }));
-  crm.use(createConversation(addSourceConversation(db, config), { id: ADD_SOURCE_CONVERSATION, ...wait }));
-  crm.use(createConversation(attachConversation(db, featureDeps.limiter), { id: ATTACH_CONVERSATION, ...wait }));
-  crm.use(createConversation(editFieldConversation(db), { id: EDIT_FIELD_CONVERSATION, ...wait }));
-  crm.use(createConversation(userCapacityConversation(db), { id: USER_CAPACITY_CONVERSATION, ...wait }));
+  crm.use(createConversation(noteConversation(core), { id: NOTE_CONVERSATION, ...wait }));
+  crm.use(createConversation(lostReasonConversation(core), { id: LOST_REASON_CONVERSATION, ...wait }));
+  crm.use(createConversation(rollbackReasonConversation(core), { id: ROLLBACK_REASON_CONVERSATION, ...wait }));
+  crm.use(createConversation(addSourceConversation(core), { id: ADD_SOURCE_CONVERSATION, ...wait }));
+  crm.use(createConversation(attachmentConversation(core), { id: ATTACHMENT_CONVERSATION, ...wait }));
+  crm.use(createConversation(editFieldConversation(core), { id: EDIT_FIELD_CONVERSATION, ...wait }));
+  crm.use(createConversation(userCapacityConversation(core), { id: USER_CAPACITY_CONVERSATION, ...wait }));
 
   crm.use(accessFeature(deps));
   crm.use(langFeature(deps));
-  crm.use(leadCardFeature(featureDeps));
-  crm.use(leadActionsFeature(featureDeps));
+  crm.use(leadCardFeature(deps));
+  crm.use(leadActionsFeature(deps));
   crm.use(leadHistoryFeature(deps));
   crm.use(leadNotesFeature(deps));
-  crm.use(leadFilesFeature(deps));
+  crm.use(leadAttachmentsFeature(deps));
   crm.use(leadEditFeature(deps));
   crm.use(staleAlertFeature(deps));
   crm.use(leadsFeature(deps));
@@ -122,10 +121,11 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(reassignFeature(deps));
   crm.use(deletionFeature(deps));
   crm.use(undoFeature(deps));
-  crm.use(teamFeature(featureDeps));
-  crm.use(usersFeature(featureDeps));
-  crm.use(availabilityFeature(featureDeps));
-  crm.use(bulkFeature(featureDeps));
+  crm.use(teamFeature(deps));
+  crm.use(usersFeature(deps));
+  crm.use(availabilityFeature(deps));
+  crm.use(bulkFeature(deps));
+  crm.use(outboxFeature(deps));
   crm.use(unhandledFeature());
 
   pm.use(noAccessFeature());
@@ -148,6 +148,7 @@ export const BOT_COMMANDS = [
   { command: 'team', description: 'Team load and stale leads (managers)' },
   { command: 'bulk', description: 'Bulk actions on leads (managers)' },
   { command: 'users', description: 'Users: roles, capacity, access (admins)' },
+  { command: 'outbox', description: 'Undelivered messages (admins)' },
   { command: 'off', description: 'Pause new leads for me' },
   { command: 'on', description: 'Receive new leads again' },
   { command: 'cancel', description: 'Cancel the current input' },

@@ -1,27 +1,14 @@
 import { GrammyError, type Api } from 'grammy';
-import type { Db, Lead, User } from '../core/database.js';
-import { NotFoundError } from '../core/errors.js';
-import { getLeadForUser } from '../core/leads/lead.repository.js';
-import { availableActions } from '../core/leads/lead.pipeline.js';
-import { getUser } from '../core/users/user.service.js';
+import type { Core, LeadCard } from '../core/index.js';
 import type { ActiveContext } from './context.js';
-import { renderLeadCard, type LeadCardData, type View } from './views/lead-card.view.js';
+import { renderLeadCard, type View } from './views/lead-card.view.js';
 
 /**
- * Loading and (re)drawing lead cards, shared by the features, the
- * conversations and notification delivery. Rights are re-checked on every
- * load (getLeadForUser): callback data is never trusted (§16).
+ * Sending and (re)drawing messages, shared by the features, the
+ * conversations and outbox delivery. A card is always core's read model
+ * (core.leads.card): rights are re-checked on every load, callback data is
+ * never trusted (§16).
  */
-
-export async function cardDataFor(db: Db, lead: Lead, viewer: User): Promise<LeadCardData> {
-  const assignee = lead.assigned_to === null ? null : await getUser(db, lead.assigned_to).catch(notFoundAsNull);
-  return { lead, assignee, actions: availableActions(lead, viewer) };
-}
-
-/** Throws NotFoundError / ForbiddenError like getLeadForUser. */
-export async function loadCardData(db: Db, leadId: number, viewer: User): Promise<LeadCardData> {
-  return cardDataFor(db, await getLeadForUser(db, leadId, viewer), viewer);
-}
 
 export const messageOptions = (view: View) => ({
   parse_mode: 'HTML' as const,
@@ -49,12 +36,6 @@ export async function editView(api: Api, chatId: number, messageId: number, view
   }
 }
 
-/** A user deleted from under a card shows as nobody; any other failure still propagates. */
-export function notFoundAsNull(err: unknown): null {
-  if (err instanceof NotFoundError) return null;
-  throw err;
-}
-
 export const isNotModified = (err: unknown): boolean =>
   err instanceof GrammyError && err.error_code === 400 && err.description.includes('message is not modified');
 
@@ -72,8 +53,11 @@ export async function editTapped(ctx: ActiveContext, view: View): Promise<void> 
  * §3: the button was drawn for an older version of the lead. Nothing is
  * applied; the card is redrawn as it is now, with the notice on top.
  */
-export async function showLeadChanged(ctx: ActiveContext, db: Db, leadId: number): Promise<void> {
-  const data = await loadCardData(db, leadId, ctx.user);
-  ctx.log.info({ lead_id: leadId, version: data.lead.version }, 'bot_lead_changed_meanwhile');
-  await editTapped(ctx, renderLeadCard(ctx.t, data, ctx.t.errors.LEAD_CHANGED(leadId)));
+export async function showLeadChanged(ctx: ActiveContext, core: Core, leadId: number): Promise<void> {
+  const card = await core.leads.card(ctx.user, leadId);
+  ctx.log.info({ lead_id: leadId, version: card.lead.version }, 'bot_lead_changed_meanwhile');
+  await editTapped(ctx, renderLeadCard(ctx.t, card, ctx.t.errors.LEAD_CHANGED(leadId)));
 }
+
+/** The card of a lead for the user of this update. Throws NotFoundError, ForbiddenError. */
+export const cardFor = (ctx: ActiveContext, core: Core, leadId: number): Promise<LeadCard> => core.leads.card(ctx.user, leadId);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { LeadListFilters } from '../core/leads/lead-list.filters.js';
-import type { KeyValueStore } from '../core/store/kv-store.js';
+import { type KeyValueStore, type LeadListFilters } from '../core/index.js';
 import type { FilterToggle } from './callback-data/lead-filters.js';
 
 const STATE_TTL_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,5 @@
 import type { CallbackQueryContext, Composer } from 'grammy';
-import type { Db, Lead } from '../core/database.js';
-import { ForbiddenError, LeadChangedError } from '../core/errors.js';
+import { ForbiddenError, LeadChangedError, type Core, type Lead } from '../core/index.js';
 import type { ActiveContext } from './context.js';
 import { showLeadChanged } from './lead-cards.js';
 
@@ -15,7 +14,7 @@ import { showLeadChanged } from './lead-cards.js';
 export function onCallback<T>(
   composer: Composer<ActiveContext>,
   codec: { filter: RegExp; unpack(data: string | undefined): T | null },
-  db: Db,
+  core: Core,
   handler: (ctx: CallbackQueryContext<ActiveContext>, data: T) => Promise<unknown>,
 ): void {
   composer.callbackQuery(codec.filter, async (ctx) => {
@@ -33,7 +32,7 @@ export function onCallback<T>(
         ctx.log.warn({ user_id: ctx.user.id, callback_data: ctx.callbackQuery.data, reason: err.message }, 'bot_action_forbidden');
       }
       if (!(err instanceof LeadChangedError)) throw err;
-      await showLeadChanged(ctx, db, err.leadId);
+      await showLeadChanged(ctx, core, err.leadId);
     }
   });
 }

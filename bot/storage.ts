@@ -1,5 +1,5 @@
 import type { StorageAdapter } from 'grammy';
-import type { KeyValueStore } from '../core/store/kv-store.js';
+import { type KeyValueStore } from '../core/index.js';
 
 /**
  * grammY storage adapter over the app's KeyValueStore: with Redis behind it,

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { createPgListener } from './pg-listener.js';
 
 const INT8_OID = 20;
 
@@ -12,6 +13,12 @@ export interface DbHandle {
   db: Kysely<Database>;
   /** 'postgres' for a server at DATABASE_URL, 'pglite' for the embedded one. */
   kind: 'postgres' | 'pglite';
+  /**
+   * LISTEN on a channel: onNotify runs for each NOTIFY committed on it (and
+   * once after a lost connection comes back, since NOTIFYs meanwhile are
+   * lost). Resolves to an unsubscribe function.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -22,26 +29,26 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** Pool size for a server; default 10. */
   poolSize?: number;
+  /** How long to wait for a connection to the server, ms (§15: a dead server gives fast errors). Default 5000. */
+  connectTimeoutMs?: number;
+  /** Longest a statement may run, ms: server-side statement_timeout, plus a client-side bound for a frozen server. Default 10000. */
+  statementTimeoutMs?: number;
+  /** Connection errors of idle pooled clients and of the LISTEN connection (a restart, a failover): logged, never fatal. */
+  onConnectionError?: (err: Error) => void;
 }
 
 /**
  * Opens the source of truth: PostgreSQL when a URL is given, else an embedded
  * PGlite in `${dataDir}/pglite` (or in memory). int8 columns (COUNT, bigint ids)
  * are parsed to numbers on both, so callers see the same shapes.
+ *
+ * With PostgreSQL, a server that restarts, fails over or freezes never ends
+ * the process: idle clients' errors are handled (an unhandled 'error' on a
+ * pool client would crash Node), every query is bounded by the timeouts,
+ * and new connections are made as the pool needs them once the server is back.
  */
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
-  }
+  if (options.databaseUrl) return createPostgres(options.databaseUrl, options);
   let dataDir: string | undefined;
   if (options.dataDir) {
     dataDir = join(options.dataDir, 'pglite');
@@ -54,5 +61,46 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
     extensions: { pg_trgm },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: client }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    listen: async (channel, onNotify) => {
+      const unsubscribe = await client.listen(channel, () => onNotify());
+      return async () => { await unsubscribe(); };
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function createPostgres(url: string, options: CreateDbOptions): DbHandle {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
+  const onConnectionError = options.onConnectionError ?? (() => undefined);
+  const clientConfig = {
+    connectionString: url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeoutMs,
+    // The client-side bound catches a server that takes the query and never answers (frozen, partitioned).
+    query_timeout: statementTimeoutMs + 1_000,
+    keepAlive: true,
+  };
+  const pool = new pg.Pool({
+    ...clientConfig,
+    max: options.poolSize ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', onConnectionError);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listener = createPgListener({ ...clientConfig, query_timeout: undefined, statement_timeout: undefined }, onConnectionError);
+  return {
+    db,
+    kind: 'postgres',
+    listen: (channel, onNotify) => listener.listen(channel, onNotify),
+    close: async () => {
+      await listener.close();
+      await db.destroy();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { ColdStage, HistoryAction, LeadSource, QualityTier } from './leads/lead.constants.js';
+import type { OutboxKind } from './outbox/outbox.messages.js';
 import type { Language, Role, UserStatus } from './users/user.constants.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -112,25 +113,39 @@ export interface IntakeSubmissionTable {
   created_at: Generated<Date>;
 }
 
-export const NOTIFICATION_KINDS = ['lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert', 'lead_reassigned_away'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
-/** Transactional outbox of Telegram messages: written with the change, delivered after commit. */
+/**
+ * Transactional outbox of Telegram messages (house style rule 20): written
+ * in the transaction of the change, delivered after commit. `kind` and
+ * `payload` together are one OutboxMessage (core/outbox/outbox.messages.ts).
+ */
 export interface NotificationTable {
   id: Generated<number>;
-  kind: NotificationKind;
-  recipient_user_id: number;
-  lead_id: number | null;
+  kind: OutboxKind;
+  /** The message without its kind. */
   payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Where it is delivered: a Telegram chat id. */
+  chat_id: TelegramId;
+  /** The user it is for, when it is for a user (language, access checks). */
+  recipient_user_id: number | null;
+  /** The lead it is about, if any (look-ups; the payload says it too). */
+  lead_id: number | null;
   status: Generated<NotificationStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
   lease_until: NullableTimestamp;
+  /** The delivery pass holding the lease. */
+  lease_token: string | null;
   last_error: string | null;
   telegram_message_id: TelegramId | null;
+  /** The request, update or job run that queued it. */
+  correlation_id: string | null;
+  /** Start of the delivery window; reset when an admin retries a failed message. */
+  queued_at: Generated<Date>;
   created_at: Generated<Date>;
   sent_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
 }
 
 export interface StaleAlertTable {
@@ -140,6 +155,8 @@ export interface StaleAlertTable {
   /** The lead's last_activity_at when the alert was raised. */
   stale_since: Date;
   days_inactive: number;
+  /** The alert's message: an alert that was never delivered does not count as sent. */
+  notification_id: number | null;
   created_at: Generated<Date>;
 }
 

@@ -1,11 +1,25 @@
 import type { ColdStage } from './leads/lead.constants.js';
 
 /**
+ * Every domain error code, declared once. Each edge maps all of them — the
+ * bot to words (bot/texts/errors.ts), HTTP to a status (http/error-handler.ts)
+ * — through a record keyed by ErrorCode, so a code added here without a text
+ * or a status fails tsc at the edge.
+ */
+export const ERROR_CODES = [
+  'VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'DUPLICATE_LEAD', 'INVALID_TRANSITION', 'REASON_REQUIRED',
+  'LEAD_CHANGED', 'UNAUTHORIZED', 'UNPROCESSABLE', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE',
+  'ACCESS_ALREADY_DECIDED', 'RATE_LIMITED', 'CAPACITY_FULL', 'INACTIVE_ASSIGNEE', 'UNDO_EXPIRED',
+  'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
  * Base of every domain error. Edges map `code` to words (bot/) or an HTTP
  * status (http/); nothing else inspects messages.
  */
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 }
 
 export class ValidationError extends DomainError {
@@ -17,7 +31,7 @@ export class ValidationError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
-  constructor(readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment', readonly id: number | string) {
+  constructor(readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment' | 'notification', readonly id: number | string) {
     super(`${entity} ${id} not found`);
   }
 }
@@ -37,19 +51,36 @@ export class DuplicateLeadError extends DomainError {
   }
 }
 
-/** §3: a refused stage change; expectedStage names the allowed next stage, if any. */
+/**
+ * Which §3 rule refused a stage change:
+ * - skip: not the next stage (expectedStage names it: "Expected CONTACTED");
+ * - backward: an earlier stage, which only a rollback reaches;
+ * - same: the lead is already there;
+ * - terminal: TRANSFERRED and LOST allow no further change;
+ * - transfer_only: TRANSFERRED is reached only by the transfer to sales (§8);
+ * - not_rollbackable: NEW and terminal stages have nothing to roll back to.
+ */
+export type TransitionRule = 'skip' | 'backward' | 'same' | 'terminal' | 'transfer_only' | 'not_rollbackable';
+
+const TRANSITION_DETAIL: Record<TransitionRule, (e: { from: string; to: string; expectedStage: string | null }) => string> = {
+  skip: (e) => `Cannot move from ${e.from} to ${e.to}. Expected ${e.expectedStage}`,
+  backward: (e) => `Cannot move from ${e.from} to ${e.to}: an earlier stage is reached only by a rollback`,
+  same: (e) => `The lead is already ${e.to}`,
+  terminal: (e) => `Cannot move from ${e.from} to ${e.to}: ${e.from} is terminal`,
+  transfer_only: () => 'TRANSFERRED is reached only through the transfer to sales',
+  not_rollbackable: (e) => `${e.from} cannot be rolled back`,
+};
+
+/** §3: a refused stage change; `rule` says which rule, expectedStage names the allowed next stage, if any. */
 export class InvalidTransitionError extends DomainError {
   readonly code = 'INVALID_TRANSITION';
   constructor(
     readonly from: ColdStage,
     readonly to: ColdStage,
     readonly expectedStage: ColdStage | null,
-    detail?: string,
+    readonly rule: TransitionRule,
   ) {
-    super(detail
-      ?? (expectedStage
-        ? `Cannot move from ${from} to ${to}. Expected ${expectedStage}`
-        : `Cannot move from ${from} to ${to}: ${from} is terminal`));
+    super(TRANSITION_DETAIL[rule]({ from, to, expectedStage }));
   }
 }
 
@@ -69,13 +100,6 @@ export class LeadChangedError extends DomainError {
   }
 }
 
-export type DomainErrorCode =
-  | ValidationError['code'] | NotFoundError['code'] | ForbiddenError['code']
-  | DuplicateLeadError['code'] | InvalidTransitionError['code']
-  | ReasonRequiredError['code'] | LeadChangedError['code']
-  | UnauthorizedError['code'] | UnprocessableError['code'] | UnsupportedMediaTypeError['code']
-  | PayloadTooLargeError['code'] | AccessAlreadyDecidedError['code'] | RateLimitedError['code']
-  | CapacityFullError['code'] | InactiveAssigneeError['code'] | UndoExpiredError['code'];
 
 /** §11/§16: a webhook call without the right secret or signature. */
 export class UnauthorizedError extends DomainError {
@@ -148,3 +172,36 @@ export class UndoExpiredError extends DomainError {
     super('Undo is no longer available');
   }
 }
+
+/**
+ * §11, §15: a dependency (the database) is down or did not answer in time.
+ * Not the caller's fault and not final: HTTP answers 503 with Retry-After
+ * (form builders retry 503), the bot says it is temporarily unavailable.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(readonly service: 'database', readonly retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super(`The ${service} is temporarily unavailable`, options);
+  }
+}
+
+/** §1: an admin by configuration (ADMIN_TELEGRAM_IDS) cannot be demoted or switched off in the bot. */
+export class ConfiguredAdminError extends DomainError {
+  readonly code = 'CONFIGURED_ADMIN';
+  constructor(readonly userId: number, readonly userName: string) {
+    super(`${userName} is an admin by configuration (ADMIN_TELEGRAM_IDS): change it there`);
+  }
+}
+
+/** Every concrete domain error; `ErrorOf<C>` is the one with code C (for the edges' maps). */
+export type KnownDomainError =
+  | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError | InvalidTransitionError
+  | ReasonRequiredError | LeadChangedError | UnauthorizedError | UnprocessableError
+  | UnsupportedMediaTypeError | PayloadTooLargeError | AccessAlreadyDecidedError | RateLimitedError
+  | CapacityFullError | InactiveAssigneeError | UndoExpiredError | ConfiguredAdminError | ServiceUnavailableError;
+export type ErrorOf<C extends ErrorCode> = Extract<KnownDomainError, { code: C }>;
+
+// Compile-time: every declared code has its class in KnownDomainError, and no class has an undeclared code.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const everyCodeHasAClass: Exact<KnownDomainError['code'], ErrorCode> = true;
+void everyCodeHasAClass;

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError } from '../core/errors.js';
+import { DomainError } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv } from './middlewares/request-logger.js';
 

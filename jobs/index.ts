@@ -1,8 +1,7 @@
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { Database } from '../core/database.js';
-import type { KeyValueStore } from '../core/store/kv-store.js';
+import { type Database, type KeyValueStore } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { JOB_NAME as STALE_LEADS, SCHEDULE as STALE_SCHEDULE, runStaleLeads } from './stale-leads.job.js';

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { Database } from '../core/database.js';
-import { raiseStaleAlerts, type StaleAlertResult } from '../core/leads/stale-leads.service.js';
-import type { KeyValueStore } from '../core/store/kv-store.js';
+import { raiseStaleAlerts, type Database, type KeyValueStore, type StaleAlertResult } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 

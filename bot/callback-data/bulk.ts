@@ -1,4 +1,4 @@
-import { LOST_REASON_CODES } from '../lost-reasons.js';
+import { LOST_REASON_CODES } from '../../core/index.js';
 import { defineCallbackData, int, oneOf, token } from './codec.js';
 
 // /bulk (§6, managers and admins). `key` points at the list page's state in

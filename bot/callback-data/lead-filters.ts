@@ -1,7 +1,6 @@
-import { UNASSIGNED, type AssigneeFilter } from '../../core/leads/lead-list.filters.js';
 import {
-  COLD_STAGES, LEAD_SOURCES, QUALITY_TIERS, type ColdStage, type LeadSource, type QualityTier,
-} from '../../core/leads/lead.constants.js';
+  COLD_STAGES, LEAD_SOURCES, QUALITY_TIERS, UNASSIGNED, type AssigneeFilter, type ColdStage, type LeadSource, type QualityTier,
+} from '../../core/index.js';
 import { defineCallbackData, int, token, type Field } from './codec.js';
 
 /** One filter value a toggle button switches on or off (§2, §6). */

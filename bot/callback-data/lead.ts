@@ -1,4 +1,4 @@
-import { LOST_REASON_CODES } from '../lost-reasons.js';
+import { LOST_REASON_CODES } from '../../core/index.js';
 import { defineCallbackData, int, oneOf } from './codec.js';
 
 /** The stages a card button can move a lead to directly (LOST goes through reasons). */
@@ -24,8 +24,6 @@ export const leadLostReasonData = defineCallbackData('lr1', { reason: oneOf(LOST
 export const leadLostOtherData = defineCallbackData('lw1', { leadId: int, version: int });
 /** ↩️ Roll back: ask for the reason as free text (managers, §3). */
 export const leadRollbackData = defineCallbackData('lb1', { leadId: int, version: int });
-/** 📝 Note: ask for the note text. */
-export const leadNoteData = defineCallbackData('ln1', { leadId: int });
 /** 🕘 History, page n (1-based), shown in place of the card. */
 export const leadHistoryData = defineCallbackData('lh1', { leadId: int, page: int });
 /**

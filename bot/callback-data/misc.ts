@@ -1,5 +1,4 @@
-import { FORM_PROVIDERS } from '../../core/database.js';
-import { LANGUAGES } from '../../core/users/user.constants.js';
+import { FORM_PROVIDERS, LANGUAGES } from '../../core/index.js';
 import { defineCallbackData, int, oneOf, token } from './codec.js';
 
 export const languageData = defineCallbackData('lg1', { language: oneOf(LANGUAGES) });

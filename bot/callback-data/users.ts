@@ -1,4 +1,4 @@
-import { ROLES } from '../../core/users/user.constants.js';
+import { ROLES } from '../../core/index.js';
 import { defineCallbackData, int, oneOf } from './codec.js';
 
 // /users (admins, §1). Every tap re-checks in core that the tapper is an

@@ -1,8 +1,5 @@
 import { InlineKeyboard, type Context } from 'grammy';
-import type { Config } from '../../config.js';
-import { FORM_PROVIDERS, type Db } from '../../core/database.js';
-import { ForbiddenError } from '../../core/errors.js';
-import { createFormSource, webhookUrlFor } from '../../core/intake/form-source.service.js';
+import { FORM_PROVIDERS, type Core } from '../../core/index.js';
 import { sourceProviderData } from '../callback-data/misc.js';
 import { escapeHtml } from '../html.js';
 import { act, askText, say, type CrmConversation } from './ask-text.js';
@@ -13,7 +10,7 @@ export const ADD_SOURCE_CONVERSATION = 'addSource';
  * /sources → ➕ (§11, admins): name → provider buttons → the webhook URL to
  * paste into the form builder and its secret, shown once.
  */
-export function addSourceConversation(db: Db, config: Pick<Config, 'PUBLIC_URL'>) {
+export function addSourceConversation(core: Core) {
   return async function addSource(conversation: CrmConversation, _ctx: Context): Promise<void> {
     const name = await askText(conversation, (t) => t.sources.askName, { min: 1, max: 100 });
     if (name === null) return;
@@ -40,11 +37,9 @@ export function addSourceConversation(db: Db, config: Pick<Config, 'PUBLIC_URL'>
     const chosen = provider;
     await act(conversation, async (ctx) => {
       await ctx.answerCallbackQuery();
-      // Rights are checked when the source is created, not when the conversation began.
-      if (ctx.user.role !== 'admin') throw new ForbiddenError('Only admins manage form sources');
-      const { source, secret } = await createFormSource(db, { name, provider: chosen, createdBy: ctx.user.id });
+      // Core checks the right when the source is created, not when the conversation began.
+      const { source, secret, url } = await core.formSources.create(ctx.user, { name, provider: chosen });
       ctx.log.info({ form_source_id: source.id, provider: chosen }, 'form_source_created');
-      const url = webhookUrlFor(config.PUBLIC_URL, source);
       await ctx.reply(ctx.t.sources.created(escapeHtml(source.name), escapeHtml(url), escapeHtml(secret)), {
         parse_mode: 'HTML', link_preview_options: { is_disabled: true },
       });

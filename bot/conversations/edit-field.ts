@@ -1,11 +1,10 @@
 import type { Context } from 'grammy';
-import type { Db, Lead } from '../../core/database.js';
-import { DuplicateLeadError, LeadChangedError, ValidationError } from '../../core/errors.js';
-import { TEXT_LIMIT } from '../../core/leads/lead.constants.js';
-import { updateLeadFields, type EditableLeadField } from '../../core/leads/lead-fields.service.js';
+import {
+  DuplicateLeadError, LeadChangedError, TEXT_LIMIT, ValidationError, type Core, type EditableLeadField,
+} from '../../core/index.js';
 import type { ActiveContext } from '../context.js';
 import { escapeHtml, truncate } from '../html.js';
-import { cardDataFor, editView, loadCardData, sendView } from '../lead-cards.js';
+import { editView, sendView } from '../lead-cards.js';
 import { errorFields } from '../log-fields.js';
 import { errorText } from '../texts/errors.js';
 import type { Texts } from '../texts/index.js';
@@ -37,7 +36,7 @@ export interface EditFieldArgs {
  * contact is explained and asked again; a lead changed meanwhile ends the
  * conversation with the current card and nothing written.
  */
-export function editFieldConversation(db: Db) {
+export function editFieldConversation(core: Core) {
   return async function editField(conversation: CrmConversation, _ctx: Context, args: EditFieldArgs): Promise<void> {
     let prompt = (t: Texts) => t.edit.ask(
       args.leadId, fieldLabel(t, args.field), args.current ? escapeHtml(truncate(args.current, 300)) : t.common.none);
@@ -45,7 +44,7 @@ export function editFieldConversation(db: Db) {
       const text = await askText(conversation, prompt, { min: 1, max: TEXT_LIMIT });
       if (text === null) return;
       const value = text === CLEAR ? null : text;
-      const retry = await conversation.external((ctx) => saveField(db, ctx, args, value));
+      const retry = await conversation.external((ctx) => saveField(core, ctx, args, value));
       if (retry === null) return;
       prompt = () => retry;
     }
@@ -57,16 +56,16 @@ export function editFieldConversation(db: Db) {
  * refused in a way the user can fix, else null (done: saved, or ended with
  * a message). Domain errors are turned into words here, inside external().
  */
-async function saveField(db: Db, ctx: ActiveContext, args: EditFieldArgs, value: string | null): Promise<string | null> {
+async function saveField(core: Core, ctx: ActiveContext, args: EditFieldArgs, value: string | null): Promise<string | null> {
   const t = ctx.t;
   const label = fieldLabel(t, args.field);
   try {
-    const { lead, changed } = await updateLeadFields(db, {
-      leadId: args.leadId, actor: ctx.user, expectedVersion: args.version, changes: { [args.field]: value },
+    const { lead, changed } = await core.leads.updateFields(ctx.user, {
+      leadId: args.leadId, expectedVersion: args.version, changes: { [args.field]: value },
     });
     // Field names only: values may be phones and emails, which stay out of logs.
     ctx.log.info({ lead_id: lead.id, fields: changed, version: lead.version }, 'lead_fields_updated');
-    await showCard(db, ctx, args, lead, changed.length ? t.edit.saved(lead.id, label) : t.edit.unchanged(lead.id, label));
+    await showCard(core, ctx, args, lead.id, changed.length ? t.edit.saved(lead.id, label) : t.edit.unchanged(lead.id, label));
     return null;
   } catch (err) {
     if (err instanceof ValidationError && err.field === 'phone') return t.edit.invalidPhone;
@@ -75,7 +74,7 @@ async function saveField(db: Db, ctx: ActiveContext, args: EditFieldArgs, value:
     if (err instanceof DuplicateLeadError) return t.edit.duplicate(err.existingLeadId);
     if (err instanceof LeadChangedError) {
       ctx.log.info({ lead_id: args.leadId, field: args.field }, 'bot_lead_changed_meanwhile');
-      await showCard(db, ctx, args, (await loadCardData(db, args.leadId, ctx.user)).lead, t.edit.changed(args.leadId));
+      await showCard(core, ctx, args, args.leadId, t.edit.changed(args.leadId));
       return null;
     }
     const text = errorText(t, err);
@@ -87,8 +86,8 @@ async function saveField(db: Db, ctx: ActiveContext, args: EditFieldArgs, value:
 }
 
 /** The card with the notice goes out under the user's reply; the card the edit started on is redrawn. */
-async function showCard(db: Db, ctx: ActiveContext, args: EditFieldArgs, lead: Lead, notice: string): Promise<void> {
-  const data = await cardDataFor(db, lead, ctx.user);
+async function showCard(core: Core, ctx: ActiveContext, args: EditFieldArgs, leadId: number, notice: string): Promise<void> {
+  const data = await core.leads.card(ctx.user, leadId);
   // Best effort: the old card may have been deleted; the fresh one below is what matters.
   await editView(ctx.api, args.chatId, args.messageId, renderLeadCard(ctx.t, data))
     .catch((err: unknown) => ctx.log.warn(errorFields(err), 'bot_card_redraw_failed'));

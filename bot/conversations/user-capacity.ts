@@ -1,6 +1,5 @@
 import type { Context } from 'grammy';
-import type { Db } from '../../core/database.js';
-import { CAPACITY_MAX, CAPACITY_MIN, getManagedUser, setUserCapacity } from '../../core/users/user-admin.service.js';
+import { CAPACITY_MAX, CAPACITY_MIN, type Core } from '../../core/index.js';
 import { escapeHtml } from '../html.js';
 import { sendView } from '../lead-cards.js';
 import type { Texts } from '../texts/index.js';
@@ -18,7 +17,7 @@ const WHOLE_NUMBER = /^\d{1,5}$/;
  * whole number 0–10000 until it gets one (or /cancel), then sets it through
  * core, which checks again that the person typing is an admin.
  */
-export function userCapacityConversation(db: Db) {
+export function userCapacityConversation(core: Core) {
   return async function userCapacity(conversation: CrmConversation, _ctx: Context, args: UserCapacityArgs): Promise<void> {
     const name = escapeHtml(args.name);
     let prompt = (t: Texts): string => t.users.capacityAsk(name, CAPACITY_MIN, CAPACITY_MAX);
@@ -32,10 +31,10 @@ export function userCapacityConversation(db: Db) {
     }
     const chosen = capacity;
     await act(conversation, async (ctx) => {
-      const user = await setUserCapacity(db, { userId: args.userId, capacity: chosen, actor: ctx.user });
+      const user = await core.users.setCapacity(ctx.user, { userId: args.userId, capacity: chosen });
       ctx.log.info({ target_user_id: user.id, capacity: user.capacity }, 'user_capacity_changed');
       const notice = ctx.t.users.capacitySet(escapeHtml(user.full_name), user.capacity);
-      await sendView(ctx.api, ctx.chat!.id, renderUserScreen(ctx.t, await getManagedUser(db, ctx.user, user.id), ctx.user, notice));
+      await sendView(ctx.api, ctx.chat!.id, renderUserScreen(ctx.t, await core.users.getManaged(ctx.user, user.id), ctx.user, notice));
     });
   };
 }

@@ -1,28 +1,25 @@
 import { Composer } from 'grammy';
-import { AccessAlreadyDecidedError } from '../../core/errors.js';
-import { decideAccess } from '../../core/users/user.service.js';
+import { AccessAlreadyDecidedError } from '../../core/index.js';
 import { accessDecisionData } from '../callback-data/access.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { escapeHtml } from '../html.js';
-import { textsFor } from '../texts/index.js';
-import { errorFields } from '../log-fields.js';
 import { onCallback } from '../on-callback.js';
 
 /**
  * An admin's ✅ Agent / ✅ Manager / ❌ Reject on an access request (§1).
- * The request message turns into the outcome, and the person is told in
- * their own language. A request another admin already decided is not
- * decided again.
+ * The request message turns into the outcome; core tells the person in
+ * their own language (outbox). A request another admin already decided is
+ * not decided again.
  */
-export function accessFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function accessFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  onCallback(composer, accessDecisionData, db, async (ctx, data) => {
+  onCallback(composer, accessDecisionData, core, async (ctx, data) => {
     const t = ctx.t;
     let decided;
     try {
-      decided = await decideAccess(db, ctx.user, data.userId,
+      decided = await core.users.decideAccess(ctx.user, data.userId,
         data.decision === 'reject' ? { approve: false } : { approve: true, role: data.decision });
     } catch (err) {
       // Another admin was first: the request message shows their outcome instead.
@@ -36,16 +33,6 @@ export function accessFeature({ db }: BotDeps): Composer<ActiveContext> {
       ? t.access.decidedApproved(name, t.roles[decided.role], admin)
       : t.access.decidedRejected(name, admin), { parse_mode: 'HTML' });
     ctx.log.info({ target_user_id: decided.id, status: decided.status, role: decided.role }, 'access_decided');
-
-    const theirs = textsFor(decided.language);
-    try {
-      await ctx.api.sendMessage(decided.telegram_id, decided.status === 'active'
-        ? theirs.access.youWereApproved(theirs.roles[decided.role])
-        : theirs.access.youWereRejected, { parse_mode: 'HTML' });
-    } catch (err) {
-      // The decision stands even if the person has blocked the bot meanwhile.
-      ctx.log.warn({ ...errorFields(err), target_user_id: decided.id }, 'access_outcome_not_delivered');
-    }
   });
 
   return composer;

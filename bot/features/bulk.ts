@@ -1,9 +1,5 @@
 import { Composer, type CallbackQueryContext } from 'grammy';
-import {
-  BULK_LIMIT, assertCanBulk, bulkAssign, bulkDelete, bulkTransition, listBulkCandidates, type BulkResult,
-} from '../../core/leads/bulk.service.js';
-import { assertCanDeleteLeads } from '../../core/leads/lead-deletion.service.js';
-import { listAssignableUsers } from '../../core/leads/reassign.service.js';
+import { BULK_LIMIT, can, ForbiddenError, LOST_REASONS, type BulkResult } from '../../core/index.js';
 import {
   getSelection, loadPage, savePage, saveSnapshot, setSelection, takeSnapshot, updatePage, type BulkPage,
 } from '../bulk-state.js';
@@ -12,10 +8,8 @@ import {
   bulkLostMenuData, bulkPageData, bulkStageData, bulkStageMenuData, bulkToggleData,
 } from '../callback-data/bulk.js';
 import type { ActiveContext } from '../context.js';
-import type { FeatureDeps } from '../deps.js';
+import type { BotDeps } from '../deps.js';
 import { editTapped, sendView } from '../lead-cards.js';
-import { errorFields } from '../log-fields.js';
-import { LOST_REASONS } from '../lost-reasons.js';
 import {
   renderAssignMenu, renderBulkPage, renderBulkSummary, renderDeleteConfirm, renderLostMenu, renderStageMenu,
 } from '../views/bulk.view.js';
@@ -31,11 +25,11 @@ type Tap = CallbackQueryContext<ActiveContext>;
  * reports per lead; the list is redrawn, a summary sent, and failed leads
  * stay selected so they can be dealt with next.
  */
-export function bulkFeature({ db, store, limiter }: FeatureDeps): Composer<ActiveContext> {
+export function bulkFeature({ core, store }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   async function render(ctx: ActiveContext, key: string, state: BulkPage) {
-    const result = await listBulkCandidates(db, ctx.user, { cursor: state.cursor, limit: PAGE_SIZE });
+    const result = await core.bulk.candidates(ctx.user, { cursor: state.cursor, limit: PAGE_SIZE });
     let nextKey = result.hasNext ? state.nextKey ?? null : null;
     if (result.hasNext && !nextKey && result.nextCursor) {
       nextKey = await savePage(store, { userId: ctx.user.id, page: state.page + 1, cursor: result.nextCursor, prevKey: key });
@@ -44,13 +38,13 @@ export function bulkFeature({ db, store, limiter }: FeatureDeps): Composer<Activ
     const selected = new Set(await getSelection(store, ctx.user.id));
     return renderBulkPage(ctx.t, {
       page: state.page, items: result.items, selected, key, prevKey: state.prevKey, nextKey,
-      canDelete: ctx.user.role === 'admin',
+      canDelete: can(ctx.user, 'leads.delete'),
     });
   }
 
   /**
    * A /bulk button: its page must exist and be the tapper's; rights are
-   * re-checked in core on every tap. Not onCallback: several taps answer
+   * checked in core on every tap (the candidates read refuses agents). Not onCallback: several taps answer
    * with an alert ("select a lead first", "at most 100") instead of an empty
    * answer, and nothing here carries a lead version to go stale.
    */
@@ -59,7 +53,7 @@ export function bulkFeature({ db, store, limiter }: FeatureDeps): Composer<Activ
     handler: (ctx: Tap, data: D, page: BulkPage) => Promise<unknown>,
   ): void {
     composer.callbackQuery(codec.filter, async (ctx) => {
-      assertCanBulk(ctx.user);
+      await core.bulk.candidates(ctx.user, { limit: 1 });
       const data = codec.unpack(ctx.callbackQuery.data);
       const page = data && await loadPage(store, data.key, ctx.user.id);
       if (!data || !page) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton, show_alert: true });
@@ -85,13 +79,7 @@ export function bulkFeature({ db, store, limiter }: FeatureDeps): Composer<Activ
     await ctx.reply(renderBulkSummary(ctx.t, result), { parse_mode: 'HTML' });
   }
 
-  const common = (ctx: Tap, leadIds: number[]) => ({
-    leadIds, actor: ctx.user, limiter,
-    onUnexpectedError: (leadId: number, err: unknown) => ctx.log.error({ ...errorFields(err), lead_id: leadId }, 'bulk_item_failed'),
-  });
-
   composer.command('bulk', async (ctx) => {
-    assertCanBulk(ctx.user);
     const state: BulkPage = { userId: ctx.user.id, page: 1, cursor: null, prevKey: null };
     const key = await savePage(store, state);
     await sendView(ctx.api, ctx.chat.id, await render(ctx, key, state));
@@ -131,27 +119,28 @@ export function bulkFeature({ db, store, limiter }: FeatureDeps): Composer<Activ
 
   onBulk(bulkAssignMenuData, async (ctx, data) => {
     const ids = await selection(ctx);
-    if (ids) await editTapped(ctx, renderAssignMenu(ctx.t, data.key, ids.length, await listAssignableUsers(db)));
+    if (ids) await editTapped(ctx, renderAssignMenu(ctx.t, data.key, ids.length, await core.leads.assignableUsers(ctx.user)));
   });
 
   onBulk(bulkStageData, async (ctx, data, page) => {
     const ids = await selection(ctx);
-    if (ids) await finish(ctx, `stage:${data.stage}`, data.key, page, await bulkTransition(db, { ...common(ctx, ids), to: data.stage }));
+    if (ids) await finish(ctx, `stage:${data.stage}`, data.key, page, await core.bulk.transition(ctx.user, { leadIds: ids, to: data.stage }));
   });
 
   onBulk(bulkLostData, async (ctx, data, page) => {
     const ids = await selection(ctx);
     const reason = LOST_REASONS[data.reason];
-    if (ids) await finish(ctx, 'stage:LOST', data.key, page, await bulkTransition(db, { ...common(ctx, ids), to: 'LOST', reason }));
+    if (ids) await finish(ctx, 'stage:LOST', data.key, page, await core.bulk.transition(ctx.user, { leadIds: ids, to: 'LOST', reason }));
   });
 
   onBulk(bulkAssignData, async (ctx, data, page) => {
     const ids = await selection(ctx);
-    if (ids) await finish(ctx, 'assign', data.key, page, await bulkAssign(db, { ...common(ctx, ids), toUserId: data.userId }));
+    if (ids) await finish(ctx, 'assign', data.key, page, await core.bulk.assign(ctx.user, { leadIds: ids, toUserId: data.userId }));
   });
 
   onBulk(bulkDeleteAskData, async (ctx, data) => {
-    assertCanDeleteLeads(ctx.user);
+    // Only who may delete is asked; core refuses the delete itself for everyone else.
+    if (!can(ctx.user, 'leads.delete')) throw new ForbiddenError('Only admins delete and restore leads');
     const ids = await selection(ctx);
     if (ids) await editTapped(ctx, renderDeleteConfirm(ctx.t, data.key, await saveSnapshot(store, ctx.user.id, ids), ids));
   });
@@ -161,7 +150,7 @@ export function bulkFeature({ db, store, limiter }: FeatureDeps): Composer<Activ
     const ids = await takeSnapshot(store, data.snapshot, ctx.user.id);
     if (!ids) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton, show_alert: true });
     await ctx.answerCallbackQuery();
-    await finish(ctx, 'delete', data.key, page, await bulkDelete(db, common(ctx, ids)));
+    await finish(ctx, 'delete', data.key, page, await core.bulk.delete(ctx.user, { leadIds: ids }));
   });
 
   return composer;

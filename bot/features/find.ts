@@ -1,6 +1,5 @@
 import { Composer } from 'grammy';
-import { parseSearchQuery } from '../../core/leads/lead-search.query.js';
-import { searchLeads } from '../../core/leads/lead-search.service.js';
+import { parseSearchQuery } from '../../core/index.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { sendView } from '../lead-cards.js';
@@ -13,7 +12,7 @@ const RESULTS = 10;
  * company with typos; the results are buttons that open the card. Core
  * decides what the user may see (an agent: their own leads only).
  */
-export function findFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function findFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   composer.command('find', async (ctx) => {
@@ -22,7 +21,7 @@ export function findFeature({ db }: BotDeps): Composer<ActiveContext> {
       await ctx.reply(ctx.t.find.usage, { parse_mode: 'HTML' });
       return;
     }
-    const hits = await searchLeads(db, ctx.user, query, { limit: RESULTS });
+    const hits = await core.leads.search(ctx.user, query, { limit: RESULTS });
     // Counts only: search text may hold a phone number or an email (house style rule 13).
     ctx.log.info({ results: hits.length, query_length: query.length }, 'lead_search');
     await sendView(ctx.api, ctx.chat.id, renderFindResults(ctx.t, query, hits));

@@ -1,5 +1,4 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { setUserLanguage } from '../../core/users/user.service.js';
 import { languageData } from '../callback-data/misc.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
@@ -9,7 +8,7 @@ import { textsFor } from '../texts/index.js';
 const LANGUAGE_NAMES = { en: '🇬🇧 English', uk: '🇺🇦 Українська' } as const;
 
 /** /lang: switch the interface language (stored on the user). */
-export function langFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function langFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   composer.command('lang', async (ctx) => {
@@ -23,7 +22,7 @@ export function langFeature({ db }: BotDeps): Composer<ActiveContext> {
     const data = languageData.unpack(ctx.callbackQuery.data);
     if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
     await ctx.answerCallbackQuery();
-    await setUserLanguage(db, ctx.user.id, data.language);
+    await core.users.setLanguage(ctx.user, data.language);
     ctx.lang = data.language;
     ctx.t = textsFor(data.language);
     await ctx.editMessageText(ctx.t.lang.set, { parse_mode: 'HTML' });

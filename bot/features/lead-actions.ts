@@ -1,18 +1,15 @@
 import { Composer } from 'grammy';
-import { getLeadForUser } from '../../core/leads/lead.repository.js';
-import {
-  leadLostData, leadLostOtherData, leadLostReasonData, leadNoteData, leadRollbackData,
-} from '../callback-data/lead.js';
+import { LOST_REASONS } from '../../core/index.js';
+import { leadLostData, leadLostOtherData, leadLostReasonData, leadRollbackData } from '../callback-data/lead.js';
+import { noteAddData } from '../callback-data/lead-note.js';
 import type { ActiveContext } from '../context.js';
-import { NOTE_CONVERSATION } from '../conversations/note.js';
+import { NOTE_CONVERSATION } from '../conversations/lead-note.js';
 import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, type ReasonArgs,
 } from '../conversations/stage-reason.js';
-import type { FeatureDeps } from '../deps.js';
-import { cardDataFor, editTapped, loadCardData } from '../lead-cards.js';
+import type { BotDeps } from '../deps.js';
+import { cardFor, editTapped } from '../lead-cards.js';
 import { assertCardFresh, onCallback } from '../on-callback.js';
-import { LOST_REASONS } from '../lost-reasons.js';
-import { markLostWithUndo } from '../lost-with-undo.js';
 import { renderLeadCard, renderLostReasons } from '../views/lead-card.view.js';
 import { withUndo } from '../views/undo.view.js';
 
@@ -21,29 +18,30 @@ import { withUndo } from '../views/undo.view.js';
  * typed reason, ↩️ Roll back with a reason, 📝 Note. Typed input runs in a
  * conversation; a new one replaces whatever the user left unfinished.
  */
-export function leadActionsFeature({ db, store, limiter }: FeatureDeps): Composer<ActiveContext> {
+export function leadActionsFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  onCallback(composer, leadLostData, db, async (ctx, data) => {
-    const card = await loadCardData(db, data.leadId, ctx.user);
+  onCallback(composer, leadLostData, core, async (ctx, data) => {
+    const card = await cardFor(ctx, core, data.leadId);
     assertCardFresh(card.lead, data.version);
     await editTapped(ctx, renderLostReasons(ctx.t, card));
   });
 
-  onCallback(composer, leadLostReasonData, db, async (ctx, data) => {
-    await limiter.consume(ctx.user.id, 'stage_transition');
-    const { lead, undoToken } = await markLostWithUndo(db, store, {
-      leadId: data.leadId, actor: ctx.user, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
+  onCallback(composer, leadLostReasonData, core, async (ctx, data) => {
+    const { lead, undoToken, replayed } = await core.leads.markLost(ctx.user, {
+      leadId: data.leadId, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
     });
-    ctx.log.info({ lead_id: lead.id, to: lead.stage, reason: data.reason }, 'lead_stage_transition');
+    ctx.log.info({ lead_id: lead.id, to: lead.stage, reason: data.reason, replayed }, 'lead_stage_transition');
+    // A double tap: the first one's card, with its ↩️ Undo, stays.
+    if (replayed) return;
     const notice = ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]);
-    const card = renderLeadCard(ctx.t, await cardDataFor(db, lead, ctx.user), notice);
+    const card = renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), notice);
     await editTapped(ctx, withUndo(ctx.t, card, undoToken));
   });
 
   const reasonEntry = (codec: typeof leadLostOtherData, conversation: string) =>
-    onCallback(composer, codec, db, async (ctx, data) => {
-      const lead = await getLeadForUser(db, data.leadId, ctx.user);
+    onCallback(composer, codec, core, async (ctx, data) => {
+      const { lead } = await cardFor(ctx, core, data.leadId);
       assertCardFresh(lead, data.version);
       const message = ctx.callbackQuery.message;
       const args: ReasonArgs = {
@@ -54,8 +52,8 @@ export function leadActionsFeature({ db, store, limiter }: FeatureDeps): Compose
   reasonEntry(leadLostOtherData, LOST_REASON_CONVERSATION);
   reasonEntry(leadRollbackData, ROLLBACK_REASON_CONVERSATION);
 
-  onCallback(composer, leadNoteData, db, async (ctx, data) => {
-    await getLeadForUser(db, data.leadId, ctx.user);
+  onCallback(composer, noteAddData, core, async (ctx, data) => {
+    await cardFor(ctx, core, data.leadId);
     await enter(ctx, NOTE_CONVERSATION, data.leadId);
   });
 

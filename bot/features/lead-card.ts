@@ -1,12 +1,9 @@
 import { Composer } from 'grammy';
-import { transitionStage } from '../../core/leads/lead.pipeline.js';
 import { int } from '../callback-data/codec.js';
-import {
-  leadAskStageData, leadCardData, leadConfirmStageData, leadOpenData,
-} from '../callback-data/lead.js';
+import { leadAskStageData, leadCardData, leadConfirmStageData, leadOpenData } from '../callback-data/lead.js';
 import type { ActiveContext } from '../context.js';
-import type { FeatureDeps } from '../deps.js';
-import { cardDataFor, editTapped, loadCardData, sendView } from '../lead-cards.js';
+import type { BotDeps } from '../deps.js';
+import { cardFor, editTapped, sendView } from '../lead-cards.js';
 import { assertCardFresh, onCallback } from '../on-callback.js';
 import { renderLeadCard, renderStageConfirm } from '../views/lead-card.view.js';
 
@@ -16,7 +13,7 @@ import { renderLeadCard, renderStageConfirm } from '../views/lead-card.view.js';
  * Every tap answers the callback query first, re-checks rights through core,
  * then edits the card in place.
  */
-export function leadCardFeature({ db, limiter }: FeatureDeps): Composer<ActiveContext> {
+export function leadCardFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   composer.command('lead', async (ctx) => {
@@ -25,34 +22,36 @@ export function leadCardFeature({ db, limiter }: FeatureDeps): Composer<ActiveCo
       await ctx.reply(ctx.t.leads.usage, { parse_mode: 'HTML' });
       return;
     }
-    await sendView(ctx.api, ctx.chat.id, renderLeadCard(ctx.t, await loadCardData(db, leadId, ctx.user)));
+    await sendView(ctx.api, ctx.chat.id, renderLeadCard(ctx.t, await cardFor(ctx, core, leadId)));
   });
 
-  onCallback(composer, leadOpenData, db, async (ctx, data) => {
-    await sendView(ctx.api, ctx.chat!.id, renderLeadCard(ctx.t, await loadCardData(db, data.leadId, ctx.user)));
+  onCallback(composer, leadOpenData, core, async (ctx, data) => {
+    await sendView(ctx.api, ctx.chat!.id, renderLeadCard(ctx.t, await cardFor(ctx, core, data.leadId)));
   });
 
   // ❌ on a confirmation, ↩️ Back, 📇 Card: the card as it is now.
-  onCallback(composer, leadCardData, db, async (ctx, data) => {
-    await editTapped(ctx, renderLeadCard(ctx.t, await loadCardData(db, data.leadId, ctx.user)));
+  onCallback(composer, leadCardData, core, async (ctx, data) => {
+    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, data.leadId)));
   });
 
-  onCallback(composer, leadAskStageData, db, async (ctx, data) => {
-    const card = await loadCardData(db, data.leadId, ctx.user);
+  onCallback(composer, leadAskStageData, core, async (ctx, data) => {
+    const card = await cardFor(ctx, core, data.leadId);
     // Asking to confirm a move on a card that is already stale would confirm the wrong thing.
     assertCardFresh(card.lead, data.version);
     await editTapped(ctx, renderStageConfirm(ctx.t, card, data.stage, leadConfirmStageData.pack(data)));
   });
 
-  onCallback(composer, leadConfirmStageData, db, async (ctx, data) => {
-    await limiter.consume(ctx.user.id, 'stage_transition');
-    // A double tap or someone else's change fails the version check: nothing is applied.
-    const lead = await transitionStage(db, {
-      leadId: data.leadId, to: data.stage, actor: ctx.user, expectedVersion: data.version,
+  onCallback(composer, leadConfirmStageData, core, async (ctx, data) => {
+    // A stale card fails the version check and nothing is applied; the same
+    // person's second tap of this very move is a replay that changes nothing.
+    const { lead, replayed } = await core.leads.transition(ctx.user, {
+      leadId: data.leadId, to: data.stage, expectedVersion: data.version,
     });
-    ctx.log.info({ lead_id: lead.id, to: lead.stage, version: lead.version }, 'lead_stage_transition');
+    ctx.log.info({ lead_id: lead.id, to: lead.stage, version: lead.version, replayed }, 'lead_stage_transition');
+    // The first tap already drew its result on this message; leave it there.
+    if (replayed) return;
     const notice = ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]);
-    await editTapped(ctx, renderLeadCard(ctx.t, await cardDataFor(db, lead, ctx.user), notice));
+    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), notice));
   });
 
   return composer;

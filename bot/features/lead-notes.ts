@@ -1,33 +1,34 @@
 import { Composer } from 'grammy';
-import { listAttachments } from '../../core/leads/lead-attachment.service.js';
-import { listNotes } from '../../core/leads/lead-note.service.js';
-import { getLeadForUser } from '../../core/leads/lead.repository.js';
-import { leadNotesData } from '../callback-data/lead-workflow.js';
+import { noteOpenData, notesPageData } from '../callback-data/lead-note.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { editTapped } from '../lead-cards.js';
+import { formatTime } from '../html.js';
+import { cardFor, editTapped } from '../lead-cards.js';
 import { onCallback } from '../on-callback.js';
-import { loadPeople } from '../people.js';
-import { NOTES_PAGE_SIZE, renderNotes } from '../views/notes.view.js';
+import { authorLabel, fullTextMessages, NOTES_PAGE_SIZE, renderNotes } from '../views/lead-notes.view.js';
 
 /**
  * 🗒 Notes (§5): the lead's notes a page at a time in place of the card,
- * newest first (paginated in SQL), with author and time; the 📎 Files
- * button beside ◀ ▶ opens the sibling list of attachments.
+ * newest first (paginated in SQL), with author and time; 📄 opens one note
+ * in full (as several messages when it is longer than one can hold); the
+ * 📎 Files button beside ◀ ▶ opens the sibling list of attachments.
  */
-export function leadNotesFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function leadNotesFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  onCallback(composer, leadNotesData, db, async (ctx, data) => {
-    await getLeadForUser(db, data.leadId, ctx.user);
+  onCallback(composer, notesPageData, core, async (ctx, data) => {
     const page = Math.max(data.page, 1);
-    const [{ items, total }, files] = await Promise.all([
-      listNotes(db, data.leadId, { limit: NOTES_PAGE_SIZE, offset: (page - 1) * NOTES_PAGE_SIZE }),
-      // Only the count is needed for the button; one row is the smallest page.
-      listAttachments(db, data.leadId, { limit: 1, offset: 0 }),
+    const [{ items, total }, card] = await Promise.all([
+      core.notes.list(ctx.user, data.leadId, { limit: NOTES_PAGE_SIZE, offset: (page - 1) * NOTES_PAGE_SIZE }),
+      cardFor(ctx, core, data.leadId),
     ]);
-    const authors = await loadPeople(db, items.map((n) => n.author_id));
-    await editTapped(ctx, renderNotes(ctx.t, { leadId: data.leadId, page, items, total, authors, fileCount: files.total }));
+    await editTapped(ctx, renderNotes(ctx.t, { leadId: data.leadId, page, items, total, attachmentCount: card.attachmentCount }));
+  });
+
+  onCallback(composer, noteOpenData, core, async (ctx, data) => {
+    const note = await core.notes.get(ctx.user, data.noteId);
+    const heading = ctx.t.notes.full(note.lead_id, formatTime(note.created_at), authorLabel(ctx.t, note.author_name));
+    for (const text of fullTextMessages(heading, note.body)) await ctx.reply(text, { parse_mode: 'HTML' });
   });
 
   return composer;

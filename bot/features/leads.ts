@@ -1,10 +1,5 @@
 import { Composer } from 'grammy';
-import type { User } from '../../core/database.js';
-import {
-  UNASSIGNED, checkLeadFilters, hasLeadFilters, listFilterAssignees, type LeadListFilters,
-} from '../../core/leads/lead-list.filters.js';
-import { listLeadsForUser } from '../../core/leads/lead.repository.js';
-import { isManagerRole } from '../../core/users/user.constants.js';
+import { can, hasLeadFilters, UNASSIGNED, type LeadListFilters, type User } from '../../core/index.js';
 import {
   leadFilterAssigneesData, leadFilterResetData, leadFilterToggleData, leadFiltersData,
 } from '../callback-data/lead-filters.js';
@@ -28,18 +23,18 @@ const PAGE_SIZE = 8;
  * under a short key (bot/lead-list-state.ts); core applies the rights and
  * checks every filter value.
  */
-export function leadsFeature({ db, store }: BotDeps): Composer<ActiveContext> {
+export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   async function assigneeNames(user: User, filters: LeadListFilters): Promise<Map<number, string>> {
     if (!filters.assignees?.some((a) => a !== UNASSIGNED)) return new Map();
-    return new Map((await listFilterAssignees(db, user)).map((u) => [u.id, u.full_name]));
+    return new Map((await core.leads.filterAssignees(user)).map((u) => [u.id, u.full_name]));
   }
 
   // `ownKey` is the stored key of this state, when it already has one.
   async function listView(ctx: ActiveContext, state: ListState, ownKey: string | null) {
-    // listLeadsForUser applies the rights: an agent only ever gets their own leads.
-    const result = await listLeadsForUser(db, ctx.user, { cursor: state.cursor, limit: PAGE_SIZE, filters: state.filters });
+    // Core applies the rights: an agent only ever gets their own leads.
+    const result = await core.leads.list(ctx.user, { cursor: state.cursor, limit: PAGE_SIZE, filters: state.filters });
     const self = ownKey ?? await saveListState(store, state);
     const nextKey = result.hasNext && result.nextCursor
       ? await saveListState(store, { ...state, page: state.page + 1, cursor: result.nextCursor, prevKey: self })
@@ -55,7 +50,7 @@ export function leadsFeature({ db, store }: BotDeps): Composer<ActiveContext> {
 
   async function panelView(ctx: ActiveContext, key: string, filters: LeadListFilters) {
     const names = await assigneeNames(ctx.user, filters);
-    return renderFilterPanel(ctx.t, { key, filters, canFilterAssignee: isManagerRole(ctx.user.role), names });
+    return renderFilterPanel(ctx.t, { key, filters, canFilterAssignee: can(ctx.user, 'leads.all'), names });
   }
 
   /** The state behind a tapped button, or null after telling the user the list expired. */
@@ -69,36 +64,36 @@ export function leadsFeature({ db, store }: BotDeps): Composer<ActiveContext> {
     await sendView(ctx.api, ctx.chat.id, await listView(ctx, firstPage(ctx.user.id), null));
   });
 
-  onCallback(composer, leadsPageData, db, async (ctx, data) => {
+  onCallback(composer, leadsPageData, core, async (ctx, data) => {
     const state = await stateOf(ctx, data.key);
     if (state) await editTapped(ctx, await listView(ctx, state, data.key));
   });
 
-  onCallback(composer, leadFiltersData, db, async (ctx, data) => {
+  onCallback(composer, leadFiltersData, core, async (ctx, data) => {
     const state = await stateOf(ctx, data.key);
     if (state) await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, state.filters), state.filters));
   });
 
-  onCallback(composer, leadFilterResetData, db, async (ctx, data) => {
+  onCallback(composer, leadFilterResetData, core, async (ctx, data) => {
     if (await stateOf(ctx, data.key)) await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, {}), {}));
   });
 
-  onCallback(composer, leadFilterToggleData, db, async (ctx, data) => {
+  onCallback(composer, leadFilterToggleData, core, async (ctx, data) => {
     const state = await stateOf(ctx, data.key);
     if (!state) return;
     const filters = applyToggle(state.filters, data.toggle);
     // Refused here, on the tap (ForbiddenError for an agent's assignee toggle), not later on 📋 Show.
-    checkLeadFilters(ctx.user, filters);
+    core.leads.checkFilters(ctx.user, filters);
     const key = await saveDraft(ctx, filters);
     if (data.toggle.dim !== 'assignee') return editTapped(ctx, await panelView(ctx, key, filters));
-    await editTapped(ctx, renderAssigneePanel(ctx.t, { key, filters, users: await listFilterAssignees(db, ctx.user) }));
+    await editTapped(ctx, renderAssigneePanel(ctx.t, { key, filters, users: await core.leads.filterAssignees(ctx.user) }));
   });
 
-  onCallback(composer, leadFilterAssigneesData, db, async (ctx, data) => {
+  onCallback(composer, leadFilterAssigneesData, core, async (ctx, data) => {
     const state = await stateOf(ctx, data.key);
     if (!state) return;
     // ForbiddenError for agents: the choices are only for managers and admins.
-    const users = await listFilterAssignees(db, ctx.user);
+    const users = await core.leads.filterAssignees(ctx.user);
     await editTapped(ctx, renderAssigneePanel(ctx.t, { key: data.key, filters: state.filters, users }));
   });
 

@@ -1,6 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { FormSource } from '../../core/database.js';
-import { disableFormSource, listFormSources } from '../../core/intake/form-source.service.js';
+import { can, type FormSource } from '../../core/index.js';
 import { sourceAddData, sourceDisableData } from '../callback-data/misc.js';
 import type { ActiveContext } from '../context.js';
 import { ADD_SOURCE_CONVERSATION } from '../conversations/add-source.js';
@@ -22,19 +21,19 @@ function renderSources(t: Texts, sources: FormSource[], notice?: string): View {
 }
 
 /** /sources (§11, admins only): list form webhooks, add one, disable one. */
-export function sourcesFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function sourcesFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
-  // Everything below is for admins; others get one clear refusal.
-  const admins = composer.filter((ctx) => ctx.user.role === 'admin');
+  // Everything below is for admins; others get one clear refusal (core refuses them too).
+  const admins = composer.filter((ctx) => can(ctx.user, 'sources.manage'));
   const isSourcesUpdate = (ctx: ActiveContext) =>
     ctx.hasCommand('sources') || ctx.hasCallbackQuery([sourceAddData.filter, sourceDisableData.filter]);
-  composer.filter((ctx) => ctx.user.role !== 'admin' && isSourcesUpdate(ctx), async (ctx) => {
+  composer.filter((ctx) => !can(ctx.user, 'sources.manage') && isSourcesUpdate(ctx), async (ctx) => {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t.access.adminsOnly, show_alert: true });
     else await ctx.reply(ctx.t.access.adminsOnly);
   });
 
   admins.command('sources', async (ctx) => {
-    await sendView(ctx.api, ctx.chat.id, renderSources(ctx.t, await listFormSources(db)));
+    await sendView(ctx.api, ctx.chat.id, renderSources(ctx.t, await core.formSources.list(ctx.user)));
   });
 
   admins.callbackQuery(sourceAddData.filter, async (ctx) => {
@@ -47,10 +46,10 @@ export function sourcesFeature({ db }: BotDeps): Composer<ActiveContext> {
     const data = sourceDisableData.unpack(ctx.callbackQuery.data);
     if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
     await ctx.answerCallbackQuery();
-    const source = await disableFormSource(db, data.sourceId);
+    const source = await core.formSources.disable(ctx.user, data.sourceId);
     ctx.log.info({ form_source_id: source.id }, 'form_source_disabled');
     const notice = ctx.t.sources.disabled(escapeHtml(source.name));
-    await editTapped(ctx, renderSources(ctx.t, await listFormSources(db), notice));
+    await editTapped(ctx, renderSources(ctx.t, await core.formSources.list(ctx.user), notice));
   });
 
   return composer;

@@ -1,9 +1,8 @@
 import { Composer } from 'grammy';
-import { logContact } from '../../core/leads/lead-note.service.js';
 import { leadContactConfirmData, leadContactData } from '../callback-data/lead.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { cardDataFor, editTapped, loadCardData } from '../lead-cards.js';
+import { cardFor, editTapped } from '../lead-cards.js';
 import { assertCardFresh, onCallback } from '../on-callback.js';
 import { renderLeadCard } from '../views/lead-card.view.js';
 import { renderContactConfirm } from '../views/stale-alert.view.js';
@@ -16,19 +15,19 @@ const CONTACT_NOTE = '📞 Contacted (after a stale-lead alert)';
  * contact (a note that makes the lead fresh and bumps its version, so a
  * double tap is refused like any stale button).
  */
-export function staleAlertFeature({ db }: BotDeps): Composer<ActiveContext> {
+export function staleAlertFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  onCallback(composer, leadContactData, db, async (ctx, data) => {
-    const card = await loadCardData(db, data.leadId, ctx.user);
+  onCallback(composer, leadContactData, core, async (ctx, data) => {
+    const card = await cardFor(ctx, core, data.leadId);
     assertCardFresh(card.lead, data.version);
     await editTapped(ctx, renderContactConfirm(ctx.t, card));
   });
 
-  onCallback(composer, leadContactConfirmData, db, async (ctx, data) => {
-    const lead = await logContact(db, { leadId: data.leadId, actor: ctx.user, body: CONTACT_NOTE, expectedVersion: data.version });
+  onCallback(composer, leadContactConfirmData, core, async (ctx, data) => {
+    const lead = await core.leads.logContact(ctx.user, { leadId: data.leadId, body: CONTACT_NOTE, expectedVersion: data.version });
     ctx.log.info({ lead_id: lead.id }, 'lead_contact_logged');
-    await editTapped(ctx, renderLeadCard(ctx.t, await cardDataFor(db, lead, ctx.user), ctx.t.actions.contactLogged(lead.id)));
+    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), ctx.t.actions.contactLogged(lead.id)));
   });
 
   return composer;

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
-import { teamOverview, type TeamMember } from '../../core/users/team.service.js';
+import type { TeamMember } from '../../core/index.js';
 import type { ActiveContext } from '../context.js';
-import type { FeatureDeps } from '../deps.js';
+import type { BotDeps } from '../deps.js';
 import { escapeHtml } from '../html.js';
 import type { Texts } from '../texts/index.js';
 
@@ -42,12 +42,12 @@ export function renderTeam(t: Texts, members: TeamMember[], staleAfterDays: numb
  * /team (§1, §4, §10; managers and admins): each active user's load against
  * capacity, their stale leads and who is /off. Core refuses agents.
  */
-export function teamFeature({ db, config }: FeatureDeps): Composer<ActiveContext> {
+export function teamFeature({ core, config }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   composer.command('team', async (ctx) => {
     const staleAfterDays = config.STALE_AFTER_DAYS;
-    const members = await teamOverview(db, { actor: ctx.user, staleAfterDays });
+    const members = await core.users.team(ctx.user);
     await ctx.reply(renderTeam(ctx.t, members, staleAfterDays), { parse_mode: 'HTML' });
   });
 

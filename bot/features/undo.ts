@@ -1,17 +1,16 @@
 import { Composer } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { UndoExpiredError } from '../../core/errors.js';
-import { undoLastAction, type UndoKind } from '../../core/leads/undo.service.js';
+import { UndoExpiredError, type LeadCard, type UndoKind } from '../../core/index.js';
 import { undoData } from '../callback-data/team-actions.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { cardDataFor, editTapped } from '../lead-cards.js';
+import { cardFor, editTapped } from '../lead-cards.js';
 import { errorFields } from '../log-fields.js';
 import { onCallback } from '../on-callback.js';
 import type { Texts } from '../texts/index.js';
-import { personLabel, renderLeadCard, type LeadCardData } from '../views/lead-card.view.js';
+import { personLabel, renderLeadCard } from '../views/lead-card.view.js';
 
-function undoneNotice(t: Texts, kind: UndoKind, card: LeadCardData): string {
+function undoneNotice(t: Texts, kind: UndoKind, card: LeadCard): string {
   const { lead } = card;
   switch (kind) {
     case 'lost': return t.undo.lost(lead.id, t.stages[lead.stage]);
@@ -37,13 +36,13 @@ function withoutUndo(markup: InlineKeyboardMarkup | undefined): InlineKeyboardMa
  * no longer available", and the button is taken off the message. Something
  * happened since: the current card (onCallback's LeadChangedError path).
  */
-export function undoFeature({ db, store }: BotDeps): Composer<ActiveContext> {
+export function undoFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
-  onCallback(composer, undoData, db, async (ctx, data) => {
+  onCallback(composer, undoData, core, async (ctx, data) => {
     let result;
     try {
-      result = await undoLastAction(db, store, { token: data.token, actor: ctx.user });
+      result = await core.leads.undo(ctx.user, data.token);
     } catch (err) {
       const stripped = err instanceof UndoExpiredError ? withoutUndo(ctx.callbackQuery.message?.reply_markup) : null;
       if (stripped) {
@@ -54,7 +53,7 @@ export function undoFeature({ db, store }: BotDeps): Composer<ActiveContext> {
       throw err;
     }
     ctx.log.info({ lead_id: result.lead.id, kind: result.kind, version: result.lead.version }, 'lead_action_undone');
-    const card = await cardDataFor(db, result.lead, ctx.user);
+    const card = await cardFor(ctx, core, result.lead.id);
     await editTapped(ctx, renderLeadCard(ctx.t, card, undoneNotice(ctx.t, result.kind, card)));
   });
 

@@ -1,5 +1,5 @@
 import type { MiddlewareFn } from 'grammy';
-import type { Language } from '../../core/users/user.constants.js';
+import { withCorrelationId, type Language } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { BotContext } from '../context.js';
 import { textsFor } from '../texts/index.js';
@@ -29,7 +29,8 @@ export function updateContext(
     }
     let ok = false;
     try {
-      await next();
+      // Everything this update does (outbox rows included) carries its id (§15).
+      await withCorrelationId(`upd:${ctx.update.update_id}`, () => next());
       ok = !ctx.failed;
     } finally {
       const ms = performance.now() - started;

@@ -1,4 +1,4 @@
-import type { Role } from '../../core/users/user.constants.js';
+import { type Role } from '../../core/index.js';
 
 /** Texts of the team screens (/team, /users, /off and /on, /bulk), in English. */
 export const enTeam = {

@@ -1,8 +1,6 @@
-import type { DomainErrorCode } from '../../core/errors.js';
-import type { FormProvider } from '../../core/database.js';
-import type { ColdStage } from '../../core/leads/lead.constants.js';
-import type { Role } from '../../core/users/user.constants.js';
-import type { LostReasonCode } from '../lost-reasons.js';
+import type {
+  ColdStage, ErrorCode, FormProvider, LostReasonCode, OutboxKind, Role, TransitionRule,
+} from '../../core/index.js';
 import { enTeam } from './en.team.js';
 
 /**
@@ -112,18 +110,22 @@ export const en = {
     title: (id: number, page: number, pages: number) => `🗒 <b>Notes on lead #${id}</b> (${page}/${pages})`,
     empty: 'No notes yet. Add one with 📝 Note on the card.',
     line: (when: string, author: string, body: string) => `• ${when} · <b>${author}</b>\n${body}`,
-    filesButton: (count: number) => `📎 Files (${count})`,
+    more: '… (tap the number below for the whole note)',
+    open: (n: number) => `📄 ${n}`,
+    full: (id: number, when: string, author: string) => `🗒 <b>Note on lead #${id}</b> · ${when} · ${author}`,
+    last: 'Last note',
+  },
+  attachments: {
+    listButton: (count: number) => `📎 Files (${count})`,
     notesButton: '🗒 Notes',
-    filesTitle: (id: number, page: number, pages: number) => `📎 <b>Files of lead #${id}</b> (${page}/${pages})`,
-    filesEmpty: 'No files yet. Send one with 📎 Attach on the card.',
-    filesHint: 'Tap a file to get it in this chat.',
-    fileLine: (n: number, name: string, type: string, size: string, when: string, by: string) =>
+    title: (id: number, page: number, pages: number) => `📎 <b>Files of lead #${id}</b> (${page}/${pages})`,
+    empty: 'No files yet. Send one with 📎 Attach on the card.',
+    hint: 'Tap a file to get it in this chat.',
+    line: (n: number, name: string, type: string, size: string, when: string, by: string) =>
       `${n}. <b>${name}</b> · ${type} · ${size}\n   ${when} · ${by}`,
     photo: 'photo',
     caption: (id: number, name: string) => `📎 Lead #${id}: ${name}`,
-    fileGone: '⚠️ Telegram no longer has this file, so it cannot be sent.',
-  },
-  attach: {
+    gone: '⚠️ Telegram no longer has this file, so it cannot be sent.',
     button: '📎 Attach',
     ask: (id: number, maxMb: number, types: string) =>
       `📎 Send a document or a photo for lead #${id} (up to ${maxMb} MB; ${types}), or /cancel.`,
@@ -185,6 +187,8 @@ export const en = {
   notify: {
     newLead: '🆕 <b>New lead for you</b>',
     unassigned: '🔔 <b>New lead — unassigned: no one has capacity.</b>',
+    unassignedAgain: '🔔 <b>Lead without an owner — no one has capacity.</b>',
+    restoredToYou: (by: string) => `♻️ <b>Lead brought back and given to you</b> by ${by}`,
     repeatInquiry: (id: number) => `🔁 Lead #${id} sent the form again.`,
     staleAlert: (id: number, source: string, days: number, score: string) =>
       `⚠️ Lead #${id} (${source}) has had no activity for ${days} days. AI score: ${score}`,
@@ -233,15 +237,36 @@ export const en = {
     reassign: (id: number, name: string) => `↩️ Undone: lead #${id} is back with <b>${name}</b>.`,
     delete: (id: number) => `↩️ Undone: lead #${id} is back.`,
   },
+  outbox: {
+    title: (waiting: number, failed: number) =>
+      `📤 <b>Outbox</b> — waiting to be sent: ${waiting}; failed: ${failed}`,
+    noFailed: 'No failed messages.',
+    line: (n: number, kind: string, to: string, leadId: number | null, when: string, error: string) =>
+      `${n}. <b>${kind}</b> → ${to}${leadId ? ` · lead #${leadId}` : ''}\n   ${when} · <i>${error}</i>`,
+    retry: (n: number) => `🔁 ${n}`,
+    retryAll: (n: number) => `🔁 Send all ${n} again`,
+    requeued: (n: number) => `🔁 ${n === 1 ? '1 message goes' : `${n} messages go`} out again.`,
+    kinds: {
+      lead_card: 'Lead card', unassigned_lead: 'Unassigned lead', repeat_inquiry: 'Repeat inquiry',
+      stale_alert: 'Stale alert', lead_reassigned_away: 'Reassigned away', access_request: 'Access request',
+      access_decided: 'Access decision', role_changed: 'Role change', account_deactivated: 'Deactivation',
+      account_reactivated: 'Reactivation',
+    } satisfies Record<OutboxKind, string>,
+  },
   ...enTeam,
   errors: {
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',
     FORBIDDEN: '⛔ You are not allowed to do this.',
     DUPLICATE_LEAD: (id: number) => `⚠️ This is a duplicate of lead #${id}.`,
-    INVALID_TRANSITION: (from: string, to: string, expected: string | null) => expected
-      ? `⛔ Cannot move from ${from} to ${to}. Expected ${expected}.`
-      : `⛔ Cannot move from ${from} to ${to}: ${from} is final.`,
+    INVALID_TRANSITION: {
+      skip: (from: string, to: string, expected: string) => `⛔ Cannot move from ${from} to ${to}. Expected ${expected}.`,
+      backward: (from: string, to: string) => `⛔ ${from} → ${to} goes back a stage: use ↩️ Roll back (managers).`,
+      same: (_from: string, to: string) => `ℹ️ The lead is already ${to}.`,
+      terminal: (from: string) => `⛔ ${from} is final: the lead cannot move any more.`,
+      transfer_only: () => '⛔ TRANSFERRED is reached only by the transfer to sales.',
+      not_rollbackable: (from: string) => `⛔ ${from} cannot be rolled back.`,
+    } satisfies Record<TransitionRule, (from: string, to: string, expected: string) => string>,
     REASON_REQUIRED: (min: number) => min > 1 ? `✍️ A reason of at least ${min} characters is required.` : '✍️ A reason is required.',
     LEAD_CHANGED: (id: number) => `⚠️ Lead #${id} has changed meanwhile — here is the current card.`,
     UNAUTHORIZED: '⛔ Not authorized.',
@@ -253,7 +278,10 @@ export const en = {
     CAPACITY_FULL: (name: string, load: number, capacity: number) => `⛔ ${name} is full: ${load}/${capacity}.`,
     INACTIVE_ASSIGNEE: (name: string) => `⛔ ${name} cannot take leads: not an active agent or manager.`,
     UNDO_EXPIRED: '⌛ Undo is no longer available.',
-  } satisfies Record<DomainErrorCode, unknown>,
+    CONFIGURED_ADMIN: (name: string) =>
+      `⛔ ${name} is an admin by the server's configuration (ADMIN_TELEGRAM_IDS), so this cannot be changed in the bot. Change the setting on the server.`,
+    SERVICE_UNAVAILABLE: '⏳ The CRM is temporarily unavailable (its database is not answering). Please try again in a minute.',
+  } satisfies Record<ErrorCode, unknown>,
 };
 
 export type Texts = typeof en;

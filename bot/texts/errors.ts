@@ -1,52 +1,47 @@
-import {
-  DomainError, type DuplicateLeadError, type ForbiddenError, type InvalidTransitionError, type LeadChangedError,
-  type NotFoundError, type ReasonRequiredError, type UnauthorizedError, type UnprocessableError,
-  type UnsupportedMediaTypeError, type ValidationError, type PayloadTooLargeError, type AccessAlreadyDecidedError, type RateLimitedError,
-  type CapacityFullError, type InactiveAssigneeError, type UndoExpiredError,
-} from '../../core/errors.js';
+import { asServiceUnavailable, DomainError, type ErrorCode, type ErrorOf } from '../../core/index.js';
 import { escapeHtml } from '../html.js';
 import type { Texts } from './en.js';
 
-type KnownDomainError =
-  | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError
-  | InvalidTransitionError | ReasonRequiredError | LeadChangedError
-  | UnauthorizedError | UnprocessableError | UnsupportedMediaTypeError | PayloadTooLargeError
-  | AccessAlreadyDecidedError | RateLimitedError
-  | CapacityFullError | InactiveAssigneeError | UndoExpiredError;
-
 /**
  * The one place where a domain error becomes words for a Telegram user
- * (house style rule 5). The switch is exhaustive over the known codes, so a
- * new code in core/errors.ts fails tsc here. Anything else returns null: the
- * caller shows the generic "something went wrong" and logs the error.
+ * (house style rule 5): one entry per code of core's ERROR_CODES, so a code
+ * added there without a text here fails tsc.
+ */
+const ERROR_TEXTS: { [C in ErrorCode]: (t: Texts, e: ErrorOf<C>) => string } = {
+  VALIDATION: (t, e) => t.errors.VALIDATION(escapeHtml(e.field)),
+  NOT_FOUND: (t) => t.errors.NOT_FOUND,
+  FORBIDDEN: (t) => t.errors.FORBIDDEN,
+  DUPLICATE_LEAD: (t, e) => t.errors.DUPLICATE_LEAD(e.existingLeadId),
+  INVALID_TRANSITION: (t, e) => t.errors.INVALID_TRANSITION[e.rule](
+    t.stages[e.from], t.stages[e.to], e.expectedStage ? t.stages[e.expectedStage] : ''),
+  REASON_REQUIRED: (t, e) => t.errors.REASON_REQUIRED(e.minLength),
+  LEAD_CHANGED: (t, e) => t.errors.LEAD_CHANGED(e.leadId),
+  // Webhook-side errors: the bot does not raise them, but every code has its words.
+  UNAUTHORIZED: (t) => t.errors.UNAUTHORIZED,
+  UNPROCESSABLE: (t) => t.errors.UNPROCESSABLE,
+  UNSUPPORTED_MEDIA_TYPE: (t) => t.errors.UNSUPPORTED_MEDIA_TYPE,
+  PAYLOAD_TOO_LARGE: (t) => t.errors.PAYLOAD_TOO_LARGE,
+  RATE_LIMITED: (t, e) => t.errors.RATE_LIMITED(Math.max(1, Math.ceil(e.retryAfterMs / 60_000))),
+  ACCESS_ALREADY_DECIDED: (t, e) => t.errors.ACCESS_ALREADY_DECIDED(escapeHtml(e.user.full_name), e.user.status),
+  CAPACITY_FULL: (t, e) => t.errors.CAPACITY_FULL(escapeHtml(e.userName), e.load, e.capacity),
+  INACTIVE_ASSIGNEE: (t, e) => t.errors.INACTIVE_ASSIGNEE(escapeHtml(e.userName)),
+  UNDO_EXPIRED: (t) => t.errors.UNDO_EXPIRED,
+  CONFIGURED_ADMIN: (t, e) => t.errors.CONFIGURED_ADMIN(escapeHtml(e.userName)),
+  SERVICE_UNAVAILABLE: (t) => t.errors.SERVICE_UNAVAILABLE,
+};
+
+/**
+ * The words for a domain error, or for the database being away (§15:
+ * "temporarily unavailable"); null for anything else, which the caller
+ * answers with the generic apology and logs.
  */
 export function errorText(t: Texts, err: unknown): string | null {
-  if (!(err instanceof DomainError)) return null;
-  const e = err as KnownDomainError;
-  switch (e.code) {
-    case 'VALIDATION': return t.errors.VALIDATION(escapeHtml(e.field));
-    case 'NOT_FOUND': return t.errors.NOT_FOUND;
-    case 'FORBIDDEN': return t.errors.FORBIDDEN;
-    case 'DUPLICATE_LEAD': return t.errors.DUPLICATE_LEAD(e.existingLeadId);
-    case 'INVALID_TRANSITION':
-      return t.errors.INVALID_TRANSITION(
-        t.stages[e.from], t.stages[e.to], e.expectedStage ? t.stages[e.expectedStage] : null);
-    case 'REASON_REQUIRED': return t.errors.REASON_REQUIRED(e.minLength);
-    case 'LEAD_CHANGED': return t.errors.LEAD_CHANGED(e.leadId);
-    // Webhook-side errors: listed so the switch stays exhaustive; the bot does not raise them.
-    case 'UNAUTHORIZED': return t.errors.UNAUTHORIZED;
-    case 'UNPROCESSABLE': return t.errors.UNPROCESSABLE;
-    case 'UNSUPPORTED_MEDIA_TYPE': return t.errors.UNSUPPORTED_MEDIA_TYPE;
-    case 'PAYLOAD_TOO_LARGE': return t.errors.PAYLOAD_TOO_LARGE;
-    case 'RATE_LIMITED': return t.errors.RATE_LIMITED(Math.max(1, Math.ceil(e.retryAfterMs / 60_000)));
-    case 'ACCESS_ALREADY_DECIDED': return t.errors.ACCESS_ALREADY_DECIDED(escapeHtml(e.user.full_name), e.user.status);
-    case 'CAPACITY_FULL': return t.errors.CAPACITY_FULL(escapeHtml(e.userName), e.load, e.capacity);
-    case 'INACTIVE_ASSIGNEE': return t.errors.INACTIVE_ASSIGNEE(escapeHtml(e.userName));
-    case 'UNDO_EXPIRED': return t.errors.UNDO_EXPIRED;
-    default: {
-      const unknownCode: never = e;
-      void unknownCode;
-      return null;
-    }
-  }
+  const e = err instanceof DomainError ? err : asServiceUnavailable(err);
+  if (!e) return null;
+  return (ERROR_TEXTS[e.code] as (t: Texts, e: DomainError) => string)(t, e);
+}
+
+/** The error's code when errorText has words for it (for logs). */
+export function errorCodeOf(err: unknown): ErrorCode | null {
+  return (err instanceof DomainError ? err : asServiceUnavailable(err))?.code ?? null;
 }

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../../core/users/user.constants.js';
+import { LANGUAGES, type Language } from '../../core/index.js';
 import { en, type Texts } from './en.js';
 import { uk } from './uk.js';
 

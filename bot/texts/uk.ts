@@ -102,17 +102,21 @@ export const uk: Texts = {
     title: (id, page, pages) => `🗒 <b>Нотатки до ліда #${id}</b> (${page}/${pages})`,
     empty: 'Нотаток поки немає. Додайте кнопкою 📝 Нотатка на картці.',
     line: (when, author, body) => `• ${when} · <b>${author}</b>\n${body}`,
-    filesButton: (count) => `📎 Файли (${count})`,
+    more: '… (натисніть номер нижче, щоб прочитати нотатку повністю)',
+    open: (n) => `📄 ${n}`,
+    full: (id, when, author) => `🗒 <b>Нотатка до ліда #${id}</b> · ${when} · ${author}`,
+    last: 'Остання нотатка',
+  },
+  attachments: {
+    listButton: (count) => `📎 Файли (${count})`,
     notesButton: '🗒 Нотатки',
-    filesTitle: (id, page, pages) => `📎 <b>Файли ліда #${id}</b> (${page}/${pages})`,
-    filesEmpty: 'Файлів поки немає. Надішліть файл кнопкою 📎 Файл на картці.',
-    filesHint: 'Натисніть на файл, щоб отримати його в цьому чаті.',
-    fileLine: (n, name, type, size, when, by) => `${n}. <b>${name}</b> · ${type} · ${size}\n   ${when} · ${by}`,
+    title: (id, page, pages) => `📎 <b>Файли ліда #${id}</b> (${page}/${pages})`,
+    empty: 'Файлів поки немає. Надішліть файл кнопкою 📎 Файл на картці.',
+    hint: 'Натисніть на файл, щоб отримати його в цьому чаті.',
+    line: (n, name, type, size, when, by) => `${n}. <b>${name}</b> · ${type} · ${size}\n   ${when} · ${by}`,
     photo: 'фото',
     caption: (id, name) => `📎 Лід #${id}: ${name}`,
-    fileGone: '⚠️ У Telegram цього файлу вже немає, тож надіслати його не вдасться.',
-  },
-  attach: {
+    gone: '⚠️ У Telegram цього файлу вже немає, тож надіслати його не вдасться.',
     button: '📎 Файл',
     ask: (id, maxMb, types) =>
       `📎 Надішліть документ або фото для ліда #${id} (до ${maxMb} МБ; ${types}) або /cancel.`,
@@ -172,6 +176,8 @@ export const uk: Texts = {
   notify: {
     newLead: '🆕 <b>Новий лід для вас</b>',
     unassigned: '🔔 <b>Новий лід — не призначено: ні в кого немає вільної місткості.</b>',
+    unassignedAgain: '🔔 <b>Лід без відповідального — ні в кого немає вільного місця.</b>',
+    restoredToYou: (by) => `♻️ <b>Лід повернуто й передано вам</b> (${by})`,
     repeatInquiry: (id) => `🔁 Лід #${id} повторно надіслав форму.`,
     staleAlert: (id, source, days, score) =>
       `⚠️ Лід #${id} (${source}) без активності вже ${days} дн. AI-оцінка: ${score}`,
@@ -218,15 +224,35 @@ export const uk: Texts = {
     reassign: (id, name) => `↩️ Скасовано: лід #${id} знову в <b>${name}</b>.`,
     delete: (id) => `↩️ Скасовано: лід #${id} повернуто.`,
   },
+  outbox: {
+    title: (waiting, failed) => `📤 <b>Вихідні</b> — чекають на відправлення: ${waiting}; не доставлено: ${failed}`,
+    noFailed: 'Недоставлених повідомлень немає.',
+    line: (n, kind, to, leadId, when, error) =>
+      `${n}. <b>${kind}</b> → ${to}${leadId ? ` · лід #${leadId}` : ''}\n   ${when} · <i>${error}</i>`,
+    retry: (n) => `🔁 ${n}`,
+    retryAll: (n) => `🔁 Надіслати всі ${n} знову`,
+    requeued: (n) => `🔁 Повторне надсилання: ${n}.`,
+    kinds: {
+      lead_card: 'Картка ліда', unassigned_lead: 'Лід без відповідального', repeat_inquiry: 'Повторна заявка',
+      stale_alert: 'Нагадування про неактивність', lead_reassigned_away: 'Лід передано іншому', access_request: 'Запит на доступ',
+      access_decided: 'Рішення щодо доступу', role_changed: 'Зміна ролі', account_deactivated: 'Вимкнення доступу',
+      account_reactivated: 'Відновлення доступу',
+    },
+  },
   ...ukTeam,
   errors: {
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',
     FORBIDDEN: '⛔ У вас немає права на цю дію.',
     DUPLICATE_LEAD: (id) => `⚠️ Це дублікат ліда #${id}.`,
-    INVALID_TRANSITION: (from, to, expected) => expected
-      ? `⛔ Не можна перейти з ${from} на ${to}. Очікується ${expected}.`
-      : `⛔ Не можна перейти з ${from} на ${to}: ${from} — кінцевий етап.`,
+    INVALID_TRANSITION: {
+      skip: (from, to, expected) => `⛔ Не можна перейти з ${from} на ${to}. Очікується ${expected}.`,
+      backward: (from, to) => `⛔ ${from} → ${to} — це крок назад: скористайтеся ↩️ Повернути (менеджери).`,
+      same: (_from, to) => `ℹ️ Лід уже на етапі ${to}.`,
+      terminal: (from) => `⛔ ${from} — кінцевий етап: лід більше не переходить.`,
+      transfer_only: () => '⛔ На етап TRANSFERRED лід потрапляє лише через передачу в продажі.',
+      not_rollbackable: (from) => `⛔ Етап ${from} не можна повернути.`,
+    },
     REASON_REQUIRED: (min) => min > 1 ? `✍️ Потрібна причина щонайменше з ${min} символів.` : '✍️ Потрібна причина.',
     LEAD_CHANGED: (id) => `⚠️ Лід #${id} тим часом змінився — ось актуальна картка.`,
     UNAUTHORIZED: '⛔ Немає авторизації.',
@@ -238,5 +264,8 @@ export const uk: Texts = {
     CAPACITY_FULL: (name, load, capacity) => `⛔ ${name} має повне навантаження: ${load}/${capacity}.`,
     INACTIVE_ASSIGNEE: (name) => `⛔ ${name} не може отримувати ліди: не активний агент чи менеджер.`,
     UNDO_EXPIRED: '⌛ Скасування вже недоступне.',
+    CONFIGURED_ADMIN: (name) =>
+      `⛔ ${name} — адміністратор за налаштуваннями сервера (ADMIN_TELEGRAM_IDS), тож у боті це змінити не можна. Змініть налаштування на сервері.`,
+    SERVICE_UNAVAILABLE: '⏳ CRM тимчасово недоступна (її база даних не відповідає). Спробуйте, будь ласка, за хвилину.',
   },
 };

@@ -1,13 +1,10 @@
 import { InlineKeyboard } from 'grammy';
-import type { Lead } from '../../core/database.js';
-import { BULK_LIMIT, type BulkResult } from '../../core/leads/bulk.service.js';
-import type { AssignableUser } from '../../core/leads/reassign.service.js';
+import { BULK_LIMIT, LOST_REASON_CODES, type AssignableUser, type BulkResult, type Lead } from '../../core/index.js';
 import {
   bulkAssignData, bulkAssignMenuData, bulkClearData, bulkDeleteAskData, bulkDeleteData, bulkLostData,
   bulkLostMenuData, bulkPageData, bulkStageData, bulkStageMenuData, bulkToggleData,
 } from '../callback-data/bulk.js';
 import { escapeHtml, truncate } from '../html.js';
-import { LOST_REASON_CODES } from '../lost-reasons.js';
 import type { Texts } from '../texts/index.js';
 import type { View } from './lead-card.view.js';
 

@@ -1,14 +1,14 @@
 import { InlineKeyboard } from 'grammy';
-import type { DeletedLead } from '../../core/leads/lead-deletion.service.js';
+import type { DeletedLead, LeadCard } from '../../core/index.js';
 import { leadCardData } from '../callback-data/lead.js';
 import { deleteConfirmData, deletedPageData, restoreData } from '../callback-data/team-actions.js';
 import { escapeHtml, formatTime, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
-import { leadCardText, type LeadCardData, type View } from './lead-card.view.js';
+import { leadCardText, type View } from './lead-card.view.js';
 import { withUndo } from './undo.view.js';
 
 /** 🗑 Delete, step two: the card, the question, ✅ / ❌. */
-export function renderDeleteConfirm(t: Texts, card: LeadCardData): View {
+export function renderDeleteConfirm(t: Texts, card: LeadCard): View {
   const { id: leadId, version } = card.lead;
   return {
     text: `${leadCardText(t, card)}\n\n${t.deletion.confirm(leadId)}`,

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import type { Lead } from '../../core/database.js';
+import { type Lead } from '../../core/index.js';
 import { leadOpenData } from '../callback-data/lead.js';
 import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';

@@ -1,13 +1,10 @@
 import { InlineKeyboard } from 'grammy';
-import type { Lead } from '../../core/database.js';
-import {
-  EDITABLE_LEAD_FIELDS, LEAD_FIELD_COLUMNS, type EditableLeadField,
-} from '../../core/leads/lead-fields.service.js';
+import { EDITABLE_LEAD_FIELDS, LEAD_FIELD_COLUMNS, type EditableLeadField, type Lead, type LeadCard } from '../../core/index.js';
 import { leadCardData } from '../callback-data/lead.js';
-import { leadEditFieldData } from '../callback-data/lead-workflow.js';
+import { leadEditFieldData } from '../callback-data/lead-edit.js';
 import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
-import { leadCardText, type LeadCardData, type View } from './lead-card.view.js';
+import { leadCardText, type View } from './lead-card.view.js';
 
 /** The card's own label of each editable field, so the card and the editor name it alike. */
 const LABEL_KEY = {
@@ -24,7 +21,7 @@ export function currentValue(t: Texts, lead: Lead, field: EditableLeadField): st
 }
 
 /** ✏️ Edit: the card, "which field?", a button per editable field, ↩️ Back. */
-export function renderEditFields(t: Texts, data: LeadCardData): View {
+export function renderEditFields(t: Texts, data: LeadCard): View {
   const { id: leadId, version } = data.lead;
   const kb = new InlineKeyboard();
   EDITABLE_LEAD_FIELDS.forEach((field, i) => {

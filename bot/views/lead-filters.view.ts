@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
-import type { User } from '../../core/database.js';
-import { UNASSIGNED, type LeadListFilters } from '../../core/leads/lead-list.filters.js';
-import { COLD_STAGES, LEAD_SOURCES, QUALITY_TIERS } from '../../core/leads/lead.constants.js';
+import {
+  COLD_STAGES, LEAD_SOURCES, QUALITY_TIERS, UNASSIGNED, type LeadListFilters, type User,
+} from '../../core/index.js';
 import {
   leadFilterAssigneesData, leadFilterResetData, leadFilterToggleData, leadFiltersData, type FilterToggle,
 } from '../callback-data/lead-filters.js';

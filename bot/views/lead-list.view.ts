@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import type { Lead } from '../../core/database.js';
+import { type Lead } from '../../core/index.js';
 import { leadFiltersData } from '../callback-data/lead-filters.js';
 import { leadOpenData } from '../callback-data/lead.js';
 import { leadsPageData } from '../callback-data/misc.js';

@@ -1,10 +1,10 @@
 import { InlineKeyboard } from 'grammy';
-import type { AssignableUser } from '../../core/leads/reassign.service.js';
+import type { AssignableUser, LeadCard } from '../../core/index.js';
 import { leadCardData } from '../callback-data/lead.js';
 import { reassignMenuData, reassignPickData } from '../callback-data/team-actions.js';
 import { truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
-import { leadCardText, personLabel, type LeadCardData, type View } from './lead-card.view.js';
+import { leadCardText, personLabel, type View } from './lead-card.view.js';
 
 export const REASSIGN_PAGE_SIZE = 8;
 
@@ -14,7 +14,7 @@ export const REASSIGN_PAGE_SIZE = 8;
  * picked), the current assignee left out; ◀ ▶ pages; ↩️ Back to the card.
  * `page` is 0-based and clamped to the pages there are.
  */
-export function renderReassignMenu(t: Texts, card: LeadCardData, people: readonly AssignableUser[], page: number): View {
+export function renderReassignMenu(t: Texts, card: LeadCard, people: readonly AssignableUser[], page: number): View {
   const { id: leadId, version, assigned_to: current } = card.lead;
   const others = people.filter((p) => p.user.id !== current);
   const pages = Math.max(1, Math.ceil(others.length / REASSIGN_PAGE_SIZE));

@@ -1,11 +1,10 @@
 import { InlineKeyboard } from 'grammy';
-import type { Lead } from '../../core/database.js';
-import type { LeadAction } from '../../core/leads/lead.pipeline.js';
+import type { Lead, LeadAction, LeadCard } from '../../core/index.js';
 import {
   leadAskStageData, leadCardData, leadContactConfirmData, leadContactData, leadLostData, leadOpenData,
 } from '../callback-data/lead.js';
 import type { Texts } from '../texts/index.js';
-import { formatScore, leadCardText, type LeadCardData, type View } from './lead-card.view.js';
+import { formatScore, leadCardText, type View } from './lead-card.view.js';
 
 /**
  * §10 alert: "⚠️ Lead #{id} ({source}) has had no activity for {days} days.
@@ -29,7 +28,7 @@ export function renderStaleAlert(t: Texts, lead: Lead, actions: readonly LeadAct
   };
 }
 
-export function renderContactConfirm(t: Texts, data: LeadCardData): View {
+export function renderContactConfirm(t: Texts, data: LeadCard): View {
   const { id: leadId, version } = data.lead;
   return {
     text: `${leadCardText(t, data)}\n\n${t.actions.confirmContact(leadId)}`,

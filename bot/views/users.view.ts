@@ -1,7 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import type { User } from '../../core/database.js';
-import { ROLES } from '../../core/users/user.constants.js';
-import type { ManagedUser } from '../../core/users/user-admin.service.js';
+import { ROLES, type ManagedUser, type User } from '../../core/index.js';
 import {
   CAPACITY_PRESETS, userCapacityAskData, userCapacityData, userDeactivateAskData, userDeactivateData,
   userOpenData, userReactivateData, userRoleData, usersPageData,

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
-import type { Db } from '../database.js';
+import { ASSIGNABLE_ROLES, AUTO_ASSIGNED_ROLES } from '../access/access-policy.js';
+import type { Db, Lead } from '../database.js';
+import { queueMessage } from '../outbox/outbox.writer.js';
+import { recordHistory } from './lead-history.repository.js';
 import { OPEN_STAGES } from './lead.constants.js';
 
 /**
@@ -22,7 +25,7 @@ async function rankCandidates(db: Db, limit: number): Promise<{ id: number; capa
       .on('l.stage', 'in', OPEN_STAGES)
       .on('l.is_deleted', '=', false))
     .select(['u.id', 'u.capacity'])
-    .where('u.role', '=', 'agent').where('u.status', '=', 'active').where('u.is_available', '=', true)
+    .where('u.role', 'in', AUTO_ASSIGNED_ROLES).where('u.status', '=', 'active').where('u.is_available', '=', true)
     .groupBy('u.id')
     .having(sql<boolean>`u.capacity > count(l.id)`)
     .orderBy(sql`u.capacity - count(l.id)`, 'desc')
@@ -40,7 +43,7 @@ async function rankCandidates(db: Db, limit: number): Promise<{ id: number; capa
  */
 async function claimIfRoom(trx: Db, user: { id: number }, skipLocked: boolean): Promise<boolean> {
   const locked = await trx.selectFrom('users').select(['id', 'capacity']).where('id', '=', user.id)
-    .where('role', '=', 'agent').where('status', '=', 'active').where('is_available', '=', true)
+    .where('role', 'in', AUTO_ASSIGNED_ROLES).where('status', '=', 'active').where('is_available', '=', true)
     .forUpdate().$if(skipLocked, (qb) => qb.skipLocked()).executeTakeFirst();
   if (!locked) return false;
   if ((await countOpenLeads(trx, user.id)) >= locked.capacity) return false;
@@ -67,4 +70,39 @@ export async function pickAssignee(trx: Db): Promise<number | null> {
     if (await claimIfRoom(trx, candidate, false)) return candidate.id;
   }
   return null;
+}
+
+/**
+ * A lead coming back to life (restore, or the undo of a Lost or a delete)
+ * must not land on someone who cannot hold it: when its assignee is gone,
+ * inactive, no longer assignable, or has no room for one more open lead, the §4 rule picks
+ * the owner instead (pickAssignee; nobody with room → unassigned), with
+ * ASSIGNED history {from_user_id, to_user_id, by} and the new owner (or the
+ * managers) told. Call under the lead's row lock, BEFORE the lead counts as
+ * open again; `lead` is the row as it will be. Returns the lead as stored.
+ */
+export async function assignAgainIfOwnerCannotHold(
+  trx: Db, lead: Lead, p: { actorId: number; by: 'restore' | 'undo' },
+): Promise<Lead> {
+  if (!OPEN_STAGES.includes(lead.stage)) return lead;
+  if (lead.assigned_to !== null && await canHoldOneMore(trx, lead.assigned_to)) return lead;
+  const assignee = await pickAssignee(trx);
+  const updated = await trx.updateTable('leads').set({ assigned_to: assignee, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', lead.id).returningAll().executeTakeFirstOrThrow();
+  await recordHistory(trx, {
+    lead_id: lead.id, action: 'ASSIGNED', actor_user_id: p.actorId,
+    details: { from_user_id: lead.assigned_to, to_user_id: assignee, by: p.by },
+  });
+  await queueMessage(trx, { leadAudience: updated }, assignee !== null
+    ? { kind: 'lead_card', leadId: lead.id, reason: 'restored', byUserId: p.actorId }
+    : { kind: 'unassigned_lead', leadId: lead.id, reason: 'restored' });
+  return updated;
+}
+
+/** Whether the user is an active, assignable user with room for one more open lead (their row locked). */
+async function canHoldOneMore(trx: Db, userId: number): Promise<boolean> {
+  const user = await trx.selectFrom('users').select(['id', 'capacity', 'status', 'role'])
+    .where('id', '=', userId).forUpdate().executeTakeFirst();
+  if (!user || user.status !== 'active' || !ASSIGNABLE_ROLES.includes(user.role)) return false;
+  return (await countOpenLeads(trx, userId)) < user.capacity;
 }

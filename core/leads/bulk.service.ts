@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database, Lead, User } from '../database.js';
 import { DomainError, ForbiddenError, ReasonRequiredError, ValidationError } from '../errors.js';
-import type { RateLimiter } from '../security/rate-limit.js';
-import { isManagerRole } from '../users/user.constants.js';
-import { assertActiveUser } from './lead.access.js';
+import { withQuota, type RateLimitedAction, type RateLimiter } from '../security/rate-limit.js';
+import { assertCan } from '../access/access-policy.js';
 import { deleteLead, assertCanDeleteLeads } from './lead-deletion.service.js';
-import { transitionStage } from './lead.pipeline.js';
+import { transitionStage } from './cold-pipeline.service.js';
 import { listLeadsForUser, type Page } from './lead.repository.js';
 import { sanitizeText } from './lead.sanitize.js';
 import { reassignLead } from './reassign.service.js';
@@ -24,17 +23,14 @@ export interface BulkResult { processed: number; succeeded: number; failed: numb
 export interface BulkRequest {
   leadIds: readonly number[];
   actor: User;
-  /** §16: a bulk action counts as ONE stage_transition for the actor, taken before any lead is touched. */
+  /** §16: a bulk stage change counts every lead it changes as one stage_transition of the actor. */
   limiter: RateLimiter;
   /** Told about failures that are not domain errors (bugs, the database), which the result only calls "Unexpected error". */
   onUnexpectedError?: (leadId: number, err: unknown) => void;
 }
 
 /** Bulk actions are for managers and admins (§1, §6). Throws ForbiddenError. */
-export function assertCanBulk(actor: User): void {
-  assertActiveUser(actor);
-  if (!isManagerRole(actor.role)) throw new ForbiddenError('Only managers and admins run bulk actions');
-}
+export const assertCanBulk = (actor: User): void => assertCan(actor, 'leads.bulk');
 
 /**
  * The leads a bulk action can pick from: every open lead, newest first, in
@@ -58,20 +54,23 @@ export function checkBulkIds(leadIds: readonly number[]): number[] {
 
 /**
  * Runs `apply` for each lead (each call opens its own transaction, so one
- * bad lead never aborts the others) after the whole-batch checks: ids,
- * `authorize` (the actor's role), then the rate limit. Never throws for one
- * item (house style rule 6).
+ * bad lead never aborts the others) after the whole-batch checks: ids and
+ * `authorize` (the actor's role). With `quota`, each lead is one use of it
+ * (§16), given back when the lead is refused; once the limit is reached the
+ * remaining leads are reported as rate-limited. Never throws for one item
+ * (house style rule 6).
  */
 async function runBulk(
   req: BulkRequest, authorize: () => void, apply: (leadId: number) => Promise<string>,
+  quota?: RateLimitedAction,
 ): Promise<BulkResult> {
   const ids = checkBulkIds(req.leadIds);
   authorize();
-  await req.limiter.consume(req.actor.id, 'stage_transition');
   const results: BulkItemResult[] = [];
   for (const id of ids) {
     try {
-      results.push({ id, status: 'ok', message: await apply(id) });
+      const message = quota ? await withQuota(req.limiter, req.actor.id, quota, () => apply(id)) : await apply(id);
+      results.push({ id, status: 'ok', message });
     } catch (err) {
       if (!(err instanceof DomainError)) req.onUnexpectedError?.(id, err);
       results.push({ id, status: 'error', message: err instanceof DomainError ? err.message : 'Unexpected error' });
@@ -88,7 +87,8 @@ async function runBulk(
  * is reported ("Cannot move from NEW to QUALIFIED. Expected CONTACTED").
  * `db` must be the root handle. Throws only for the whole batch:
  * ValidationError('leadIds' | 'stage'), ReasonRequiredError (LOST without a
- * reason), ForbiddenError (agents), RateLimitedError.
+ * reason), ForbiddenError (agents). Each lead moved is one stage_transition
+ * (§16); past the limit, the rest are reported as rate-limited.
  */
 export async function bulkTransition(
   db: Kysely<Database>, req: BulkRequest & { to: BulkStage; reason?: string | null },
@@ -99,7 +99,7 @@ export async function bulkTransition(
   return runBulk(req, () => assertCanBulk(req.actor), async (leadId) => {
     const lead = await transitionStage(db, { leadId, to: req.to, actor: req.actor, reason });
     return `Moved to ${lead.stage}`;
-  });
+  }, 'stage_transition');
 }
 
 /**
@@ -108,7 +108,7 @@ export async function bulkTransition(
  * fresh load checked against capacity under a lock, per lead — so the batch
  * fills them up to capacity and reports the rest). `db` must be the root
  * handle. Throws only for the whole batch: ValidationError('leadIds'),
- * ForbiddenError (agents), RateLimitedError.
+ * ForbiddenError (agents).
  */
 export async function bulkAssign(
   db: Kysely<Database>, req: BulkRequest & { toUserId: number },
@@ -123,7 +123,7 @@ export async function bulkAssign(
  * Soft-deletes up to 100 leads (§6, admins only; the bot asks for an
  * explicit confirmation first), each by the single-lead rule (deleteLead).
  * `db` must be the root handle. Throws only for the whole batch:
- * ValidationError('leadIds'), ForbiddenError (not an admin), RateLimitedError.
+ * ValidationError('leadIds'), ForbiddenError (not an admin).
  */
 export async function bulkDelete(db: Kysely<Database>, req: BulkRequest): Promise<BulkResult> {
   return runBulk(req, () => assertCanDeleteLeads(req.actor), async (leadId) => {

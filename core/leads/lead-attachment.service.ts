@@ -9,6 +9,7 @@ import { lockLead } from './lead-row.lock.js';
 import { sanitizeText } from './lead.sanitize.js';
 
 export type LeadAttachment = Selectable<LeadAttachmentTable>;
+export type AttachmentWithUploader = LeadAttachment & { uploader_name: string | null };
 
 /** File names are shown in lists and captions; longer ones are cut. */
 const FILE_NAME_LIMIT = 255;
@@ -54,17 +55,19 @@ export async function addAttachment(
 }
 
 /**
- * A page of a lead's attachments, newest first, paginated in SQL (§5).
+ * A page of a lead's attachments, newest first, paginated in SQL (§5), each
+ * with its uploader's name.
  * limit 1–50; offset ≥ 0; total counts all attachments of the lead.
  * Rights are the caller's (getLeadForUser first).
  */
 export async function listAttachments(
   db: Db, leadId: number, page: { limit: number; offset: number },
-): Promise<{ items: LeadAttachment[]; total: number }> {
+): Promise<{ items: AttachmentWithUploader[]; total: number }> {
   const limit = Math.min(Math.max(page.limit, 1), 50);
   const [items, count] = await Promise.all([
-    db.selectFrom('lead_attachments').selectAll().where('lead_id', '=', leadId)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(Math.max(page.offset, 0)).execute(),
+    db.selectFrom('lead_attachments as f').leftJoin('users as u', 'u.id', 'f.uploaded_by')
+      .selectAll('f').select('u.full_name as uploader_name').where('f.lead_id', '=', leadId)
+      .orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').limit(limit).offset(Math.max(page.offset, 0)).execute(),
     db.selectFrom('lead_attachments').select((eb) => eb.fn.countAll<number>().as('n')).where('lead_id', '=', leadId)
       .executeTakeFirstOrThrow(),
   ]);

@@ -2,17 +2,15 @@ import { sql } from 'kysely';
 import type { Db, Lead, User } from '../database.js';
 import { DuplicateLeadError, ForbiddenError, LeadChangedError, ValidationError } from '../errors.js';
 import { inTransaction } from '../transaction.js';
-import { assertActiveUser } from './lead.access.js';
+import { assertCan } from '../access/access-policy.js';
 import type { HistoryAction } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { findDuplicateLead, type Page } from './lead.repository.js';
 import { lockLead } from './lead-row.lock.js';
+import { assignAgainIfOwnerCannotHold } from './assignment.service.js';
 
 /** Deleting and restoring leads is for admins (§1, §6). Throws ForbiddenError. */
-export function assertCanDeleteLeads(actor: User): void {
-  assertActiveUser(actor);
-  if (actor.role !== 'admin') throw new ForbiddenError('Only admins delete and restore leads');
-}
+export const assertCanDeleteLeads = (actor: User): void => assertCan(actor, 'leads.delete');
 
 /**
  * Soft-deletes a lead (§6): is_deleted, deleted_at (to the millisecond, the
@@ -60,8 +58,9 @@ export async function reviveLead(
 }
 
 /**
- * Restores a soft-deleted lead (§6, admins) as it was — stage, assignee
- * (no capacity check: nothing new is assigned) — with RESTORED history.
+ * Restores a soft-deleted lead (§6, admins) as it was — stage, assignee —
+ * with RESTORED history; an open lead whose assignee can no longer hold it
+ * (inactive, or no room left) gets its owner by the §4 rule instead.
  * A lead that is live again (restored meanwhile, a double tap) gets
  * LeadChangedError, like any stale action.
  * Throws ForbiddenError, NotFoundError, LeadChangedError,
@@ -74,7 +73,9 @@ export async function restoreLead(
   return inTransaction(db, async (trx) => {
     const lead = await lockLead(trx, req.leadId, { expectedVersion: req.expectedVersion });
     if (!lead.is_deleted) throw new LeadChangedError(lead.id, lead.version);
-    return reviveLead(trx, lead, { actorId: req.actor.id, action: 'RESTORED' });
+    // Not to someone who left or is full meanwhile: then the §4 rule picks the owner.
+    await assignAgainIfOwnerCannotHold(trx, lead, { actorId: req.actor.id, by: 'restore' });
+    return reviveLead(trx, await lockLead(trx, lead.id), { actorId: req.actor.id, action: 'RESTORED' });
   });
 }
 

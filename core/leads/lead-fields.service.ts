@@ -5,7 +5,7 @@ import { inTransaction } from '../transaction.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { findDuplicateLead } from './lead.repository.js';
-import { isTerminal } from './lead.rules.js';
+import { isTerminal } from './cold-pipeline.rules.js';
 import { prepareLead } from './lead.service.js';
 
 /** The fields a user may edit on an open lead (§2), in the order the bot offers them. */

@@ -1,6 +1,9 @@
 import type { Insertable } from 'kysely';
 import type { Db, LeadHistory, LeadHistoryTable } from '../database.js';
 
+/** A history row with its actor's name (null: the system, or a user since removed). */
+export type HistoryWithActor = LeadHistory & { actor_name: string | null };
+
 export type HistoryEntry = Omit<Insertable<LeadHistoryTable>, 'details'> & { details?: Record<string, unknown> | null };
 
 /** Appends one row to a lead's history (§5). */
@@ -11,18 +14,20 @@ export async function recordHistory(db: Db, entry: HistoryEntry): Promise<void> 
 }
 
 /**
- * A page of a lead's history, newest first, paginated in SQL (§5).
+ * A page of a lead's history, newest first, paginated in SQL (§5), with
+ * each actor's name joined in.
  * limit: rows per page (1–100); offset: rows to skip. total: all rows.
  */
 export async function listHistory(
   db: Db,
   leadId: number,
   page: { limit: number; offset: number },
-): Promise<{ items: LeadHistory[]; total: number }> {
+): Promise<{ items: HistoryWithActor[]; total: number }> {
   const limit = Math.min(Math.max(page.limit, 1), 100);
   const [items, count] = await Promise.all([
-    db.selectFrom('lead_history').selectAll().where('lead_id', '=', leadId)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc')
+    db.selectFrom('lead_history as h').leftJoin('users as u', 'u.id', 'h.actor_user_id')
+      .selectAll('h').select('u.full_name as actor_name').where('h.lead_id', '=', leadId)
+      .orderBy('h.created_at', 'desc').orderBy('h.id', 'desc')
       .limit(limit).offset(Math.max(page.offset, 0)).execute(),
     db.selectFrom('lead_history').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('lead_id', '=', leadId).executeTakeFirstOrThrow(),

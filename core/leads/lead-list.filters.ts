@@ -1,8 +1,7 @@
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { Database, Db, User } from '../database.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
-import { isManagerRole } from '../users/user.constants.js';
-import { assertActiveUser } from './lead.access.js';
+import { assertCan, can } from '../access/access-policy.js';
 import {
   COLD_STAGES, LEAD_SOURCES, OPEN_STAGES, QUALITY_TIERS, type ColdStage, type LeadSource, type QualityTier,
 } from './lead.constants.js';
@@ -56,7 +55,7 @@ export function checkLeadFilters(actor: User, filters: LeadListFilters): void {
       throw new ValidationError('assignee', `must be user ids or "${UNASSIGNED}"`);
     }
   }
-  if (assignees.length && !isManagerRole(actor.role)) {
+  if (assignees.length && !can(actor, 'leads.all')) {
     throw new ForbiddenError('Only managers and admins filter by assignee');
   }
 }
@@ -88,8 +87,7 @@ export function leadFilterCondition(eb: ExpressionBuilder<Database, 'leads'>, f:
 export async function listFilterAssignees(
   db: Db, actor: User, limit = 40,
 ): Promise<Pick<User, 'id' | 'full_name' | 'role'>[]> {
-  assertActiveUser(actor);
-  if (!isManagerRole(actor.role)) throw new ForbiddenError('Only managers and admins filter by assignee');
+  assertCan(actor, 'leads.all');
   return db.selectFrom('users').select(['id', 'full_name', 'role'])
     .where('status', '=', 'active').orderBy('full_name').orderBy('id').limit(limit).execute();
 }

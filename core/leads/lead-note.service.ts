@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { Db, Lead, LeadNote, User } from '../database.js';
 import { inTransaction } from '../transaction.js';
 import { NOTE_LIMIT } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { sanitizeText } from './lead.sanitize.js';
+
+export type NoteWithAuthor = LeadNote & { author_name: string | null };
 
 /** Sanitised note text; throws ValidationError('note') when empty or over 4096 characters. */
 function noteBody(raw: string): string {
@@ -69,18 +71,32 @@ export async function logContact(
 }
 
 /**
- * A page of a lead's notes, newest first, paginated in SQL (§5).
- * limit 1–50; offset ≥ 0; total counts all notes of the lead.
+ * A page of a lead's notes, newest first, paginated in SQL (§5), each with
+ * its author's name (one join, not a look-up per note).
+ * limit 1–50; offset ≥ 0; total counts all notes of the lead. Rights are
+ * the caller's.
  */
 export async function listNotes(
   db: Db, leadId: number, page: { limit: number; offset: number },
-): Promise<{ items: LeadNote[]; total: number }> {
+): Promise<{ items: NoteWithAuthor[]; total: number }> {
   const limit = Math.min(Math.max(page.limit, 1), 50);
   const [items, count] = await Promise.all([
-    db.selectFrom('lead_notes').selectAll().where('lead_id', '=', leadId)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(Math.max(page.offset, 0)).execute(),
+    db.selectFrom('lead_notes as n').leftJoin('users as u', 'u.id', 'n.author_id')
+      .selectAll('n').select('u.full_name as author_name').where('n.lead_id', '=', leadId)
+      .orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(limit).offset(Math.max(page.offset, 0)).execute(),
     db.selectFrom('lead_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('lead_id', '=', leadId)
       .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
+}
+
+/**
+ * One note in full, with its author's name (a card shows only its start).
+ * Rights are the caller's. Throws NotFoundError('note').
+ */
+export async function getNote(db: Db, noteId: number): Promise<NoteWithAuthor> {
+  const note = await db.selectFrom('lead_notes as n').leftJoin('users as u', 'u.id', 'n.author_id')
+    .selectAll('n').select('u.full_name as author_name').where('n.id', '=', noteId).executeTakeFirst();
+  if (!note) throw new NotFoundError('note', noteId);
+  return note;
 }

@@ -1,6 +1,6 @@
 import { LeadChangedError, NotFoundError } from '../errors.js';
 import type { Db, Lead, User } from '../database.js';
-import { assertCanViewLead } from './lead.access.js';
+import { assertCanViewLead } from '../access/access-policy.js';
 
 /**
  * Locks a lead's row for the rest of the caller's transaction (SELECT … FOR

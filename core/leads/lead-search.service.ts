@@ -2,8 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, Lead, User } from '../database.js';
 import { ValidationError } from '../errors.js';
 import { inTransaction } from '../transaction.js';
-import { isManagerRole } from '../users/user.constants.js';
-import { assertActiveUser } from './lead.access.js';
+import { assertActive, can } from '../access/access-policy.js';
 import { MIN_PHONE_DIGITS, MIN_TEXT_LENGTH, parseSearchQuery, type SearchQuery } from './lead-search.query.js';
 
 export type LeadSearchHit = Lead & {
@@ -92,7 +91,7 @@ function textMatch(q: Extract<SearchQuery, { kind: 'text' }>): Match {
 export async function searchLeads(
   db: Db, actor: User, query: string, opts: { limit?: number } = {},
 ): Promise<LeadSearchHit[]> {
-  assertActiveUser(actor);
+  assertActive(actor);
   const parsed = parseSearchQuery(query);
   if (!parsed) {
     throw new ValidationError('query', `at least ${MIN_TEXT_LENGTH} characters or ${MIN_PHONE_DIGITS} digits`);
@@ -102,7 +101,7 @@ export async function searchLeads(
   const select = (trx: Db) => trx.selectFrom('leads').selectAll().select(score.as('score'))
     .where('is_deleted', '=', false)
     .where(where)
-    .$if(!isManagerRole(actor.role), (qb) => qb.where('assigned_to', '=', actor.id))
+    .$if(!can(actor, 'leads.all'), (qb) => qb.where('assigned_to', '=', actor.id))
     .orderBy('score', 'desc')
     .$if(closeness !== null, (qb) => qb.orderBy(closeness!, 'desc'))
     .orderBy('id', 'desc').limit(limit)

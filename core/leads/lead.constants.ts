@@ -31,3 +31,18 @@ export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const TEXT_LIMIT = 1024;
 export const NOTE_LIMIT = 4096;
 export const ROLLBACK_REASON_MIN = 10;
+
+/**
+ * Preset reasons offered by ❌ Lost (§3). The code travels in callback
+ * data; the stored lead.lost_reason is the English label, so the history
+ * reads the same whatever language the person who chose it uses.
+ */
+export const LOST_REASONS = {
+  no_budget: 'No budget',
+  no_response: 'No response',
+  competitor: 'Chose a competitor',
+  not_fit: 'Not a fit',
+  spam: 'Spam',
+} as const;
+export type LostReasonCode = keyof typeof LOST_REASONS;
+export const LOST_REASON_CODES = Object.keys(LOST_REASONS) as LostReasonCode[];

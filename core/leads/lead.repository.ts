@@ -1,7 +1,6 @@
 import { ValidationError, NotFoundError } from '../errors.js';
 import type { Db, Lead, User } from '../database.js';
-import { isManagerRole } from '../users/user.constants.js';
-import { assertActiveUser, assertCanViewLead } from './lead.access.js';
+import { assertActive, assertCanViewLead, can } from '../access/access-policy.js';
 import { checkLeadFilters, leadFilterCondition, type LeadListFilters } from './lead-list.filters.js';
 
 /** A live lead; throws NotFoundError('lead') for missing or deleted ones. */
@@ -54,7 +53,7 @@ export function decodeCursor(cursor: string): number {
 export async function listLeadsForUser(
   db: Db, actor: User, p: { cursor?: string | null; limit?: number; filters?: LeadListFilters } = {},
 ): Promise<Page<Lead>> {
-  assertActiveUser(actor);
+  assertActive(actor);
   const filters = p.filters ?? {};
   checkLeadFilters(actor, filters);
   const limit = Math.min(Math.max(p.limit ?? 10, 1), 50);
@@ -62,7 +61,7 @@ export async function listLeadsForUser(
   const rows = await db.selectFrom('leads').selectAll()
     .where('is_deleted', '=', false)
     .where((eb) => leadFilterCondition(eb, filters))
-    .$if(!isManagerRole(actor.role), (qb) => qb.where('assigned_to', '=', actor.id))
+    .$if(!can(actor, 'leads.all'), (qb) => qb.where('assigned_to', '=', actor.id))
     .$if(after !== null, (qb) => qb.where('id', '<', after!))
     .orderBy('id', 'desc').limit(limit + 1).execute();
   const items = rows.slice(0, limit);

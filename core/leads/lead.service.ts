@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { DuplicateLeadError, ValidationError } from '../errors.js';
 import type { Db, Lead, NewLead } from '../database.js';
-import { notifyLeadAudience } from '../notifications/notification.repository.js';
+import { queueMessage } from '../outbox/outbox.writer.js';
 import { inTransaction } from '../transaction.js';
 import { pickAssignee } from './assignment.service.js';
 import { LEAD_SOURCES, type LeadSource } from './lead.constants.js';
@@ -90,7 +90,9 @@ export async function createLead(db: Db, input: LeadInput, opts: { defaultCountr
         lead_id: lead.id, action: 'ASSIGNED', actor_user_id: actor, details: { to_user_id: assignee, by: 'capacity' },
       });
     }
-    await notifyLeadAudience(trx, lead, assignee !== null ? 'lead_card' : 'unassigned_lead');
+    await queueMessage(trx, { leadAudience: lead }, assignee !== null
+      ? { kind: 'lead_card', leadId: lead.id, reason: 'new', byUserId: null }
+      : { kind: 'unassigned_lead', leadId: lead.id, reason: 'new' });
     return lead;
   });
 }
@@ -115,7 +117,7 @@ export async function recordRepeatInquiry(
       lead_id: leadId, action: 'REPEAT_INQUIRY', actor_user_id: null, reason: summary || null,
       details: { form_source_id: p.formSourceId ?? null, ...p.details },
     });
-    await notifyLeadAudience(trx, lead, 'repeat_inquiry', { summary });
+    await queueMessage(trx, { leadAudience: lead }, { kind: 'repeat_inquiry', leadId: lead.id, summary: summary.slice(0, 2000) });
     return lead;
   });
 }

@@ -1,26 +1,19 @@
 import { sql } from 'kysely';
 import type { Db, Lead, User } from '../database.js';
 import { CapacityFullError, ForbiddenError, InactiveAssigneeError, NotFoundError, ValidationError } from '../errors.js';
-import { enqueueNotification } from '../notifications/notification.repository.js';
+import { queueMessage } from '../outbox/outbox.writer.js';
 import { inTransaction } from '../transaction.js';
-import { isManagerRole, type Role } from '../users/user.constants.js';
 import { countOpenLeads } from './assignment.service.js';
-import { assertActiveUser } from './lead.access.js';
+import { ASSIGNABLE_ROLES, assertCan } from '../access/access-policy.js';
 import { OPEN_STAGES } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
-import { isTerminal } from './lead.rules.js';
-
-/** Who can be given a lead by hand (§1, §4): working users, not admins. */
-export const ASSIGNABLE_ROLES: readonly Role[] = ['agent', 'manager'];
+import { isTerminal } from './cold-pipeline.rules.js';
 
 export interface AssignableUser { user: User; load: number; capacity: number }
 
 /** Reassigning is for managers and admins (§1). Throws ForbiddenError. */
-export function assertCanReassign(actor: User): void {
-  assertActiveUser(actor);
-  if (!isManagerRole(actor.role)) throw new ForbiddenError('Only managers and admins reassign leads');
-}
+export const assertCanReassign = (actor: User): void => assertCan(actor, 'leads.reassign');
 
 /**
  * Everyone a lead can be reassigned to (§4): active agents and managers,
@@ -72,14 +65,11 @@ export async function notifyReassignment(
   trx: Db, lead: Lead, p: { fromUserId: number | null; toUserId: number | null; actorId: number },
 ): Promise<void> {
   if (p.toUserId !== null && p.toUserId !== p.actorId) {
-    await enqueueNotification(trx, {
-      kind: 'lead_card', recipientUserId: p.toUserId, leadId: lead.id, payload: { reassigned_by: p.actorId },
-    });
+    await queueMessage(trx, { user: p.toUserId }, { kind: 'lead_card', leadId: lead.id, reason: 'reassigned', byUserId: p.actorId });
   }
   if (p.fromUserId !== null && p.fromUserId !== p.toUserId && p.fromUserId !== p.actorId) {
-    await enqueueNotification(trx, {
-      kind: 'lead_reassigned_away', recipientUserId: p.fromUserId, leadId: lead.id,
-      payload: { to_user_id: p.toUserId, by_user_id: p.actorId },
+    await queueMessage(trx, { user: p.fromUserId }, {
+      kind: 'lead_reassigned_away', leadId: lead.id, toUserId: p.toUserId, byUserId: p.actorId,
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database.js';
-import { enqueueNotification } from '../notifications/notification.repository.js';
+import { queueMessage } from '../outbox/outbox.writer.js';
 import type { ColdStage } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 
@@ -32,12 +32,14 @@ export interface StaleAlertResult {
  * Raises §10 stale-lead alerts: leads in CONTACTED/QUALIFIED, assigned, not
  * deleted, with last_activity_at older than `staleAfterDays`, and no alert
  * newer than that period — so a lead is alerted again only after another
- * full stale period, and activity after an alert makes it fresh again.
+ * full stale period, and activity after an alert makes it fresh again. An
+ * alert whose message failed (Telegram away past the outbox's maximum age,
+ * the bot blocked) does not count, so the next run alerts again.
  * Oldest activity first, at most `maxAlerts` candidates per run.
  *
  * Each alert is one transaction: lock the lead (FOR UPDATE), re-check the
  * rule, insert stale_alerts, write a NURTURE history row (actor: system,
- * details {days}) and queue a 'stale_alert' notification {days, score} for
+ * details {days}) and queue a 'stale_alert' message {days, score} for
  * the assignee. Delivery happens after commit (outbox), so concurrent runs,
  * re-runs and crashes never alert a lead twice. Alerting does not touch
  * last_activity_at.
@@ -55,9 +57,10 @@ export async function raiseStaleAlerts(db: Kysely<Database>, options: StaleAlert
     .where('is_deleted', '=', false)
     .where('last_activity_at', '<', cutoff)
     .where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('stale_alerts as sa').select('sa.id')
+      selectFrom('stale_alerts as sa').leftJoin('notifications as n', 'n.id', 'sa.notification_id').select('sa.id')
         .whereRef('sa.lead_id', '=', 'leads.id')
-        .where('sa.created_at', '>', cutoff),
+        .where('sa.created_at', '>', cutoff)
+        .where((eb) => eb.or([eb('n.status', 'is', null), eb('n.status', '<>', 'failed')])),
     )))
     .orderBy('last_activity_at', 'asc').orderBy('id', 'asc')
     .limit(options.maxAlerts)
@@ -88,14 +91,21 @@ async function alertOne(trx: Transaction<Database>, leadId: number, now: Date, c
       || lead.last_activity_at >= cutoff) {
     return { status: 'skipped', reason: 'not_stale' };
   }
-  const already = await trx.selectFrom('stale_alerts').select('id')
-    .where('lead_id', '=', leadId).where('created_at', '>', cutoff).executeTakeFirst();
+  // An alert whose message could not be delivered does not count: the lead is alerted again.
+  const already = await trx.selectFrom('stale_alerts as sa').leftJoin('notifications as n', 'n.id', 'sa.notification_id')
+    .select('sa.id').where('sa.lead_id', '=', leadId).where('sa.created_at', '>', cutoff)
+    .where((eb) => eb.or([eb('n.status', 'is', null), eb('n.status', '<>', 'failed')]))
+    .executeTakeFirst();
   if (already) return { status: 'skipped', reason: 'already_alerted' };
 
   const days = Math.floor((now.getTime() - lead.last_activity_at.getTime()) / DAY_MS);
+  const [notificationId] = await queueMessage(trx, { user: lead.assigned_to }, {
+    kind: 'stale_alert', leadId, days, score: lead.ai_score,
+  });
   await trx.insertInto('stale_alerts').values({
     lead_id: leadId,
     user_id: lead.assigned_to,
+    notification_id: notificationId ?? null,
     stale_since: lead.last_activity_at,
     days_inactive: days,
     // The run's clock, not the database's, so "another full period" is
@@ -109,12 +119,6 @@ async function alertOne(trx: Transaction<Database>, leadId: number, now: Date, c
     reason: `No activity for ${days} days`,
     details: { days },
     created_at: now,
-  });
-  await enqueueNotification(trx, {
-    kind: 'stale_alert',
-    recipientUserId: lead.assigned_to,
-    leadId,
-    payload: { days, score: lead.ai_score },
   });
   return { userId: lead.assigned_to, status: 'alerted', days };
 }

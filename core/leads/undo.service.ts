@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Lead, User } from '../database.js';
-import { ForbiddenError, UndoExpiredError } from '../errors.js';
+import { CapacityFullError, ForbiddenError, InactiveAssigneeError, NotFoundError, UndoExpiredError } from '../errors.js';
 import type { KeyValueStore } from '../store/kv-store.js';
 import { inTransaction } from '../transaction.js';
-import { assertCanViewLead } from './lead.access.js';
+import { assertCanViewLead, can } from '../access/access-policy.js';
 import type { ColdStage } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { assertCanDeleteLeads, reviveLead } from './lead-deletion.service.js';
 import { lockLead } from './lead-row.lock.js';
+import { assignAgainIfOwnerCannotHold, pickAssignee } from './assignment.service.js';
 import { assertCanReassign, claimAssignee, notifyReassignment } from './reassign.service.js';
-import { isTerminal } from './lead.rules.js';
+import { isTerminal } from './cold-pipeline.rules.js';
 
 /** How long an action can be undone (§3–§6 quick actions), in milliseconds. */
 export const UNDO_TTL_MS = 30_000;
@@ -56,12 +57,14 @@ export function lostUndoRecord(before: Lead, after: Lead, actorId: number): Undo
  * by the same user or an admin, who must still have the right to the
  * original action, and only while the lead's version is still the one the
  * action left (otherwise someone changed it since). Lost → the previous
- * stage and lost reason; reassign → the previous assignee, whose capacity is
- * checked again, and both people told; delete → the lead is live again.
+ * stage and lost reason; reassign → the previous assignee and both people
+ * told; delete → the lead is live again. The lead never goes back to
+ * someone who can no longer hold it (inactive, or no room for one more open
+ * lead): then the §4 rule picks the owner (assignAgainIfOwnerCannotHold).
  * One transaction: version bumped, UNDONE history {undone: kind}. The token
  * is spent on success. Returns the lead as it is now.
  * Throws UndoExpiredError, ForbiddenError, NotFoundError, LeadChangedError,
- * CapacityFullError, InactiveAssigneeError, DuplicateLeadError.
+ * DuplicateLeadError.
  */
 export async function undoLastAction(
   db: Db, store: KeyValueStore, req: { token: string; actor: User },
@@ -69,7 +72,7 @@ export async function undoLastAction(
   const raw = await store.get(KEY_PREFIX + req.token);
   if (raw === null) throw new UndoExpiredError();
   const record = JSON.parse(raw) as UndoRecord;
-  if (record.actorId !== req.actor.id && req.actor.role !== 'admin') {
+  if (record.actorId !== req.actor.id && !can(req.actor, 'leads.undoAnyone')) {
     throw new ForbiddenError('Only the person who acted, or an admin, can undo');
   }
   const lead = await inTransaction(db, async (trx) => {
@@ -80,6 +83,8 @@ export async function undoLastAction(
       case 'lost': {
         assertCanViewLead(req.actor, current);
         const { stage, lostReason } = record.previous;
+        // Checked before the lead counts as open again, so its own load is not in the count.
+        await assignAgainIfOwnerCannotHold(trx, { ...current, stage }, { actorId: req.actor.id, by: 'undo' });
         const reverted = await trx.updateTable('leads')
           .set({ stage, lost_reason: lostReason, version: sql`version + 1`, updated_at: sql`now()` })
           .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
@@ -88,22 +93,38 @@ export async function undoLastAction(
       }
       case 'reassign': {
         assertCanReassign(req.actor);
-        const back = record.previous.assignedTo;
-        if (back !== null) await claimAssignee(trx, back, !isTerminal(current.stage));
+        const wanted = record.previous.assignedTo;
+        // Back to who had it, unless they can no longer hold it: then the §4 rule picks.
+        const back = wanted === null || await canTakeBack(trx, wanted, current) ? wanted : await pickAssignee(trx);
         const reverted = await trx.updateTable('leads')
           .set({ assigned_to: back, version: sql`version + 1`, updated_at: sql`now()` })
           .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         await recordHistory(trx, {
-          ...history, details: { undone: 'reassign', from_user_id: current.assigned_to, to_user_id: back },
+          ...history,
+          details: { undone: 'reassign', from_user_id: current.assigned_to, to_user_id: back, ...(back !== wanted ? { by: 'capacity' } : {}) },
         });
-        await notifyReassignment(trx, reverted, { fromUserId: current.assigned_to, toUserId: back, actorId: req.actor.id });
+        if (back !== current.assigned_to) {
+          await notifyReassignment(trx, reverted, { fromUserId: current.assigned_to, toUserId: back, actorId: req.actor.id });
+        }
         return reverted;
       }
       case 'delete':
         assertCanDeleteLeads(req.actor);
-        return reviveLead(trx, current, { actorId: req.actor.id, action: 'UNDONE', details: { undone: 'delete' } });
+        await assignAgainIfOwnerCannotHold(trx, current, { actorId: req.actor.id, by: 'undo' });
+        return reviveLead(trx, await lockLead(trx, current.id), { actorId: req.actor.id, action: 'UNDONE', details: { undone: 'delete' } });
     }
   });
   await store.delete(KEY_PREFIX + req.token);
   return { kind: record.kind, lead };
+}
+
+/** Whether the previous assignee can take the lead back now (active, assignable, room if it is open). */
+async function canTakeBack(trx: Db, userId: number, lead: Lead): Promise<boolean> {
+  try {
+    await claimAssignee(trx, userId, !isTerminal(lead.stage));
+    return true;
+  } catch (err) {
+    if (err instanceof CapacityFullError || err instanceof InactiveAssigneeError || err instanceof NotFoundError) return false;
+    throw err;
+  }
 }

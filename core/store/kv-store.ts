@@ -12,10 +12,11 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   /**
-   * Atomic fixed-window counter: adds 1 and returns the count in the current
-   * window and the milliseconds until the window resets.
+   * Atomic fixed-window counter: adds `by` (default 1; negative to refund a
+   * use, never below 0) and returns the count in the current window and the
+   * milliseconds until the window resets.
    */
-  increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  increment(key: string, windowMs: number, by?: number): Promise<{ count: number; resetInMs: number }>;
   /** Resolves when the store answers; throws when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

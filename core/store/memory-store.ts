@@ -25,13 +25,14 @@ export function createMemoryStore(now: () => number = Date.now): KeyValueStore {
       return true;
     },
     async delete(key) { map.delete(key); },
-    async increment(key, windowMs) {
+    async increment(key, windowMs, by = 1) {
       const e = live(key);
       if (!e) {
-        map.set(key, { value: '1', expiresAt: now() + windowMs });
-        return { count: 1, resetInMs: windowMs };
+        const count = Math.max(by, 0);
+        map.set(key, { value: String(count), expiresAt: now() + windowMs });
+        return { count, resetInMs: windowMs };
       }
-      e.value = String(Number(e.value) + 1);
+      e.value = String(Math.max(Number(e.value) + by, 0));
       return { count: Number(e.value), resetInMs: (e.expiresAt ?? now()) - now() };
     },
     async ping() {},

@@ -4,8 +4,10 @@ import type { KeyValueStore } from './kv-store.js';
 // INCR and the window's expiry in one step, so a crash between them can't
 // leave a counter that never resets.
 const INCREMENT = `
-local c = redis.call('INCR', KEYS[1])
-if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local fresh = redis.call('EXISTS', KEYS[1]) == 0
+local c = redis.call('INCRBY', KEYS[1], ARGV[2])
+if c < 0 then c = 0; redis.call('SET', KEYS[1], 0, 'KEEPTTL') end
+if fresh then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {c, redis.call('PTTL', KEYS[1])}`;
 
 export interface RedisStoreOptions {
@@ -33,8 +35,8 @@ export function createRedisStore(options: RedisStoreOptions): KeyValueStore & { 
       return (await client.set(key, value, 'PX', ttlMs, 'NX')) === 'OK';
     },
     async delete(key) { await client.del(key); },
-    async increment(key, windowMs) {
-      const [count, ttl] = (await client.eval(INCREMENT, 1, key, windowMs)) as [number, number];
+    async increment(key, windowMs, by = 1) {
+      const [count, ttl] = (await client.eval(INCREMENT, 1, key, windowMs, by)) as [number, number];
       return { count, resetInMs: ttl > 0 ? ttl : windowMs };
     },
     async ping() { await client.ping(); },

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import type { Db, User } from '../database.js';
-import { ForbiddenError } from '../errors.js';
-import { assertActiveUser } from '../leads/lead.access.js';
+import { assertCan } from '../access/access-policy.js';
 import { OPEN_STAGES } from '../leads/lead.constants.js';
 import { STALE_STAGES } from '../leads/stale-leads.service.js';
-import { isManagerRole, type Role } from './user.constants.js';
+import type { Role } from './user.constants.js';
 
 const DAY_MS = 86_400_000;
 
@@ -35,8 +34,7 @@ export interface TeamMember {
 export async function teamOverview(
   db: Db, p: { actor: User; staleAfterDays: number; now?: Date },
 ): Promise<TeamMember[]> {
-  assertActiveUser(p.actor);
-  if (!isManagerRole(p.actor.role)) throw new ForbiddenError('Only managers and admins see the team');
+  assertCan(p.actor, 'team.view');
   const cutoff = new Date((p.now ?? new Date()).getTime() - p.staleAfterDays * DAY_MS);
   const rows = await db
     .selectFrom('users as u')

@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Db, User } from '../database.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { queueMessage } from '../outbox/outbox.writer.js';
+import { inTransaction } from '../transaction.js';
+import { getUser } from './user.service.js';
+import { assertCan } from '../access/access-policy.js';
+import { ConfiguredAdminError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { OPEN_STAGES } from '../leads/lead.constants.js';
 import { ROLES, type Role } from './user.constants.js';
 
@@ -12,9 +16,7 @@ export const CAPACITY_MAX = 10_000;
 const MANAGED_STATUSES = ['active', 'inactive'] as const;
 
 /** Throws ForbiddenError unless the actor is an active admin (§1: admins manage users). */
-export function assertAdmin(actor: User): void {
-  if (actor.role !== 'admin' || actor.status !== 'active') throw new ForbiddenError('Only admins manage users');
-}
+export const assertAdmin = (actor: User): void => assertCan(actor, 'users.manage');
 
 /** A user with their current load (§4: counted from the leads table). */
 export interface ManagedUser { user: User; openLeads: number }
@@ -80,11 +82,28 @@ export async function updateManagedUser(
  * the team always keeps the admin who is acting). Leads stay with the user.
  * Throws ForbiddenError, ValidationError('role' | 'user'), NotFoundError.
  */
-export async function setUserRole(db: Db, p: { userId: number; role: Role; actor: User }): Promise<User> {
+export async function setUserRole(
+  db: Db, p: { userId: number; role: Role; actor: User; configuredAdmins?: readonly number[] },
+): Promise<User> {
   assertAdmin(p.actor);
   if (!ROLES.includes(p.role)) throw new ValidationError('role', `must be one of ${ROLES.join(', ')}`);
   if (p.userId === p.actor.id && p.role !== 'admin') throw new ForbiddenError('Admins cannot demote themselves');
-  return updateManagedUser(db, p.userId, { role: p.role });
+  return inTransaction(db, async (trx) => {
+    const before = await getUser(trx, p.userId);
+    if (p.role !== 'admin') assertNotConfiguredAdmin(before, p.configuredAdmins);
+    const user = await updateManagedUser(trx, p.userId, { role: p.role });
+    if (before.role !== user.role) await queueMessage(trx, { user: user.id }, { kind: 'role_changed', role: user.role });
+    return user;
+  });
+}
+
+/**
+ * ADMIN_TELEGRAM_IDS make someone an admin at every /start: demoting or
+ * deactivating them in the bot would silently be undone, so it is refused
+ * with the reason. Throws ConfiguredAdminError.
+ */
+export function assertNotConfiguredAdmin(user: User, configuredAdmins: readonly number[] = []): void {
+  if (configuredAdmins.includes(user.telegram_id)) throw new ConfiguredAdminError(user.id, user.full_name);
 }
 
 /**
@@ -103,10 +122,15 @@ export async function setUserCapacity(db: Db, p: { userId: number; capacity: num
 
 /**
  * An admin gives a deactivated user access back (§1); they start getting
- * new leads again. Idempotent for an active user.
+ * new leads again, and are told (outbox). Idempotent for an active user.
  * Throws ForbiddenError, ValidationError('user'), NotFoundError.
  */
 export async function reactivateUser(db: Db, p: { userId: number; actor: User }): Promise<User> {
   assertAdmin(p.actor);
-  return updateManagedUser(db, p.userId, { status: 'active' });
+  return inTransaction(db, async (trx) => {
+    const before = await getUser(trx, p.userId);
+    const user = await updateManagedUser(trx, p.userId, { status: 'active' });
+    if (before.status !== 'active') await queueMessage(trx, { user: user.id }, { kind: 'account_reactivated' });
+    return user;
+  });
 }

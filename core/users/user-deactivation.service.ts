@@ -4,8 +4,10 @@ import { DomainError, ForbiddenError } from '../errors.js';
 import { pickAssignee } from '../leads/assignment.service.js';
 import { OPEN_STAGES } from '../leads/lead.constants.js';
 import { recordHistory } from '../leads/lead-history.repository.js';
-import { notifyLeadAudience } from '../notifications/notification.repository.js';
-import { assertAdmin, updateManagedUser } from './user-admin.service.js';
+import { queueMessage } from '../outbox/outbox.writer.js';
+import { inTransaction } from '../transaction.js';
+import { assertAdmin, assertNotConfiguredAdmin, updateManagedUser } from './user-admin.service.js';
+import { getUser } from './user.service.js';
 
 /** What happened to one of the deactivated user's open leads. */
 export interface ReassignmentResult {
@@ -13,6 +15,8 @@ export interface ReassignmentResult {
   status: 'ok' | 'error';
   /** The new owner; null when nobody had capacity (the lead waits, unassigned, and managers were told). */
   assignedTo: number | null;
+  /** The new owner's name, for the admin's summary. */
+  assignedToName: string | null;
   message: string;
 }
 
@@ -36,15 +40,24 @@ export interface DeactivationResult { user: User; results: ReassignmentResult[] 
  * are touched).
  *
  * `db` must be the root handle. Returns per-lead results; never throws for
- * one lead. Throws ForbiddenError (actor not an admin, or themselves),
- * NotFoundError('user'), ValidationError('user') for pending/rejected people.
+ * one lead. The person is told their account is off (outbox, with the
+ * status change). Throws ForbiddenError (actor not an admin, or
+ * themselves), ConfiguredAdminError (an admin by ADMIN_TELEGRAM_IDS, whom
+ * the next /start would re-activate), NotFoundError('user'),
+ * ValidationError('user') for pending/rejected people.
  */
 export async function deactivateUser(
-  db: Kysely<Database>, p: { userId: number; actor: User },
+  db: Kysely<Database>, p: { userId: number; actor: User; configuredAdmins?: readonly number[] },
 ): Promise<DeactivationResult> {
   assertAdmin(p.actor);
   if (p.userId === p.actor.id) throw new ForbiddenError('Admins cannot deactivate themselves');
-  const user = await updateManagedUser(db, p.userId, { status: 'inactive' });
+  const user = await inTransaction(db, async (trx) => {
+    const before = await getUser(trx, p.userId);
+    assertNotConfiguredAdmin(before, p.configuredAdmins);
+    const updated = await updateManagedUser(trx, p.userId, { status: 'inactive' });
+    if (before.status !== 'inactive') await queueMessage(trx, { user: updated.id }, { kind: 'account_deactivated' });
+    return updated;
+  });
 
   const leads = await db.selectFrom('leads').select('id')
     .where('assigned_to', '=', user.id).where('stage', 'in', OPEN_STAGES).where('is_deleted', '=', false)
@@ -55,7 +68,7 @@ export async function deactivateUser(
       results.push(await reassignAway(db, id, user.id, p.actor.id));
     } catch (err) {
       const message = err instanceof DomainError ? err.message : 'Unexpected error';
-      results.push({ id, status: 'error', assignedTo: null, message });
+      results.push({ id, status: 'error', assignedTo: null, assignedToName: null, message });
     }
   }
   return { user, results };
@@ -65,11 +78,11 @@ export async function deactivateUser(
 async function reassignAway(
   db: Kysely<Database>, leadId: number, fromUserId: number, actorId: number,
 ): Promise<ReassignmentResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Lead first, then the chosen agent (inside pickAssignee): the same lock order as intake.
     const lead = await trx.selectFrom('leads').selectAll().where('id', '=', leadId).forUpdate().executeTakeFirst();
     if (!lead || lead.is_deleted || lead.assigned_to !== fromUserId || !OPEN_STAGES.includes(lead.stage)) {
-      return { id: leadId, status: 'ok', assignedTo: lead?.assigned_to ?? null, message: 'No longer theirs' };
+      return { id: leadId, status: 'ok', assignedTo: lead?.assigned_to ?? null, assignedToName: null, message: 'No longer theirs' };
     }
     const assignee = await pickAssignee(trx);
     const updated = await trx.updateTable('leads')
@@ -79,11 +92,14 @@ async function reassignAway(
       lead_id: leadId, action: 'ASSIGNED', actor_user_id: actorId,
       details: { from_user_id: fromUserId, to_user_id: assignee, by: 'deactivation' },
     });
-    // reassigned_by: the card says who handed it over (bot/notifications/reassigned.ts).
-    await notifyLeadAudience(trx, updated, assignee !== null ? 'lead_card' : 'unassigned_lead',
-      { reassigned_by: actorId, by: 'deactivation' });
-    return assignee !== null
-      ? { id: leadId, status: 'ok', assignedTo: assignee, message: `Reassigned to user ${assignee}` }
-      : { id: leadId, status: 'ok', assignedTo: null, message: 'Nobody has capacity: left unassigned' };
+    // byUserId: the card says who handed it over.
+    await queueMessage(trx, { leadAudience: updated }, assignee !== null
+      ? { kind: 'lead_card', leadId, reason: 'deactivation', byUserId: actorId }
+      : { kind: 'unassigned_lead', leadId, reason: 'deactivation' });
+    if (assignee === null) {
+      return { id: leadId, status: 'ok', assignedTo: null, assignedToName: null, message: 'Nobody has capacity: left unassigned' };
+    }
+    const { full_name } = await getUser(trx, assignee);
+    return { id: leadId, status: 'ok', assignedTo: assignee, assignedToName: full_name, message: `Reassigned to ${full_name}` };
   });
 }

@@ -9,5 +9,3 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 export const LANGUAGES = ['en', 'uk'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Managers and admins see every lead and receive unassigned-lead alerts. */
-export const isManagerRole = (role: Role): boolean => role === 'manager' || role === 'admin';

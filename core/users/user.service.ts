@@ -1,5 +1,9 @@
 import { AccessAlreadyDecidedError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { sql } from 'kysely';
 import type { Db, User } from '../database.js';
+import { queueMessage } from '../outbox/outbox.writer.js';
+import { inTransaction } from '../transaction.js';
+import { assertCan, LEAD_SUPERVISOR_ROLES } from '../access/access-policy.js';
 import { type Language, type Role, ROLES } from './user.constants.js';
 
 export interface TelegramProfile {
@@ -12,15 +16,30 @@ export interface TelegramProfile {
 /**
  * Registers (or refreshes) the person behind a Telegram account (§1).
  * Ids in adminTelegramIds become active admins; everyone else starts as a
- * pending agent and waits for an admin. An existing user keeps role, status
- * and language; only the profile (name, username) is refreshed.
+ * pending agent and waits for an admin — and every active admin is sent the
+ * access request (outbox, same transaction), once: repeating /start does
+ * not ask again. An existing user keeps role, status and language; only the
+ * profile (name, username) is refreshed. `isNew`: this call created the user.
  */
 export async function registerTelegramUser(
   db: Db,
   profile: TelegramProfile,
   opts: { adminTelegramIds: readonly number[]; defaultCapacity: number },
-): Promise<User> {
+): Promise<{ user: User; isNew: boolean }> {
   const isAdmin = opts.adminTelegramIds.includes(profile.telegramId);
+  return inTransaction(db, async (trx) => {
+    const { inserted, ...user } = await upsertUser(trx, profile, { ...opts, isAdmin });
+    if (inserted && user.status === 'pending') {
+      await queueMessage(trx, { deciders: true }, { kind: 'access_request', userId: user.id });
+    }
+    return { user, isNew: inserted };
+  });
+}
+
+function upsertUser(
+  db: Db, profile: TelegramProfile, opts: { isAdmin: boolean; defaultCapacity: number },
+) {
+  const { isAdmin } = opts;
   return db
     .insertInto('users')
     .values({
@@ -41,6 +60,8 @@ export async function registerTelegramUser(
         updated_at: new Date(),
       })))
     .returningAll()
+    // xmax is 0 on a row this statement inserted, not on one it updated.
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
     .executeTakeFirstOrThrow();
 }
 
@@ -59,7 +80,7 @@ export async function getUser(db: Db, id: number): Promise<User> {
 /** Active managers and admins: the audience for unassigned leads (§4). */
 export async function listActiveManagers(db: Db): Promise<User[]> {
   return db.selectFrom('users').selectAll()
-    .where('status', '=', 'active').where('role', 'in', ['manager', 'admin'])
+    .where('status', '=', 'active').where('role', 'in', LEAD_SUPERVISOR_ROLES)
     .orderBy('id').execute();
 }
 
@@ -79,27 +100,32 @@ export type AccessDecision = { approve: true; role: Role } | { approve: false };
 /**
  * An admin approves a pending user with a role, or rejects them (§1). Only
  * a pending user is decided: of two admins tapping at once, one decides and
- * the other gets AccessAlreadyDecidedError with the outcome.
+ * the other gets AccessAlreadyDecidedError with the outcome. The person is
+ * told the outcome through the outbox, in the same transaction.
  * Throws ForbiddenError (actor not an active admin, or deciding about
  * themselves), NotFoundError, ValidationError (unknown role),
  * AccessAlreadyDecidedError.
  */
 export async function decideAccess(db: Db, actor: User, userId: number, decision: AccessDecision): Promise<User> {
-  if (actor.role !== 'admin' || actor.status !== 'active') throw new ForbiddenError('Only admins decide access');
+  assertCan(actor, 'access.decide');
   if (actor.id === userId) throw new ForbiddenError('Admins cannot change their own access');
   if (decision.approve && !ROLES.includes(decision.role)) throw new ValidationError('role', 'unknown role');
-  const updated = await db
-    .updateTable('users')
-    .set(decision.approve
-      ? { status: 'active', role: decision.role, updated_at: new Date() }
-      : { status: 'rejected', updated_at: new Date() })
-    .where('id', '=', userId)
-    .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
-  if (updated) return updated;
-  const current = await getUser(db, userId);
-  throw new AccessAlreadyDecidedError(current);
+  return inTransaction(db, async (trx) => {
+    const updated = await trx
+      .updateTable('users')
+      .set(decision.approve
+        ? { status: 'active', role: decision.role, updated_at: new Date() }
+        : { status: 'rejected', updated_at: new Date() })
+      .where('id', '=', userId)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw new AccessAlreadyDecidedError(await getUser(trx, userId));
+    await queueMessage(trx, { user: updated.id }, {
+      kind: 'access_decided', approved: decision.approve, role: decision.approve ? decision.role : null,
+    });
+    return updated;
+  });
 }
 
 /** Stores the user's interface language. */

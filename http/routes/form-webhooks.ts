@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
-import type { Db } from '../../core/database.js';
-import { DomainError, PayloadTooLargeError } from '../../core/errors.js';
-import { getActiveFormSourceBySlug } from '../../core/intake/form-source.service.js';
-import { receiveSubmission, type IntakeResult } from '../../core/intake/intake.service.js';
-import { MAX_BODY_BYTES, mediaTypeOf } from '../../core/intake/intake.types.js';
+import {
+  DomainError, getActiveFormSourceBySlug, MAX_BODY_BYTES, mediaTypeOf, PayloadTooLargeError, receiveSubmission, type Db, type IntakeResult,
+} from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { AppEnv } from '../middlewares/request-logger.js';
 

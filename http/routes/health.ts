@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../../config.js';
-import type { Database } from '../../core/database.js';
-import type { KeyValueStore } from '../../core/store/kv-store.js';
+import { type Database, type KeyValueStore } from '../../core/index.js';
 import type { AppEnv } from '../middlewares/request-logger.js';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/database.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
-import { transitionStage } from '../../core/leads/lead.pipeline.js';
+import { transitionStage } from '../../core/leads/cold-pipeline.service.js';
 import { getLead } from '../../core/leads/lead.repository.js';
 import { buttonsOf, type ChatMessage } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';

@@ -3,7 +3,7 @@ import type { DbHandle } from '../../../core/create-db.js';
 import type { Lead, NewLead, User } from '../../../core/database.js';
 import { ForbiddenError, ValidationError } from '../../../core/errors.js';
 import { UNASSIGNED, type LeadListFilters } from '../../../core/leads/lead-list.filters.js';
-import { transitionStage } from '../../../core/leads/lead.pipeline.js';
+import { transitionStage } from '../../../core/leads/cold-pipeline.service.js';
 import { listLeadsForUser } from '../../../core/leads/lead.repository.js';
 import { makeLead, makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';

@@ -6,7 +6,7 @@ import {
 } from '../../../core/errors.js';
 import { deleteLead } from '../../../core/leads/lead-deletion.service.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
-import { transitionStage } from '../../../core/leads/lead.pipeline.js';
+import { transitionStage } from '../../../core/leads/cold-pipeline.service.js';
 import { getLead } from '../../../core/leads/lead.repository.js';
 import { reassignLead } from '../../../core/leads/reassign.service.js';
 import {

@@ -1,19 +1,17 @@
 import type { Context } from 'grammy';
-import type { Db } from '../../core/database.js';
-import { NOTE_LIMIT } from '../../core/leads/lead.constants.js';
-import { addNote } from '../../core/leads/lead-note.service.js';
+import { NOTE_LIMIT, type Core } from '../../core/index.js';
 import { act, askText, type CrmConversation } from './ask-text.js';
 
 export const NOTE_CONVERSATION = 'note';
 
 /** 📝 Note (§5): asks for the text (≤ 4096, /cancel to stop), then adds it through core. */
-export function noteConversation(db: Db) {
+export function noteConversation(core: Core) {
   return async function note(conversation: CrmConversation, _ctx: Context, leadId: number): Promise<void> {
     const body = await askText(conversation, (t) => t.actions.noteAsk(leadId, NOTE_LIMIT), { min: 1, max: NOTE_LIMIT });
     if (body === null) return;
-    // addNote re-checks the user's right to the lead at the moment of writing.
+    // Core re-checks the user's right to the lead at the moment of writing.
     await act(conversation, async (ctx) => {
-      await addNote(db, { leadId, actor: ctx.user, body });
+      await core.notes.add(ctx.user, { leadId, body });
       ctx.log.info({ lead_id: leadId }, 'lead_note_added');
       await ctx.reply(ctx.t.actions.noteSaved(leadId), { parse_mode: 'HTML' });
     });

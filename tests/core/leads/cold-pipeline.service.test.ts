@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import { ForbiddenError, InvalidTransitionError, LeadChangedError, NotFoundError, ReasonRequiredError } from '../../../core/errors.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
-import { availableActions, rollbackStage, transitionStage } from '../../../core/leads/lead.pipeline.js';
+import { availableActions, rollbackStage, transitionStage } from '../../../core/leads/cold-pipeline.service.js';
 import { getLead } from '../../../core/leads/lead.repository.js';
 import { makeLead, makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';

@@ -17,16 +17,19 @@ export const isTerminal = (stage: ColdStage): boolean => TERMINAL_STAGES.include
  * (§8) reaches it.
  */
 export function checkTransition(from: ColdStage, to: ColdStage, reason: string | null): void {
-  if (isTerminal(from)) throw new InvalidTransitionError(from, to, null);
+  if (isTerminal(from)) throw new InvalidTransitionError(from, to, null, 'terminal');
   if (to === 'LOST') {
     if (!reason?.trim()) throw new ReasonRequiredError(1);
     return;
   }
-  if (to === 'TRANSFERRED') {
-    throw new InvalidTransitionError(from, to, nextStage(from), 'TRANSFERRED is reached only through the transfer to sales');
-  }
-  if (to !== nextStage(from)) throw new InvalidTransitionError(from, to, nextStage(from));
+  if (to === 'TRANSFERRED') throw new InvalidTransitionError(from, to, nextStage(from), 'transfer_only');
+  if (to === from) throw new InvalidTransitionError(from, to, nextStage(from), 'same');
+  if (FORWARD.indexOf(to) < FORWARD.indexOf(from)) throw new InvalidTransitionError(from, to, null, 'backward');
+  if (to !== nextStage(from)) throw new InvalidTransitionError(from, to, nextStage(from), 'skip');
 }
+
+/** The open stages in their forward order. */
+const FORWARD: readonly ColdStage[] = ['NEW', 'CONTACTED', 'QUALIFIED'];
 
 /**
  * Checks a one-step rollback (§3): CONTACTED → NEW, QUALIFIED → CONTACTED,
@@ -34,7 +37,7 @@ export function checkTransition(from: ColdStage, to: ColdStage, reason: string |
  */
 export function checkRollback(from: ColdStage, reason: string | null): ColdStage {
   const to = previousStage(from);
-  if (!to) throw new InvalidTransitionError(from, from, null, `${from} cannot be rolled back`);
+  if (!to) throw new InvalidTransitionError(from, from, null, 'not_rollbackable');
   if ((reason?.trim().length ?? 0) < ROLLBACK_REASON_MIN) throw new ReasonRequiredError(ROLLBACK_REASON_MIN);
   return to;
 }

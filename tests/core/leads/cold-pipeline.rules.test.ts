@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError, ReasonRequiredError } from '../../../core/errors.js';
 import { COLD_STAGES, type ColdStage } from '../../../core/leads/lead.constants.js';
-import { checkRollback, checkTransition } from '../../../core/leads/lead.rules.js';
+import { checkRollback, checkTransition } from '../../../core/leads/cold-pipeline.rules.js';
 
 // §3 as a table: the only moves a user may make by hand.
 const ALLOWED = new Set(['NEW>CONTACTED', 'CONTACTED>QUALIFIED', 'NEW>LOST', 'CONTACTED>LOST', 'QUALIFIED>LOST']);

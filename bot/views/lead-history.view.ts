@@ -1,25 +1,22 @@
 import { InlineKeyboard } from 'grammy';
-import type { LeadHistory, User } from '../../core/database.js';
+import type { HistoryWithActor } from '../../core/index.js';
 import { leadCardData, leadHistoryData } from '../callback-data/lead.js';
 import { escapeHtml, formatTime, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
-import { personLabel, type View } from './lead-card.view.js';
+import type { View } from './lead-card.view.js';
+import { authorLabel } from './lead-notes.view.js';
 
 export const HISTORY_PAGE_SIZE = 5;
 
 export interface HistoryPage {
   leadId: number;
   page: number;
-  items: LeadHistory[];
+  items: HistoryWithActor[];
   total: number;
-  /** Users who acted in this page's rows, by id. */
-  actors: ReadonlyMap<number, Pick<User, 'full_name' | 'username'>>;
 }
 
-function entryLine(t: Texts, h: LeadHistory, actors: HistoryPage['actors']): string {
-  const actor = h.actor_user_id === null
-    ? t.history.system
-    : (actors.get(h.actor_user_id) ? personLabel(actors.get(h.actor_user_id)!) : `#${h.actor_user_id}`);
+function entryLine(t: Texts, h: HistoryWithActor): string {
+  const actor = h.actor_user_id === null ? t.history.system : authorLabel(t, h.actor_name);
   const move = h.from_stage || h.to_stage
     ? ` ${h.from_stage ? t.stages[h.from_stage] : '∅'} → ${h.to_stage ? t.stages[h.to_stage] : '∅'}`
     : '';
@@ -30,7 +27,7 @@ function entryLine(t: Texts, h: LeadHistory, actors: HistoryPage['actors']): str
 /** One page of history, shown in place of the card; ◀ ▶ page, 📇 returns to the card. */
 export function renderHistory(t: Texts, p: HistoryPage): View {
   const pages = Math.max(1, Math.ceil(p.total / HISTORY_PAGE_SIZE));
-  const body = p.items.length ? p.items.map((h) => entryLine(t, h, p.actors)).join('\n') : t.history.empty;
+  const body = p.items.length ? p.items.map((h) => entryLine(t, h)).join('\n') : t.history.empty;
   const kb = new InlineKeyboard();
   if (p.page > 1) kb.text(t.common.prev, leadHistoryData.pack({ leadId: p.leadId, page: p.page - 1 }));
   if (p.page < pages) kb.text(t.common.next, leadHistoryData.pack({ leadId: p.leadId, page: p.page + 1 }));

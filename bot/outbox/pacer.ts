@@ -1,0 +1,51 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface PacerOptions {
+  /** Least time between two messages to one chat, ms (Telegram: about one a second). Default 1000. */
+  perChatIntervalMs?: number;
+  /** Most messages a second overall (Telegram: about 30). Default 30. */
+  perSecond?: number;
+  now?: () => number;
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Spaces outgoing messages to stay inside Telegram's limits (§16): at most
+ * `perSecond` overall and one per `perChatIntervalMs` per chat, so a fan-out
+ * runs at the limit instead of into 429s. Slots are handed out in call
+ * order and reserved at once, so concurrent senders never share one. Our
+ * own few lines rather than grammY's throttler: delivery must know when a
+ * send actually starts, to hand back what never started at shutdown, and a
+ * queue inside a transformer hides that.
+ */
+export function createPacer(options: PacerOptions = {}) {
+  const perChatMs = options.perChatIntervalMs ?? 1000;
+  const gapMs = 1000 / (options.perSecond ?? 30);
+  const now = options.now ?? (() => performance.now());
+  const wait = options.wait ?? ((ms: number, signal?: AbortSignal) => sleep(ms, undefined, signal ? { signal } : {}));
+  const lastByChat = new Map<number, number>();
+  let nextFree = -Infinity;
+
+  function forget(before: number): void {
+    // Chats quiet for longer than the interval need no memory; keeps the map small.
+    if (lastByChat.size < 10_000) return;
+    for (const [chat, at] of lastByChat) if (at < before) lastByChat.delete(chat);
+  }
+
+  return {
+    /**
+     * Resolves when a message to `chatId` may go out. Rejects with the
+     * signal's reason (AbortError) when aborted while waiting: nothing was sent.
+     */
+    async slot(chatId: number, signal?: AbortSignal): Promise<void> {
+      const t = now();
+      forget(t - perChatMs);
+      const at = Math.max(t, nextFree, (lastByChat.get(chatId) ?? -Infinity) + perChatMs);
+      nextFree = at + gapMs;
+      lastByChat.set(chatId, at);
+      if (at > t) await wait(at - t, signal);
+      signal?.throwIfAborted();
+    },
+  };
+}
+export type Pacer = ReturnType<typeof createPacer>;

@@ -1,0 +1,114 @@
+import { InlineKeyboard } from 'grammy';
+import {
+  can, ForbiddenError, NotFoundError, type Core, type OutboxMessage, type OutboxMessageOf, type User,
+} from '../../core/index.js';
+import { accessDecisionData } from '../callback-data/access.js';
+import { leadOpenData } from '../callback-data/lead.js';
+import { escapeHtml, truncate } from '../html.js';
+import { textsFor, type Texts } from '../texts/index.js';
+import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.js';
+import { renderStaleAlert } from '../views/stale-alert.view.js';
+
+/** Why a message cannot be delivered at all; retrying would not help (it is marked failed at once). */
+export class UndeliverableError extends Error {
+  override name = 'UndeliverableError';
+}
+
+/**
+ * Renders an outbox message for its recipient, in their language, from the
+ * state at delivery time (not as it was when queued): a lead card is
+ * core's read model for the recipient, so someone who can no longer see the
+ * lead gets nothing. The switch is exhaustive over the message union, so a
+ * new kind fails tsc here until it has its rendering.
+ * Throws UndeliverableError; NotFoundError when the lead is gone.
+ */
+export async function renderOutboxMessage(core: Core, message: OutboxMessage, recipient: User): Promise<View> {
+  const t = textsFor(recipient.language);
+  switch (message.kind) {
+    case 'lead_card': {
+      const heading = message.reason === 'new' ? t.notify.newLead
+        : message.reason === 'restored' ? t.notify.restoredToYou(await nameOf(core, message.byUserId, t))
+          : t.reassign.toYou(await nameOf(core, message.byUserId, t));
+      return renderLeadCard(t, await cardFor(core, recipient, message.leadId), heading);
+    }
+    case 'unassigned_lead':
+      return renderLeadCard(t, await cardFor(core, recipient, message.leadId),
+        message.reason === 'new' ? t.notify.unassigned : t.notify.unassignedAgain);
+    case 'repeat_inquiry': {
+      const { lead } = await cardFor(core, recipient, message.leadId);
+      const summary = message.summary.trim() ? `\n<i>${escapeHtml(truncate(message.summary.trim(), 500))}</i>` : '';
+      return {
+        text: `${t.notify.repeatInquiry(lead.id)}${summary}`,
+        keyboard: new InlineKeyboard().text(t.card.open, leadOpenData.pack({ leadId: lead.id })),
+      };
+    }
+    case 'stale_alert': {
+      const card = await cardFor(core, recipient, message.leadId);
+      return renderStaleAlert(t, card.lead, card.actions, message.days);
+    }
+    case 'lead_reassigned_away':
+      return renderReassignedAway(core, t, message, recipient);
+    case 'access_request':
+      return renderAccessRequest(core, t, message, recipient);
+    case 'access_decided':
+      return plain(message.approved && message.role ? t.access.youWereApproved(t.roles[message.role]) : t.access.youWereRejected);
+    case 'role_changed':
+      return plain(t.users.yourRoleIs(t.roles[message.role]));
+    case 'account_deactivated':
+      return plain(t.users.youWereDeactivated);
+    case 'account_reactivated':
+      return plain(t.users.youWereReactivated);
+    default: {
+      const unknownKind: never = message;
+      throw new UndeliverableError(`unknown message ${JSON.stringify(unknownKind)}`);
+    }
+  }
+}
+
+const plain = (text: string): View => ({ text, keyboard: new InlineKeyboard() });
+
+/** The recipient's card of the lead; a recipient who can no longer see it gets nothing. */
+async function cardFor(core: Core, recipient: User, leadId: number) {
+  try {
+    return await core.leads.card(recipient, leadId);
+  } catch (err) {
+    if (err instanceof ForbiddenError) throw new UndeliverableError('the recipient can no longer see the lead');
+    throw err;
+  }
+}
+
+async function nameOf(core: Core, userId: number | null, t: Texts): Promise<string> {
+  const user = userId === null ? null : await core.outbox.person(userId);
+  return user ? personLabel(user) : t.history.system;
+}
+
+/**
+ * §4: the previous assignee can no longer see the lead, so the notice
+ * carries only its number and who has it now — unless that is no longer
+ * true at delivery time (an undo gave the lead back).
+ */
+async function renderReassignedAway(
+  core: Core, t: Texts, m: OutboxMessageOf<'lead_reassigned_away'>, recipient: User,
+): Promise<View> {
+  const holder = await core.outbox.leadHolder(m.leadId);
+  if (!holder) throw new NotFoundError('lead', m.leadId);
+  if (holder.assignedTo === recipient.id) throw new UndeliverableError('the lead is the recipient\'s again');
+  const by = await nameOf(core, m.byUserId, t);
+  const to = m.toUserId === null ? null : await core.outbox.person(m.toUserId);
+  return plain(to ? t.reassign.away(m.leadId, personLabel(to), by) : t.reassign.awayUnassigned(m.leadId, by));
+}
+
+/** §1: a request for access, with the decision buttons; nothing once it was decided or the admin no longer decides. */
+async function renderAccessRequest(core: Core, t: Texts, m: OutboxMessageOf<'access_request'>, recipient: User): Promise<View> {
+  if (!can(recipient, 'access.decide')) throw new UndeliverableError('the recipient no longer decides access');
+  const person = await core.outbox.person(m.userId);
+  if (!person || person.status !== 'pending') throw new UndeliverableError('the request was already decided');
+  const keyboard = new InlineKeyboard()
+    .text(t.access.approveAgent, accessDecisionData.pack({ decision: 'agent', userId: person.id }))
+    .text(t.access.approveManager, accessDecisionData.pack({ decision: 'manager', userId: person.id }))
+    .row()
+    .text(t.access.reject, accessDecisionData.pack({ decision: 'reject', userId: person.id }));
+  const text = t.access.request(
+    escapeHtml(person.full_name), person.username ? `@${escapeHtml(person.username)}` : '', person.telegram_id);
+  return { text, keyboard };
+}

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from './database.js';
+import type { RateLimiter } from './security/rate-limit.js';
+import type { KeyValueStore } from './store/kv-store.js';
+
+/** The settings core reads (names as in config.ts, so one setting has one name everywhere). */
+export type CoreConfig = Pick<Config,
+  | 'ADMIN_TELEGRAM_IDS' | 'DEFAULT_CAPACITY' | 'DEFAULT_COUNTRY' | 'PUBLIC_URL'
+  | 'STALE_AFTER_DAYS' | 'STALE_MAX_ALERTS_PER_RUN' | 'OUTBOX_MAX_AGE_HOURS'
+  | 'RATE_LIMIT_LEAD_CREATIONS_PER_HOUR' | 'RATE_LIMIT_AI_ANALYSES_PER_DAY' | 'RATE_LIMIT_STAGE_CHANGES_PER_HOUR'
+  | 'RATE_LIMIT_FILE_UPLOADS_PER_HOUR'>;
+
+/** What every use case is bound to (createCore builds it once). */
+export interface CoreContext {
+  /** The root handle: use cases own their transactions. */
+  db: Kysely<Database>;
+  /** Shared short-lived state: undo records, locks, rate-limit counters. */
+  store: KeyValueStore;
+  limiter: RateLimiter;
+  config: CoreConfig;
+  logger: Logger;
+  /** The clock (tests pass a controllable one). */
+  now: () => Date;
+}

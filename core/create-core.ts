@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { CoreConfig, CoreContext } from './core-context.js';
+import type { Database } from './database.js';
+import { formSourceUseCases, intakeUseCases } from './intake/intake.use-cases.js';
+import { bulkUseCases } from './leads/bulk.use-cases.js';
+import { leadUseCases } from './leads/leads.use-cases.js';
+import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
+import { operationsUseCases } from './operations/operations.use-cases.js';
+import { outboxUseCases, type ListenFn } from './outbox/outbox.use-cases.js';
+import { createRateLimiter, rateLimitsFrom } from './security/rate-limit.js';
+import type { KeyValueStore } from './store/kv-store.js';
+import { userUseCases } from './users/users.use-cases.js';
+
+export interface CoreDeps {
+  db: Kysely<Database>;
+  store: KeyValueStore;
+  config: CoreConfig;
+  logger: Logger;
+  /** PostgreSQL LISTEN (the database handle's); without it delivery relies on its poll. */
+  listen?: ListenFn;
+  now?: () => Date;
+}
+
+/**
+ * The CRM's front door (house style rule 17): every use case an edge may
+ * call, bound once to the database, the shared store, the rate limiter and
+ * the settings. A button, an HTTP request and a cron run reach the same
+ * function here, so they meet the same rules and the same refusals.
+ */
+export function createCore(deps: CoreDeps) {
+  const ctx: CoreContext = {
+    db: deps.db,
+    store: deps.store,
+    limiter: createRateLimiter(deps.store, rateLimitsFrom(deps.config)),
+    config: deps.config,
+    logger: deps.logger,
+    now: deps.now ?? (() => new Date()),
+  };
+  return {
+    leads: leadUseCases(ctx),
+    notes: noteUseCases(ctx),
+    attachments: attachmentUseCases(ctx),
+    bulk: bulkUseCases(ctx),
+    users: userUseCases(ctx),
+    formSources: formSourceUseCases(ctx),
+    intake: intakeUseCases(ctx),
+    outbox: outboxUseCases(ctx, deps.listen),
+    operations: operationsUseCases(ctx),
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;

@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import { LeadChangedError } from '../errors.js';
+import type { Db, Lead, User } from '../database.js';
+import { inTransaction } from '../transaction.js';
+import { assertCan, can, canViewLead } from '../access/access-policy.js';
+import type { ColdStage } from './lead.constants.js';
+import { recordHistory } from './lead-history.repository.js';
+import { lockLead } from './lead-row.lock.js';
+import { checkRollback, checkTransition, isTerminal, nextStage, previousStage } from './cold-pipeline.rules.js';
+import { sanitizeText } from './lead.sanitize.js';
+
+export const LEAD_ACTIONS = [
+  'contacted', 'qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'delete',
+] as const;
+export type LeadAction = (typeof LEAD_ACTIONS)[number];
+
+/** The stage each stage action moves to. */
+export const ACTION_STAGE = { contacted: 'CONTACTED', qualified: 'QUALIFIED', lost: 'LOST' } as const satisfies Partial<Record<LeadAction, ColdStage>>;
+
+/**
+ * What `user` may do with `lead` now (§3–§6): the next stage, LOST while
+ * open, rollback and reassign for managers/admins, editing fields while
+ * open, notes, attachments and history for anyone who sees it, delete for
+ * admins. Pure; the same rules are enforced again by each action.
+ */
+export function availableActions(lead: Lead, user: User): LeadAction[] {
+  if (!canViewLead(user, lead) || lead.is_deleted) return [];
+  const actions: LeadAction[] = [];
+  const next = nextStage(lead.stage);
+  if (next === 'CONTACTED') actions.push('contacted');
+  if (next === 'QUALIFIED') actions.push('qualified');
+  if (!isTerminal(lead.stage)) actions.push('lost');
+  if (can(user, 'leads.rollback') && previousStage(lead.stage)) actions.push('rollback');
+  if (can(user, 'leads.reassign') && !isTerminal(lead.stage)) actions.push('reassign');
+  actions.push('note', 'notes', 'attachment');
+  if (!isTerminal(lead.stage)) actions.push('edit');
+  actions.push('history');
+  if (can(user, 'leads.delete')) actions.push('delete');
+  return actions;
+}
+
+export interface TransitionRequest {
+  leadId: number;
+  to: ColdStage;
+  actor: User;
+  reason?: string | null;
+  /** The lead version the user saw; a mismatch means the card is stale. */
+  expectedVersion?: number;
+}
+
+/** What a stage change did: `replayed` when this exact change had just been applied by the same person (a double tap). */
+export interface StageChange { lead: Lead; replayed: boolean }
+
+/**
+ * Moves a lead one step forward or to LOST (§3), writing STAGE_CHANGED
+ * history and touching last_activity_at. The lead row is locked, so of two
+ * concurrent moves exactly one wins; with expectedVersion the other gets
+ * LeadChangedError — except the same person's second tap of the same
+ * move, which returns the lead as the first tap left it (replayed: true,
+ * nothing applied twice), so the winner of a double tap sees their result.
+ * Throws NotFoundError, ForbiddenError, LeadChangedError,
+ * InvalidTransitionError (with expectedStage), ReasonRequiredError.
+ */
+export async function changeLeadStage(db: Db, req: TransitionRequest): Promise<StageChange> {
+  const reason = sanitizeText(req.reason);
+  return changeStage(db, req, 'STAGE_CHANGED', (lead) => {
+    checkTransition(lead.stage, req.to, reason);
+    return req.to;
+  }, reason, req.to);
+}
+
+/** changeLeadStage, returning the lead. */
+export async function transitionStage(db: Db, req: TransitionRequest): Promise<Lead> {
+  return (await changeLeadStage(db, req)).lead;
+}
+
+/**
+ * One step back (§3): CONTACTED → NEW, QUALIFIED → CONTACTED; managers and
+ * admins only; reason ≥ 10 characters. Writes ROLLBACK history.
+ * Throws as changeLeadStage.
+ */
+export async function rollbackLeadStage(
+  db: Db, req: Omit<TransitionRequest, 'to'> & { reason: string },
+): Promise<StageChange> {
+  assertCan(req.actor, 'leads.rollback');
+  const reason = sanitizeText(req.reason);
+  return changeStage(db, req, 'ROLLBACK', (lead) => checkRollback(lead.stage, reason), reason, null);
+}
+
+/** rollbackLeadStage, returning the lead. */
+export async function rollbackStage(db: Db, req: Omit<TransitionRequest, 'to'> & { reason: string }): Promise<Lead> {
+  return (await rollbackLeadStage(db, req)).lead;
+}
+
+async function changeStage(
+  db: Db,
+  req: Omit<TransitionRequest, 'to'>,
+  action: 'STAGE_CHANGED' | 'ROLLBACK',
+  decide: (lead: Lead) => ColdStage,
+  reason: string | null,
+  /** The target when it is known up front (forward moves); a rollback's follows from the stage. */
+  target: ColdStage | null,
+): Promise<StageChange> {
+  return inTransaction(db, async (trx) => {
+    const lead = await lockLead(trx, req.leadId, { deleted: false, viewer: req.actor });
+    if (req.expectedVersion !== undefined && lead.version !== req.expectedVersion) {
+      if (await isReplay(trx, lead, { ...req, expectedVersion: req.expectedVersion }, action, target)) {
+        return { lead, replayed: true };
+      }
+      throw new LeadChangedError(lead.id, lead.version);
+    }
+    const to = decide(lead);
+    const updated = await trx.updateTable('leads')
+      .set({
+        stage: to,
+        lost_reason: to === 'LOST' ? reason : lead.lost_reason,
+        version: sql`version + 1`,
+        last_activity_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', lead.id).returningAll().executeTakeFirstOrThrow();
+    await recordHistory(trx, {
+      lead_id: lead.id, action, actor_user_id: req.actor.id, from_stage: lead.stage, to_stage: to, reason,
+    });
+    return { lead: updated, replayed: false };
+  });
+}
+
+/**
+ * The lead is exactly one change past the version the card showed, and
+ * that change is this very request by this very person: the latest history
+ * row has their id, the same action and (for forward moves) the same target.
+ */
+async function isReplay(
+  trx: Db, lead: Lead, req: { actor: User; expectedVersion: number },
+  action: 'STAGE_CHANGED' | 'ROLLBACK', target: ColdStage | null,
+): Promise<boolean> {
+  if (lead.version !== req.expectedVersion + 1) return false;
+  const last = await trx.selectFrom('lead_history').select(['action', 'actor_user_id', 'to_stage'])
+    .where('lead_id', '=', lead.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return last?.actor_user_id === req.actor.id && last.action === action
+    && last.to_stage === lead.stage && (target === null || target === lead.stage);
+}

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import { assertCanViewLead } from '../access/access-policy.js';
+import type { Db, Lead, User } from '../database.js';
+import { NotFoundError } from '../errors.js';
+import { availableActions, type LeadAction } from './cold-pipeline.service.js';
+
+/** How much of the last note a card shows, in characters (the whole note is one tap away). */
+export const NOTE_PREVIEW_CHARS = 200;
+
+/**
+ * Everything a lead card shows (house style rule 18), for one viewer: the
+ * lead, who holds it, the form it came from, the start of its last note,
+ * how many notes and files it has, and what the viewer may do with it now.
+ * The bot, the API and the Mini App render this; none of them assembles it.
+ */
+export interface LeadCard {
+  lead: Lead;
+  assignee: Pick<User, 'id' | 'full_name' | 'username'> | null;
+  /** The form source's name (not its internal reference). */
+  formSourceName: string | null;
+  /** The start of the newest note; `truncated` when there is more of it. */
+  lastNote: { id: number; body: string; created_at: Date; author_name: string | null; truncated: boolean } | null;
+  noteCount: number;
+  attachmentCount: number;
+  /** From availableActions(lead, viewer); each action enforces the same rules again. */
+  actions: LeadAction[];
+}
+
+/**
+ * The card of a live lead for `viewer` (§1, §3–§6) in ONE query: the lead
+ * row joined with its assignee and form source, the last note (author's
+ * name, first NOTE_PREVIEW_CHARS characters) and the note and attachment
+ * counts as subqueries. Rights are checked on the row (§16: an id from a
+ * button is never trusted).
+ * Throws NotFoundError('lead') for a missing or deleted lead, ForbiddenError.
+ */
+export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise<LeadCard> {
+  const row = await db.selectFrom('leads as l')
+    .leftJoin('users as a', 'a.id', 'l.assigned_to')
+    .leftJoin('form_sources as fs', 'fs.id', 'l.form_source_id')
+    .selectAll('l')
+    .select(['a.full_name as assignee_name', 'a.username as assignee_username', 'fs.name as form_source_name'])
+    .select((eb) => [
+      jsonObjectFrom(eb.selectFrom('lead_notes as n').leftJoin('users as u', 'u.id', 'n.author_id')
+        .select([
+          sql<string>`left(n.body, ${NOTE_PREVIEW_CHARS})`.as('body'),
+          sql<boolean>`char_length(n.body) > ${NOTE_PREVIEW_CHARS}`.as('truncated'),
+          'n.id', 'n.created_at', 'u.full_name as author_name',
+        ])
+        .whereRef('n.lead_id', '=', 'l.id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(1))
+        .as('last_note'),
+      eb.selectFrom('lead_notes as n').select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('n.lead_id', '=', 'l.id').as('note_count'),
+      eb.selectFrom('lead_attachments as f').select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('f.lead_id', '=', 'l.id').as('attachment_count'),
+    ])
+    .where('l.id', '=', leadId).where('l.is_deleted', '=', false)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('lead', leadId);
+  const {
+    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, ...lead
+  } = row;
+  assertCanViewLead(viewer, lead);
+  return {
+    lead,
+    assignee: lead.assigned_to !== null && assignee_name !== null
+      ? { id: lead.assigned_to, full_name: assignee_name, username: assignee_username }
+      : null,
+    formSourceName: form_source_name,
+    lastNote: last_note
+      ? {
+        id: last_note.id, body: last_note.body, truncated: last_note.truncated,
+        created_at: new Date(last_note.created_at as unknown as string), author_name: last_note.author_name,
+      }
+      : null,
+    noteCount: Number(note_count ?? 0),
+    attachmentCount: Number(attachment_count ?? 0),
+    actions: availableActions(lead, viewer),
+  };
+}

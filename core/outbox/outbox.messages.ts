@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ROLES } from '../users/user.constants.js';
+
+/**
+ * Every message the product sends a person, as one typed union (house
+ * style rule 20). The writer (core use cases) and the renderer (bot/outbox)
+ * share these types, so a key that one side renames fails tsc on the
+ * other; rows are parsed with the same schema when they are delivered, so a
+ * row written by an older version that no longer fits is refused cleanly
+ * instead of rendered wrong. A message names what it is about (a lead id, a
+ * user id): it is rendered from the current state at delivery time, in the
+ * recipient's language.
+ */
+const id = z.number().int().positive();
+
+const messageSchemas = [
+  /** §4: a lead is now yours — a new one, handed over (a manager, a deactivation), or given to you on a restore. */
+  z.object({
+    kind: z.literal('lead_card'),
+    leadId: id,
+    reason: z.enum(['new', 'reassigned', 'deactivation', 'restored']),
+    byUserId: id.nullable(),
+  }),
+  /** §4: nobody had capacity (or its owner left): for every active manager and admin. */
+  z.object({ kind: z.literal('unassigned_lead'), leadId: id, reason: z.enum(['new', 'deactivation', 'restored']) }),
+  /** §4: a known contact sent a form again. */
+  z.object({ kind: z.literal('repeat_inquiry'), leadId: id, summary: z.string().max(2000) }),
+  /** §10: no activity for `days` days. */
+  z.object({ kind: z.literal('stale_alert'), leadId: id, days: z.number().int().min(0), score: z.number().nullable() }),
+  /** §4: the previous owner learns who has the lead now (they may no longer see it). */
+  z.object({ kind: z.literal('lead_reassigned_away'), leadId: id, toUserId: id.nullable(), byUserId: id }),
+  /** §1: someone asked for access; for every active admin, with decision buttons. */
+  z.object({ kind: z.literal('access_request'), userId: id }),
+  /** §1: the outcome, for the person who asked. */
+  z.object({ kind: z.literal('access_decided'), approved: z.boolean(), role: z.enum(ROLES).nullable() }),
+  /** §1: an admin changed the recipient's role. */
+  z.object({ kind: z.literal('role_changed'), role: z.enum(ROLES) }),
+  /** §1: an admin switched the recipient's account off, or back on. */
+  z.object({ kind: z.literal('account_deactivated') }),
+  z.object({ kind: z.literal('account_reactivated') }),
+] as const;
+
+export const outboxMessageSchema = z.discriminatedUnion('kind', messageSchemas);
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+export type OutboxKind = OutboxMessage['kind'];
+export type OutboxMessageOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>;
+export const OUTBOX_KINDS = messageSchemas.map((s) => s.shape.kind.value) as readonly OutboxKind[];
+
+/** Messages about a lead: delivered only while the recipient may still see it (all but lead_reassigned_away). */
+export const LEAD_MESSAGE_KINDS = ['lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert'] as const satisfies readonly OutboxKind[];
+
+/** The lead a message is about, if any (kept in its own column for look-ups). */
+export function leadIdOf(message: OutboxMessage): number | null {
+  return 'leadId' in message ? message.leadId : null;
+}
+
+/** Splits a stored row back into its message; null when it no longer fits the schema. */
+export function parseOutboxMessage(kind: string, payload: unknown): OutboxMessage | null {
+  const parsed = outboxMessageSchema.safeParse({ ...(payload as object), kind });
+  return parsed.success ? parsed.data : null;
+}

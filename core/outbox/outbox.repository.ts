@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { Db, Notification } from '../database.js';
+import { inTransaction } from '../transaction.js';
+
+/**
+ * The delivery side of the outbox (§10, §15): claim due rows under a short
+ * lease, renew it while a send is in progress, record the outcome. Every
+ * write that ends a claim checks the lease token, so a pass whose lease ran
+ * out never overwrites what another pass recorded since.
+ */
+
+const ms = (n: number) => sql<Date>`now() + ${`${Math.round(n)} milliseconds`}::interval`;
+
+/**
+ * Claims up to `limit` due rows for the pass `token`: pending ones whose
+ * time has come, and claimed ones whose lease ran out (their instance died:
+ * they are in doubt and are sent again — at least once). At most ONE row per
+ * chat, and none for a chat that already has a live claim, so each chat's
+ * messages go out one at a time and in order (Telegram: one a second per
+ * chat). Rows locked by a concurrent claim are skipped.
+ * Returns the claimed rows (status 'sending', attempts counted).
+ */
+export async function claimDueMessages(
+  db: Db, p: { limit: number; leaseMs: number; token: string },
+): Promise<Notification[]> {
+  return inTransaction(db, async (trx) => {
+    const candidates = await trx.selectFrom('notifications as n').select(['n.id', 'n.chat_id'])
+      .where((eb) => eb.or([
+        eb.and([eb('n.status', '=', 'pending'), eb('n.next_attempt_at', '<=', sql<Date>`now()`)]),
+        eb.and([eb('n.status', '=', 'sending'), eb('n.lease_until', '<', sql<Date>`now()`)]),
+      ]))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('notifications as s').select('s.id')
+        .whereRef('s.chat_id', '=', 'n.chat_id').where('s.status', '=', 'sending')
+        .where('s.lease_until', '>=', sql<Date>`now()`))))
+      .orderBy('n.id').limit(p.limit * 4).forUpdate().skipLocked().execute();
+    const chats = new Set<number>();
+    const ids: number[] = [];
+    for (const c of candidates) {
+      if (chats.has(c.chat_id) || ids.length >= p.limit) continue;
+      chats.add(c.chat_id);
+      ids.push(c.id);
+    }
+    if (ids.length === 0) return [];
+    return trx.updateTable('notifications')
+      .set({ status: 'sending', attempts: sql`attempts + 1`, lease_until: ms(p.leaseMs), lease_token: p.token })
+      .where('id', 'in', ids).returningAll().execute()
+      .then((rows) => rows.sort((a, b) => a.id - b.id));
+  });
+}
+
+/** Extends the leases of rows this pass still holds (a slow send must not let another instance take them). */
+export async function renewLeases(db: Db, p: { ids: readonly number[]; token: string; leaseMs: number }): Promise<void> {
+  if (p.ids.length === 0) return;
+  await db.updateTable('notifications').set({ lease_until: ms(p.leaseMs) })
+    .where('id', 'in', p.ids).where('status', '=', 'sending').where('lease_token', '=', p.token).execute();
+}
+
+/**
+ * Telegram accepted it. Recorded whoever holds the lease now: the message
+ * is out, so nothing may send it again.
+ */
+export async function markMessageSent(db: Db, id: number, telegramMessageId: number): Promise<void> {
+  await db.updateTable('notifications')
+    .set({
+      status: 'sent', telegram_message_id: telegramMessageId, sent_at: sql`now()`,
+      lease_until: null, lease_token: null, last_error: null,
+    })
+    .where('id', '=', id).execute();
+}
+
+/**
+ * Not delivered, worth trying again in `delayMs` — unless the message has
+ * waited longer than `maxAgeMs` since it was queued, then it is failed (and
+ * shown to admins, who can retry it). Returns the new status.
+ */
+export async function rescheduleMessage(
+  db: Db, p: { id: number; token: string; error: string; delayMs: number; maxAgeMs: number },
+): Promise<'pending' | 'failed' | 'not_ours'> {
+  const expired = sql<boolean>`queued_at < now() - ${`${Math.round(p.maxAgeMs)} milliseconds`}::interval`;
+  const row = await db.updateTable('notifications')
+    .set({
+      status: sql`case when ${expired} then 'failed' else 'pending' end`,
+      failed_at: sql`case when ${expired} then now() end`,
+      last_error: p.error.slice(0, 1000),
+      next_attempt_at: ms(p.delayMs),
+      lease_until: null, lease_token: null,
+    })
+    .where('id', '=', p.id).where('status', '=', 'sending').where('lease_token', '=', p.token)
+    .returning('status').executeTakeFirst();
+  return row ? (row.status as 'pending' | 'failed') : 'not_ours';
+}
+
+/**
+ * 429 for a chat (§16): nothing more goes to that chat for `delayMs`, from
+ * any instance — every pending row of the chat waits, this one included.
+ */
+export async function deferChat(db: Db, p: { chatId: number; delayMs: number }): Promise<void> {
+  await db.updateTable('notifications').set({ next_attempt_at: sql`greatest(next_attempt_at, ${ms(p.delayMs)})` })
+    .where('chat_id', '=', p.chatId).where('status', '=', 'pending').execute();
+}
+
+/** Cannot be delivered at all (400, 403, the recipient or the lead is gone): failed at once, visible to admins. */
+export async function markMessageFailed(db: Db, p: { id: number; token: string; error: string }): Promise<void> {
+  await db.updateTable('notifications')
+    .set({ status: 'failed', failed_at: sql`now()`, last_error: p.error.slice(0, 1000), lease_until: null, lease_token: null })
+    .where('id', '=', p.id).where('lease_token', '=', p.token).execute();
+}
+
+/** Hands claimed rows that were not sent back to the queue at once (shutdown): another instance takes them. */
+export async function releaseClaims(db: Db, p: { ids: readonly number[]; token: string }): Promise<void> {
+  if (p.ids.length === 0) return;
+  await db.updateTable('notifications')
+    .set({ status: 'pending', lease_until: null, lease_token: null, next_attempt_at: sql`now()`, attempts: sql`greatest(attempts - 1, 0)` })
+    .where('id', 'in', p.ids).where('status', '=', 'sending').where('lease_token', '=', p.token).execute();
+}
+
+/** When the next pending row falls due, or null when none is pending: the delivery loop sleeps until then. */
+export async function nextDueAt(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('notifications').select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', 'pending').executeTakeFirst();
+  return row?.at ? new Date(row.at as unknown as string | Date) : null;
+}

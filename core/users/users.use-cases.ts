@@ -1,0 +1,42 @@
+import type { CoreContext } from '../core-context.js';
+import type { User } from '../database.js';
+import { setAvailability } from './availability.service.js';
+import { teamOverview } from './team.service.js';
+import {
+  getManagedUser, listManagedUsers, reactivateUser, setUserCapacity, setUserRole,
+} from './user-admin.service.js';
+import { deactivateUser } from './user-deactivation.service.js';
+import {
+  decideAccess, findUserByTelegramId, registerTelegramUser, setUserLanguage,
+  type AccessDecision, type TelegramProfile,
+} from './user.service.js';
+import type { Language, Role } from './user.constants.js';
+
+/** The people of the CRM (§1, §4): registration, access, one's own settings, the team and user admin. */
+export function userUseCases(ctx: CoreContext) {
+  const { db, config } = ctx;
+  const configuredAdmins = config.ADMIN_TELEGRAM_IDS;
+  return {
+    /** /start: registers or refreshes; a new pending user's request goes to the admins. */
+    register: (profile: TelegramProfile) => registerTelegramUser(db, profile, {
+      adminTelegramIds: configuredAdmins, defaultCapacity: config.DEFAULT_CAPACITY,
+    }),
+    /** The user behind a Telegram account (loaded per update, so rights apply at once). */
+    byTelegramId: (telegramId: number) => findUserByTelegramId(db, telegramId),
+    /** /lang: the viewer's own language. */
+    setLanguage: (viewer: User, language: Language) => setUserLanguage(db, viewer.id, language),
+    /** /off, /on (§4). Throws ForbiddenError for an inactive viewer. */
+    setAvailability: (viewer: User, available: boolean) => setAvailability(db, viewer.id, available),
+    /** An admin approves (with a role) or rejects a request (§1). See decideAccess. */
+    decideAccess: (viewer: User, userId: number, decision: AccessDecision) => decideAccess(db, viewer, userId, decision),
+    /** /team (managers, admins). */
+    team: (viewer: User) => teamOverview(db, { actor: viewer, staleAfterDays: config.STALE_AFTER_DAYS, now: ctx.now() }),
+    /** /users (admins). */
+    listManaged: (viewer: User, page: { offset: number; limit: number }) => listManagedUsers(db, viewer, page),
+    getManaged: (viewer: User, userId: number) => getManagedUser(db, viewer, userId),
+    setRole: (viewer: User, p: { userId: number; role: Role }) => setUserRole(db, { ...p, actor: viewer, configuredAdmins }),
+    setCapacity: (viewer: User, p: { userId: number; capacity: number }) => setUserCapacity(db, { ...p, actor: viewer }),
+    deactivate: (viewer: User, userId: number) => deactivateUser(db, { userId, actor: viewer, configuredAdmins }),
+    reactivate: (viewer: User, userId: number) => reactivateUser(db, { userId, actor: viewer }),
+  };
+}
