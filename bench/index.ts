@@ -19,3 +19,6 @@ console.log(`  tap ✅ Confirm     : ${fmt(bot.confirm.updatesPerSecond)} update
 
 const { benchSearch, searchReport } = await import('./search.bench.js');
 for (const line of searchReport(await benchSearch())) console.log(line);
+
+const { benchMemory, memoryReport } = await import('./memory.bench.js');
+for (const line of memoryReport(await benchMemory())) console.log(line);

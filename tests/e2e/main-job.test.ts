@@ -46,6 +46,7 @@ afterAll(async () => {
   await drop?.();
   if (process.env.REDIS_URL) {
     const redis = createRedisStore({ url: process.env.REDIS_URL });
+    await redis.ping(); // no offline queue: wait for the connection before using the client directly
     const keys = await redis.client.keys(`${redisPrefix}*`);
     if (keys.length) await redis.client.del(...keys);
     await redis.close();

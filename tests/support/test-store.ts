@@ -16,6 +16,8 @@ export function createTestStore(): KeyValueStore & { keyPrefix: string } {
     ...store,
     keyPrefix,
     close: async () => {
+      // The client has no offline queue: a file that never used the store may still be connecting.
+      await store.ping();
       // keyPrefix is not applied to SCAN patterns; the match is absolute.
       let cursor = '0';
       do {
