@@ -101,6 +101,13 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
     });
   });
 
+  it('strips a NUL inside a value and keeps the lead (201)', async () => {
+    const res = await postGeneric('{"name":"Iv\\u0000an","email":"nul-value@example.com","message":"hi\\u0000 there"}');
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    expect(await leadById(lead_id)).toMatchObject({ full_name: 'Ivan', intent: 'hi there' });
+  });
+
   it('answers the Tilda handshake with 200 and creates nothing', async () => {
     const res = await postTilda(fixture('tilda-test.txt'));
     expect(res.status).toBe(200);
@@ -163,6 +170,19 @@ describe('POST /webhooks/forms/:slug — refusals create nothing', () => {
     const res = await act();
     expect(res.status).toBe(status);
     expect(await res.json()).toEqual({ error: code, message: expect.any(String) });
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+
+  // PostgreSQL text and jsonb cannot hold U+0000: a NUL in a field name used to
+  // reach the intent (and history jsonb) and fail with a 500 on every provider retry.
+  it.each([
+    ['an urlencoded key with %00', () => postTilda('Name=Ivan&Pho%00ne=%2B380931234567&Email=nul-key%40example.com')],
+    ['a JSON key with \\u0000', () => postGeneric('{"name":"Ivan","email":"nul-key@example.com","bud\\u0000get":"5k"}')],
+    ['a nested JSON key with \\u0000', () => postGeneric('{"email":"nul-key@example.com","custom":{"a\\u0000b":"x"}}')],
+  ])('a NUL in a field name (%s) → 422 naming the problem, nothing stored', async (_case, act) => {
+    const res = await act();
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ error: 'UNPROCESSABLE', message: expect.stringMatching(/NUL/) });
     expect(await rowCounts()).toEqual(NOTHING);
   });
 

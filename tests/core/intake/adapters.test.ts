@@ -76,6 +76,11 @@ describe('Typeform adapter', () => {
     expect(parseTypeform(body, JSON_TYPE).externalId).toBe('ev1');
   });
 
+  it('refuses a NUL in a hidden field name instead of carrying it into the lead', () => {
+    const body = JSON.stringify({ form_response: { token: 't', hidden: { 'ref\u0000': 'x' }, answers: [] } });
+    expect(() => parseTypeform(body, JSON_TYPE)).toThrow(expect.objectContaining({ code: 'UNPROCESSABLE', message: expect.stringMatching(/NUL/) }));
+  });
+
   it('refuses a payload without form_response, and urlencoded bodies', () => {
     expect(() => parseTypeform('{"event_id":"x"}', JSON_TYPE)).toThrow(expect.objectContaining({ code: 'UNPROCESSABLE' }));
     expect(() => parseTypeform('a=b', FORM)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_MEDIA_TYPE' }));
