@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import type { Db } from '../../core/database.js';
 import { DomainError, PayloadTooLargeError } from '../../core/errors.js';
 import { getActiveFormSourceBySlug } from '../../core/intake/form-source.service.js';
-import { receiveSubmission, type IntakeResult } from '../../core/intake/intake.service.js';
-import { MAX_BODY_BYTES, mediaTypeOf } from '../../core/intake/intake.types.js';
+import { authenticateSubmission, receiveSubmission, type IntakeResult } from '../../core/intake/intake.service.js';
+import { MAX_BODY_BYTES } from '../../core/intake/intake.types.js';
 import type { Logger } from '../../logger.js';
 import type { AppEnv } from '../middlewares/request-logger.js';
 
@@ -26,7 +26,8 @@ const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
 /**
  * Form webhooks (§11), mounted under /webhooks/forms: `POST /:slug`.
  * Secret in `X-Webhook-Secret` or `?secret=` (Tilda, generic) or the
- * `Typeform-Signature` header. 201 created, 200 repeat inquiry / retry /
+ * `Typeform-Signature` header, checked before anything else (a wrong
+ * secret is 401, never 413/415). 201 created, 200 repeat inquiry / retry /
  * test ping; 404 unknown or disabled source, 401, 413 (> 64 KB), 415, 422.
  * Errors are answered by app.onError as `{error: code, message}`. Logs name the source by id, never
  * the slug, secret, phone or email.
@@ -38,16 +39,18 @@ export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
     try {
       const source = await getActiveFormSourceBySlug(deps.db, c.req.param('slug'));
       log = log.child({ formSourceId: source.id, provider: source.provider });
-      const contentType = c.req.header('content-type') ?? '';
-      mediaTypeOf(contentType);
+      const credentials = {
+        providedSecret: c.req.header('x-webhook-secret') || c.req.query('secret') || null,
+        signature: c.req.header('typeform-signature') ?? null,
+      };
+      // Before a byte of the body is read; receiveSubmission verifies a signature against it.
+      authenticateSubmission(source, credentials);
       const declared = Number(c.req.header('content-length') ?? 0);
       const rawBody = declared > MAX_BODY_BYTES ? null : await readBodyText(c.req.raw, MAX_BODY_BYTES);
       if (rawBody === null) throw new PayloadTooLargeError(MAX_BODY_BYTES);
 
       const result = await receiveSubmission(deps.db, {
-        source, rawBody, contentType,
-        providedSecret: c.req.header('x-webhook-secret') || c.req.query('secret') || null,
-        signature: c.req.header('typeform-signature') ?? null,
+        source, rawBody, contentType: c.req.header('content-type') ?? '', ...credentials,
       }, deps.defaultCountry ? { defaultCountry: deps.defaultCountry } : {});
       log.info({ leadId: result.leadId ?? null }, EVENT_BY_STATUS[result.status]);
       if (result.status === 'created' || result.status === 'repeat') deps.onAccepted?.();

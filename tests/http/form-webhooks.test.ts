@@ -208,6 +208,34 @@ describe('POST /webhooks/forms/:slug — refusals create nothing', () => {
     expect(await rowCounts()).toEqual(NOTHING);
   });
 
+  // §11/§16: a caller without the secret learns nothing about format or size limits.
+  describe('the secret or signature is checked before the content type and the size', () => {
+    const wrongTilda = (body: Body, contentType: string, headers: Record<string, string> = {}) =>
+      post(tilda, body, { 'content-type': contentType, ...headers }, '?secret=wrong');
+    const unsigned = (body: Body, contentType = JSON_TYPE, headers: Record<string, string> = {}) =>
+      post(typeform, body, { 'content-type': contentType, ...headers });
+    const signedWith = (signature: string, body: Body, contentType = JSON_TYPE) =>
+      post(typeform, body, { 'content-type': contentType, 'typeform-signature': signature });
+    const cases: [string, number, string, () => Response | Promise<Response>][] = [
+      ['wrong Tilda secret, text/plain', 401, 'UNAUTHORIZED', () => wrongTilda(fixture('tilda.txt'), 'text/plain')],
+      ['wrong Tilda secret, a body over 64 KB', 401, 'UNAUTHORIZED', () => wrongTilda(big, FORM)],
+      ['wrong Tilda secret, Content-Length over 64 KB', 401, 'UNAUTHORIZED', () => wrongTilda('a=b', FORM, { 'content-length': String(64 * 1024 + 1) })],
+      ['no generic secret, no content type', 401, 'UNAUTHORIZED', () => post(generic, new Blob([fixture('generic.json')]), {})],
+      ['Typeform without a signature, text/plain', 401, 'UNAUTHORIZED', () => unsigned(fixture('typeform-lead.json'), 'text/plain')],
+      ['Typeform without a signature, a body over 64 KB', 401, 'UNAUTHORIZED', () => unsigned(big)],
+      ['Typeform with a wrong signature, text/plain', 401, 'UNAUTHORIZED', () => signedWith(VECTORS['typeform.json'], fixture('typeform-lead.json'), 'text/plain')],
+      // The signature covers the body, so a signed body over the limit cannot be verified.
+      ['Typeform with a signature, a body over 64 KB', 413, 'PAYLOAD_TOO_LARGE', () => signedWith(VECTORS['typeform.json'], big)],
+      ['Typeform correctly signed, text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE', () => signedWith(VECTORS['typeform-lead.json'], fixture('typeform-lead.json'), 'text/plain')],
+    ];
+    it.each(cases)('%s → %i %s', async (_case, status, code, act) => {
+      const res = await act();
+      expect(res.status).toBe(status);
+      expect(await res.json()).toEqual({ error: code, message: expect.any(String) });
+      expect(await rowCounts()).toEqual(NOTHING);
+    });
+  });
+
   it('a disabled source answers 404', async () => {
     const { source } = await createFormSource(handle.db, { name: 'Old form', provider: 'generic' });
     await disableFormSource(handle.db, source.id);
