@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../core/create-db.js';
 import type { FormSource } from '../../core/database.js';
 import { createFormSource, disableFormSource } from '../../core/intake/form-source.service.js';
+import { typeformSignature } from '../../core/intake/signature.js';
 import { createFormWebhookRoutes } from '../../http/routes/form-webhooks.js';
 import { makeUser } from '../support/factories.js';
 import { createTestDb } from '../support/test-db.js';
@@ -99,6 +100,22 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
     expect(await leadById(lead_id)).toMatchObject({
       full_name: 'Jane Doe', phone: '+15550100199', email: 'jane@example.com', company: 'ACME', utm_content: 'ad-a', utm_term: 'crm bot',
     });
+  });
+
+  it("answers Typeform's signed \"Send test request\" with 200 and creates nothing", async () => {
+    // Shape of Typeform's test delivery (see typeform.adapter.ts): the token repeats the event id.
+    const body = JSON.stringify({
+      event_id: '01H5320DBGJF8PEJNWTN565S0A', event_type: 'form_response',
+      form_response: {
+        form_id: 'AbC123xY', token: '01H5320DBGJF8PEJNWTN565S0A', landed_at: '2023-07-11T18:04:23Z', submitted_at: '2023-07-11T18:04:23Z',
+        definition: { id: 'AbC123xY', title: 'Lead form', fields: [{ id: 'f1', title: 'Email', type: 'email', ref: 'email' }] },
+        answers: [{ type: 'email', email: 'an_account@example.com', field: { id: 'f1', type: 'email', ref: 'email' } }],
+      },
+    });
+    const res = await post(typeform, body, { 'content-type': JSON_TYPE, 'typeform-signature': typeformSignature('test_secret', body) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'test' });
+    expect(await rowCounts()).toEqual(NOTHING);
   });
 
   it('strips a NUL inside a value and keeps the lead (201)', async () => {
