@@ -125,6 +125,17 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
     expect(await leadById(lead_id)).toMatchObject({ full_name: 'Ivan', intent: 'hi there' });
   });
 
+  it('reads a phone without a country code in the configured default country', async () => {
+    const routes = createFormWebhookRoutes({ db: handle.db, logger: log.logger, defaultCountry: 'UA' });
+    const ua = buildApp({ db: handle.db, store, logger: log.logger, routes: [{ path: '/webhooks/forms', app: routes }] }).app;
+    const res = await ua.request(`/webhooks/forms/${tilda.slug}?secret=${encodeURIComponent(tilda.secret)}`, {
+      method: 'POST', body: 'Name=Olena&Phone=093%20123%2045%2067', headers: { 'content-type': FORM },
+    });
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    expect((await leadById(lead_id)).phone).toBe('+380931234567');
+  });
+
   it('answers the Tilda handshake with 200 and creates nothing', async () => {
     const res = await postTilda(fixture('tilda-test.txt'));
     expect(res.status).toBe(200);

@@ -176,6 +176,20 @@ describe('receiveSubmission: idempotency and repeats', () => {
   });
 });
 
+describe('receiveSubmission: phones without a country code (DEFAULT_COUNTRY)', () => {
+  it('stores a national number as E.164 in the default country, and matches it against the same number later', async () => {
+    const first = await receiveSubmission(handle.db, {
+      source: generic, rawBody: JSON.stringify({ name: 'Olena', phone: '093 123 45 67' }), contentType: JSON_TYPE, providedSecret: generic.secret,
+    }, { defaultCountry: 'UA' });
+    expect(first.status).toBe('created');
+    expect((await leadById(first.leadId)).phone).toBe('+380931234567');
+    const again = await receiveSubmission(handle.db, {
+      source: tilda, rawBody: 'Name=Olena&Phone=%2B38%20(093)%20123-45-67&tranid=ua-2', contentType: FORM, providedSecret: tilda.secret,
+    }, { defaultCountry: 'UA' });
+    expect(again).toEqual({ status: 'repeat', leadId: first.leadId });
+  });
+});
+
 describe('receiveSubmission: half-broken contacts', () => {
   it('keeps a lead with its email when the phone is malformed, and keeps the typed phone in the intent', async () => {
     const result = await send(generic, JSON.stringify({ name: 'Typo', phone: 'call me maybe', email: 'typo@example.com', message: 'Hi' }), JSON_TYPE);

@@ -54,6 +54,14 @@ describe('editing lead fields (§2, §4)', () => {
     });
   });
 
+  it('reads a phone typed without a country code in the default country', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const { lead: after } = await updateLeadFields(h.db, {
+      leadId: lead.id, actor: agent, expectedVersion: lead.version, changes: { phone: '093 123 45 68' }, defaultCountry: 'UA',
+    });
+    expect(after.phone).toBe('+380931234568');
+  });
+
   it('clears a field with null or an empty string', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, company: 'Acme', position: 'CTO', phone: '+380501112244' });
     const { lead: after } = await edit(lead.id, lead.version, { company: null, position: '', email: null });

@@ -44,6 +44,11 @@ describe('creating a lead (§2)', () => {
     expect(await countLeads()).toBe(0);
   });
 
+  it('reads a manual lead\'s phone typed without a country code in the default country', async () => {
+    const lead = await createLead(h.db, { source: 'MANUAL', phone: '093 123 45 67' }, { defaultCountry: 'UA' });
+    expect(lead.phone).toBe('+380931234567');
+  });
+
   it('writes a CREATED history row', async () => {
     const lead = await createLead(h.db, { source: 'REFERRAL', email: 'a@example.com' });
     const { items } = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
