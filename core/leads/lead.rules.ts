@@ -1,5 +1,5 @@
 import { InvalidTransitionError, ReasonRequiredError } from '../errors.js';
-import { type ColdStage, ROLLBACK_REASON_MIN, TERMINAL_STAGES } from './lead.constants.js';
+import { type ColdStage, PHONE_TEXT_MIN_DIGITS, ROLLBACK_REASON_MIN, TERMINAL_STAGES } from './lead.constants.js';
 
 const NEXT: Partial<Record<ColdStage, ColdStage>> = { NEW: 'CONTACTED', CONTACTED: 'QUALIFIED' };
 const PREVIOUS: Partial<Record<ColdStage, ColdStage>> = { CONTACTED: 'NEW', QUALIFIED: 'CONTACTED' };
@@ -9,6 +9,14 @@ export const nextStage = (stage: ColdStage): ColdStage | null => NEXT[stage] ?? 
 /** The stage a rollback returns to (§3); null for NEW and terminal stages. */
 export const previousStage = (stage: ColdStage): ColdStage | null => PREVIOUS[stage] ?? null;
 export const isTerminal = (stage: ColdStage): boolean => TERMINAL_STAGES.includes(stage);
+
+/**
+ * True when phone text the parser could not read still has enough digits
+ * (PHONE_TEXT_MIN_DIGITS) for a person to try calling (§11): then it counts
+ * as the lead's contact. "call me" or "12-34" does not.
+ */
+export const isUsablePhoneText = (text: string | null | undefined): boolean =>
+  (text?.match(/\d/g)?.length ?? 0) >= PHONE_TEXT_MIN_DIGITS;
 
 /**
  * Checks a forward move or LOST (§3). Throws InvalidTransitionError naming

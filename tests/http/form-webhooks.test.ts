@@ -136,6 +136,13 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
     expect((await leadById(lead_id)).phone).toBe('+380931234567');
   });
 
+  it('keeps a lead whose phone has no country code and no default as unverified (201)', async () => {
+    const res = await postTilda('Name=Olena&Phone=093%20123%2045%2067');
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    expect(await leadById(lead_id)).toMatchObject({ phone: null, email: null, phone_unverified: '093 123 45 67' });
+  });
+
   it('answers the Tilda handshake with 200 and creates nothing', async () => {
     const res = await postTilda(fixture('tilda-test.txt'));
     expect(res.status).toBe(200);
