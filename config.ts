@@ -1,3 +1,4 @@
+import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 
 // Empty strings (e.g. `FOO=` in a .env file or compose) mean "not set".
@@ -17,6 +18,16 @@ const idList = z
     }
     return ids;
   });
+
+// §2: phones typed without a country code are read as this country's. Checked
+// against the phone library's own list, so a code it cannot parse with fails on boot.
+const PHONE_COUNTRIES: ReadonlySet<string> = new Set(getCountries());
+const countryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((c) => PHONE_COUNTRIES.has(c), 'must be an ISO 3166-1 alpha-2 country code, e.g. UA')
+  .transform((c) => c as CountryCode);
 
 const cronExpression = z
   .string()
@@ -39,8 +50,8 @@ export const configSchema = z
     TELEGRAM_API_ROOT: withDefault(z.url(), 'https://api.telegram.org'),
     ADMIN_TELEGRAM_IDS: withDefault(idList, ''),
     DEFAULT_LANGUAGE: withDefault(z.enum(['en', 'uk']), 'en'),
+    DEFAULT_COUNTRY: optional(countryCode),
     DEFAULT_CAPACITY: withDefault(z.coerce.number().int().min(1).max(10_000), 20),
-    DEFAULT_COUNTRY: optional(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. UA')),
     JOBS_ENABLED: withDefault(z.stringbool(), 'true'),
     STALE_CRON: withDefault(cronExpression, '0 */6 * * *'),
     STALE_AFTER_DAYS: withDefault(z.coerce.number().positive().max(365), 7),

@@ -58,7 +58,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   let delivery: ReturnType<typeof createNotificationDelivery> | null = null;
   const wakeDelivery = () => delivery?.wake();
   const routes: { path: string; app: Hono<any, any, any> }[] = [
-    { path: '/webhooks/forms', app: createFormWebhookRoutes({ db, logger, onAccepted: wakeDelivery }) },
+    {
+      path: '/webhooks/forms',
+      app: createFormWebhookRoutes({ db, logger, defaultCountry: config.DEFAULT_COUNTRY, onAccepted: wakeDelivery }),
+    },
   ];
   if (config.BOT_TOKEN) {
     bot = createBot({

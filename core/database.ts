@@ -28,7 +28,14 @@ export interface LeadTable {
   source: LeadSource;
   stage: Generated<ColdStage>;
   full_name: string | null;
+  /** E.164 (§2); the §4 duplicate rule matches on it. */
   phone: string | null;
+  /**
+   * What the person typed in a phone field the parser could not read (no
+   * country code, a digit short), kept so the card shows it as unverified
+   * (§11). Never used for duplicates; cleared when a real phone is set.
+   */
+  phone_unverified: string | null;
   email: string | null;
   company: string | null;
   position: string | null;

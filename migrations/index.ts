@@ -8,6 +8,7 @@ import * as createNotificationsAndStaleAlerts from './2026_11_21_000600_create_n
 import * as indexDeletedLeads from './2026_11_22_000100_index_deleted_leads.js';
 import * as createLeadAttachments from './2026_11_22_000200_create_lead_attachments.js';
 import * as createLeadSearchIndexes from './2026_11_22_000300_create_lead_search_indexes.js';
+import * as addLeadUnverifiedPhone from './2026_12_02_000100_add_lead_unverified_phone.js';
 import * as typeOutboxMessages from './2026_12_02_000300_type_outbox_messages.js';
 
 /**
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_000100_index_deleted_leads': indexDeletedLeads,
   '2026_11_22_000200_create_lead_attachments': createLeadAttachments,
   '2026_11_22_000300_create_lead_search_indexes': createLeadSearchIndexes,
+  '2026_12_02_000100_add_lead_unverified_phone': addLeadUnverifiedPhone,
   '2026_12_02_000300_type_outbox_messages': typeOutboxMessages,
 };

@@ -6,12 +6,14 @@ export type BodyRecord = Record<string, unknown>;
 /**
  * Reads a JSON object or an urlencoded body into a plain record. A key sent
  * twice in a form keeps all its values, joined with ", " (checkbox groups).
- * Throws UnprocessableError for malformed JSON or JSON that is not an object.
+ * Throws UnprocessableError for malformed JSON, JSON that is not an object,
+ * and a field name (at any depth) holding U+0000.
  */
 export function parseBody(rawBody: string, mediaType: MediaType): BodyRecord {
   if (mediaType === 'application/x-www-form-urlencoded') {
     const record: Record<string, string> = {};
     for (const [key, value] of new URLSearchParams(rawBody)) {
+      if (key.includes('\u0000')) throw nulInFieldName();
       record[key] = key in record ? `${record[key]}, ${value}` : value;
     }
     return record;
@@ -24,7 +26,21 @@ export function parseBody(rawBody: string, mediaType: MediaType): BodyRecord {
     throw new UnprocessableError('Body is not valid JSON');
   }
   if (!isRecord(parsed)) throw new UnprocessableError('Body must be a JSON object');
+  if (hasNulKey(parsed)) throw nulInFieldName();
   return parsed;
+}
+
+// Values lose their NULs in textOf, but names become question labels in the
+// intent and keys in history jsonb, and PostgreSQL text/jsonb cannot hold
+// U+0000: without this the insert fails with a 500 on every provider retry.
+// Refused, not repaired: two names differing only by a NUL would collide.
+const nulInFieldName = () => new UnprocessableError('A field name contains a NUL (U+0000) character');
+
+function hasNulKey(value: unknown, depth = 0): boolean {
+  // No adapter reads that deep; the cap keeps a 64 KB body of nested brackets from overflowing the stack.
+  if (depth > 64 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some((v) => hasNulKey(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNulKey(v, depth + 1));
 }
 
 export function isRecord(value: unknown): value is BodyRecord {

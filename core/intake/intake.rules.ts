@@ -1,5 +1,6 @@
 import type { FormSource } from '../database.js';
 import { UnprocessableError, ValidationError } from '../errors.js';
+import { isUsablePhoneText } from '../leads/lead.sanitize.js';
 import { normalizeEmail, normalizePhone } from '../leads/lead.sanitize.js';
 import type { LeadInput } from '../leads/lead.service.js';
 import type { NormalizedSubmission } from './intake.types.js';
@@ -7,33 +8,37 @@ import type { NormalizedSubmission } from './intake.types.js';
 /**
  * The lead a submission describes (§2, §11), with its contact validated
  * first so a half-broken form still becomes a lead:
- * - a malformed phone next to a usable email (or the reverse) keeps the lead
- *   with the good contact; the bad text goes into the intent so a manager
- *   sees what the person typed (the raw body is kept as well);
- * - no usable phone or email at all → UnprocessableError (HTTP 422).
- * The intent is the message, then those notes, then every extra answer as
+ * - a phone the parser cannot read (no country code and no defaultCountry,
+ *   a digit short) is kept as typed in phoneUnverified, shown on the card
+ *   as unverified; with ≥ 5 digits it is the lead's contact on its own;
+ * - a malformed email next to another contact keeps the lead; the bad text
+ *   goes into the intent so a manager sees what the person typed;
+ * - no valid phone, no valid email and no phone text with ≥ 5 digits →
+ *   UnprocessableError (HTTP 422).
+ * Duplicates (§4) are found by the normalised phone and email only.
+ * The intent is the message, then that note, then every extra answer as
  * "question: answer" lines (createLead caps it at 1024 characters).
  */
 export function leadInputFor(
   source: FormSource, submission: NormalizedSubmission, opts: { defaultCountry?: string } = {},
 ): LeadInput {
-  const notes: string[] = [];
   const phone = attempt(() => normalizePhone(submission.contact.phone, opts.defaultCountry));
   const email = attempt(() => normalizeEmail(submission.contact.email));
-  if (!phone.value && !email.value) {
+  const phoneUnverified = phone.failed ? submission.contact.phone : null;
+  if (!phone.value && !email.value && !isUsablePhoneText(phoneUnverified)) {
     const bad = [phone.failed && 'phone', email.failed && 'email'].filter(Boolean).join(' and ');
     throw new UnprocessableError(bad
       ? `The submission's ${bad} cannot be used and there is no other contact`
       : 'The submission has neither a phone nor an email');
   }
-  if (phone.failed) notes.push(`Phone as submitted (not a valid number): ${submission.contact.phone}`);
-  if (email.failed) notes.push(`Email as submitted (not a valid address): ${submission.contact.email}`);
+  const note = email.failed ? `Email as submitted (not a valid address): ${submission.contact.email}` : null;
   const answers = Object.entries(submission.extra).map(([question, answer]) => `${question}: ${answer}`);
-  const intent = [submission.message, notes.join('\n'), answers.join('\n')].filter(Boolean).join('\n\n');
+  const intent = [submission.message, note, answers.join('\n')].filter(Boolean).join('\n\n');
   return {
     source: source.lead_source,
     fullName: submission.contact.fullName,
     phone: phone.value,
+    phoneUnverified,
     email: email.value,
     company: submission.company,
     position: submission.position,
@@ -62,6 +67,7 @@ export function repeatInquiryFor(source: FormSource, submission: NormalizedSubmi
       form_reference: submission.formReference,
       full_name: input.fullName ?? null,
       phone: input.phone ?? null,
+      phone_unverified: input.phoneUnverified ?? null,
       email: input.email ?? null,
       intent: input.intent ?? null,
       utm: Object.fromEntries(Object.entries(submission.utm).filter(([, v]) => v !== null)),

@@ -1,14 +1,16 @@
 import type { Db, FormProvider, FormSource } from '../database.js';
-import { DuplicateLeadError, NotFoundError, UnauthorizedError, UnprocessableError } from '../errors.js';
+import { DuplicateLeadError, NotFoundError, UnprocessableError } from '../errors.js';
 import { createLead, recordRepeatInquiry } from '../leads/lead.service.js';
 import { inTransaction } from '../transaction.js';
 import { parseGeneric } from './adapters/generic.adapter.js';
 import { parseTilda } from './adapters/tilda.adapter.js';
 import { parseTypeform } from './adapters/typeform.adapter.js';
+import { authenticateSubmission, type DeliveryCredentials } from './intake-auth.rules.js';
 import { findEarlierSubmission, lockSubmission, payloadHashOf, recordSubmission } from './intake-submission.repository.js';
 import { leadInputFor, repeatInquiryFor } from './intake.rules.js';
 import { mediaTypeOf, type FormAdapter } from './intake.types.js';
-import { secretMatches, verifyTypeformSignature } from './signature.js';
+
+export { authenticateSubmission, type DeliveryCredentials } from './intake-auth.rules.js';
 
 const ADAPTERS: Record<FormProvider, FormAdapter> = {
   tilda: parseTilda,
@@ -16,16 +18,12 @@ const ADAPTERS: Record<FormProvider, FormAdapter> = {
   generic: parseGeneric,
 };
 
-export interface IncomingSubmission {
+export interface IncomingSubmission extends DeliveryCredentials {
   source: FormSource;
   /** The body exactly as received (signatures are computed over it). */
   rawBody: string;
   /** The Content-Type header, parameters included. */
   contentType: string;
-  /** Shared secret from the X-Webhook-Secret header or ?secret= (Tilda, generic). */
-  providedSecret?: string | null;
-  /** Typeform-Signature header value. */
-  signature?: string | null;
 }
 
 /**
@@ -42,8 +40,9 @@ export type IntakeResult =
 
 /**
  * Receives one form webhook delivery (§11, §4).
- * Authenticates (Typeform: HMAC signature; others: shared secret), reads the
- * body with the source's adapter, then — in ONE transaction — checks for a
+ * Authenticates first (authenticateSubmission: Typeform's HMAC signature,
+ * others' shared secret), then checks the content type, reads the body
+ * with the source's adapter, then — in ONE transaction — checks for a
  * provider retry (same provider id ever, or same body within 24 h),
  * creates the lead or records a repeat inquiry, and stores the raw body: a
  * success answer always means everything is committed.
@@ -56,8 +55,8 @@ export async function receiveSubmission(
 ): Promise<IntakeResult> {
   const { source, rawBody, contentType } = incoming;
   if (!source.is_active) throw new NotFoundError('form_source', source.id);
+  authenticateSubmission(source, incoming, rawBody);
   const mediaType = mediaTypeOf(contentType);
-  authenticate(incoming);
   // PostgreSQL text cannot hold NUL; such a body cannot be kept, so it is refused.
   if (rawBody.includes('\u0000')) throw new UnprocessableError('Body contains NUL characters');
   const submission = ADAPTERS[source.provider](rawBody, mediaType);
@@ -91,10 +90,3 @@ export async function receiveSubmission(
   });
 }
 
-/** §11/§16: Typeform signs the body; Tilda and generic forms carry the source's secret. */
-function authenticate({ source, rawBody, providedSecret, signature }: IncomingSubmission): void {
-  const ok = source.provider === 'typeform'
-    ? verifyTypeformSignature(source.secret, rawBody, signature)
-    : secretMatches(source.secret, providedSecret);
-  if (!ok) throw new UnauthorizedError(source.provider === 'typeform' ? 'Invalid signature' : 'Invalid secret');
-}

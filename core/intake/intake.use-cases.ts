@@ -4,7 +4,10 @@ import {
   createFormSource, disableFormSource, findFormSource, getActiveFormSourceBySlug, listFormSources, webhookUrlFor,
   type NewFormSource,
 } from './form-source.service.js';
-import { receiveSubmission, type IncomingSubmission } from './intake.service.js';
+import type { FormSource } from '../database.js';
+import {
+  authenticateSubmission, receiveSubmission, type DeliveryCredentials, type IncomingSubmission,
+} from './intake.service.js';
 
 /** Form sources and their webhooks (§11): admins in the bot, the operator on the command line. */
 export function formSourceUseCases({ db, config }: CoreContext) {
@@ -40,6 +43,8 @@ export function intakeUseCases({ db, config }: CoreContext) {
   return {
     /** The active source behind a webhook slug. Throws NotFoundError('form_source'). */
     sourceBySlug: (slug: string) => getActiveFormSourceBySlug(db, slug),
+    /** The delivery's secret or signature (§11, §16), before the body is read. Throws UnauthorizedError. */
+    authenticate: (source: FormSource, credentials: DeliveryCredentials) => authenticateSubmission(source, credentials),
     /** See receiveSubmission. */
     receive: (incoming: IncomingSubmission) => receiveSubmission(db, incoming, opts),
   };

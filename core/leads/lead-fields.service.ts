@@ -35,7 +35,10 @@ export interface UpdateLeadFieldsRequest {
  * Edits contact and profile fields of an open lead (§2, §4). Values go
  * through the same rules as a new lead (prepareLead: E.164 phones,
  * lower-cased emails, sanitised and capped text), and the lead must keep a
- * phone or an email unless its source is MESSAGE. A phone or email that
+ * phone, an email or unverified phone text with ≥ 5 digits (§11) unless its
+ * source is MESSAGE. Editing the phone (also clearing it) retires the
+ * unverified text a form left: phone_unverified becomes null, recorded in
+ * the history details, and 'phone' counts as changed. A phone or email that
  * another live lead holds is refused with DuplicateLeadError(existingLeadId),
  * also when a concurrent change claims it first (the unique index race).
  * Under the lead's row lock: version check, then one update that bumps the
@@ -65,6 +68,7 @@ export async function updateLeadFields(
     const prepared = prepareLead({
       source: lead.source,
       phone: has('phone') ? c.phone : lead.phone,
+      phoneUnverified: has('phone') ? null : lead.phone_unverified,
       email: has('email') ? c.email : lead.email,
       company: c.company, position: c.position, businessDomain: c.businessDomain, intent: c.intent, painPoints: c.painPoints,
     }, req.defaultCountry);
@@ -74,7 +78,13 @@ export async function updateLeadFields(
     const changed = fields.filter((f) => {
       const column = LEAD_FIELD_COLUMNS[f];
       const to = prepared[column] ?? null;
-      if (to === lead[column]) return false;
+      // The typed text was a stand-in for a phone; whatever the user now says the phone is replaces it.
+      const retiresText = f === 'phone' && lead.phone_unverified !== null;
+      if (retiresText) {
+        set.phone_unverified = null;
+        details.phone_unverified = { from: lead.phone_unverified, to: null };
+      }
+      if (to === lead[column]) return retiresText;
       set[column] = to;
       details[column] = { from: lead[column], to };
       return true;

@@ -31,6 +31,10 @@ export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const TEXT_LIMIT = 1024;
 export const NOTE_LIMIT = 4096;
 export const ROLLBACK_REASON_MIN = 10;
+/** An unverified phone (§11) is what someone typed in a phone field: short text, capped like a name. */
+export const PHONE_TEXT_LIMIT = 128;
+/** Typed phone text is a way to reach the person only with at least this many digits (§11). */
+export const PHONE_TEXT_MIN_DIGITS = 5;
 
 /**
  * Preset reasons offered by ❌ Lost (§3). The code travels in callback

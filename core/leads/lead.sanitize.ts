@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import sanitizeHtml from 'sanitize-html';
 import { ValidationError } from '../errors.js';
-import { TEXT_LIMIT } from './lead.constants.js';
+import { PHONE_TEXT_MIN_DIGITS, TEXT_LIMIT } from './lead.constants.js';
 
 /**
  * Phone to E.164 (§2). Numbers without a country code need defaultCountry
@@ -29,19 +29,52 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
 }
 
 /**
- * Free text for storage (§2): tags stripped (their text kept), entities
- * decoded, whitespace trimmed, capped at `limit` characters. Empty → null.
+ * Free text for storage (§2): plain text with no tags whatever the encoding
+ * (a tag written as `&lt;b&gt;` or `&amp;lt;b&amp;gt;` is removed like `<b>`,
+ * its text kept; script and style contents dropped), entities decoded,
+ * whitespace trimmed, capped at `limit` characters. `Tom & Jerry`, `1 < 2`
+ * stay as typed: text is stored plain and escaped at the edges. Empty → null.
  */
 export function sanitizeText(raw: string | null | undefined, limit: number = TEXT_LIMIT): string | null {
   if (raw === null || raw === undefined) return null;
-  const stripped = sanitizeHtml(String(raw), { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' });
-  // sanitize-html leaves entities encoded; we store plain text and escape at the edges.
-  const text = decodeEntities(stripped).trim();
+  const text = stripUntilStable(String(raw)).replace(/\u00a0/g, ' ').trim();
   if (!text) return null;
   return [...text].slice(0, limit).join('');
 }
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&nbsp;': ' ' };
-function decodeEntities(s: string): string {
-  return s.replace(/&(?:amp|lt|gt|quot|nbsp|#39|#x27);/g, (m) => ENTITIES[m] ?? m);
+// Each pass decodes one level of entities (sanitize-html's parser reads them)
+// and drops the tags that appear. Stripping once and then decoding — the old
+// order — turned `&lt;script&gt;` into a real tag in storage. Four passes
+// cover triple encoding; anything still changing after that is an attack,
+// and losing its angle brackets is the safe end.
+const MAX_PASSES = 4;
+
+function stripUntilStable(input: string): string {
+  let text = input;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = plainTextOf(text);
+    if (next === text) return text;
+    text = next;
+  }
+  return plainTextOf(text).replace(/[<>]/g, '');
 }
+
+const STRIP_ALL: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' };
+const UNESCAPE: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+
+/**
+ * One sanitize-html pass, read back as plain text: its parser decodes every
+ * entity and its output escapes exactly &, < and > again, so undoing those
+ * three (in one sweep, so `&amp;lt;` stays `&lt;`) gives the decoded text.
+ */
+function plainTextOf(text: string): string {
+  return sanitizeHtml(text, STRIP_ALL).replace(/&(?:amp|lt|gt);/g, (m) => UNESCAPE[m]!);
+}
+
+/**
+ * True when phone text the parser could not read still has enough digits
+ * (PHONE_TEXT_MIN_DIGITS) for a person to try calling (§11): then it counts
+ * as the lead's contact. "call me" or "12-34" does not.
+ */
+export const isUsablePhoneText = (text: string | null | undefined): boolean =>
+  (text?.match(/\d/g)?.length ?? 0) >= PHONE_TEXT_MIN_DIGITS;

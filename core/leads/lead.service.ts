@@ -4,15 +4,23 @@ import type { Db, Lead, NewLead } from '../database.js';
 import { queueMessage } from '../outbox/outbox.writer.js';
 import { inTransaction } from '../transaction.js';
 import { pickAssignee } from './assignment.service.js';
-import { LEAD_SOURCES, type LeadSource } from './lead.constants.js';
+import { LEAD_SOURCES, PHONE_TEXT_LIMIT, type LeadSource } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { findDuplicateLead, getLead } from './lead.repository.js';
+import { isUsablePhoneText } from './lead.sanitize.js';
 import { normalizeEmail, normalizePhone, sanitizeText } from './lead.sanitize.js';
 
 export interface LeadInput {
   source: LeadSource;
   fullName?: string | null;
+  /** Normalised to E.164; text that is not a phone number is refused (ValidationError('phone')). */
   phone?: string | null;
+  /**
+   * Phone text the caller could not read as a number (intake: as the person
+   * typed it), kept on the lead as unverified (§11); ignored when `phone` is
+   * set. With ≥ 5 digits it counts as the lead's contact.
+   */
+  phoneUnverified?: string | null;
   email?: string | null;
   company?: string | null;
   position?: string | null;
@@ -28,16 +36,27 @@ export interface LeadInput {
 
 const short = (v: string | null | undefined) => sanitizeText(v, 256);
 
-/** Validates and normalises input into a row (§2). Throws ValidationError. */
-export function prepareLead(input: LeadInput, defaultCountry?: string): NewLead & { phone: string | null; email: string | null } {
+type PreparedLead = NewLead & { phone: string | null; phone_unverified: string | null; email: string | null };
+
+/**
+ * Validates and normalises input into a row (§2). A lead needs a contact — a
+ * phone, an email or unverified phone text with ≥ 5 digits — unless its
+ * source is MESSAGE. Throws ValidationError('source' | 'phone' | 'email' | 'contact').
+ */
+export function prepareLead(input: LeadInput, defaultCountry?: string): PreparedLead {
   if (!LEAD_SOURCES.includes(input.source)) throw new ValidationError('source', `must be one of ${LEAD_SOURCES.join(', ')}`);
   const phone = normalizePhone(input.phone, defaultCountry);
   const email = normalizeEmail(input.email);
-  if (!phone && !email && input.source !== 'MESSAGE') throw new ValidationError('contact', 'a phone or an email is required');
+  // A readable number makes the typed text moot.
+  const phoneUnverified = phone ? null : sanitizeText(input.phoneUnverified, PHONE_TEXT_LIMIT);
+  if (!phone && !email && !isUsablePhoneText(phoneUnverified) && input.source !== 'MESSAGE') {
+    throw new ValidationError('contact', 'a phone or an email is required');
+  }
   return {
     source: input.source,
     full_name: short(input.fullName),
     phone,
+    phone_unverified: phoneUnverified,
     email,
     company: sanitizeText(input.company),
     position: sanitizeText(input.position),
@@ -56,7 +75,7 @@ export function prepareLead(input: LeadInput, defaultCountry?: string): NewLead 
 
 /**
  * Creates a lead from any channel (§2, §4, §5): normalised contacts,
- * sanitised text, duplicate check, assignment by free capacity, CREATED (and
+ * sanitised text, duplicate check on the normalised phone and email only, assignment by free capacity, CREATED (and
  * ASSIGNED) history, and the Telegram card queued in the outbox — all in one
  * transaction (the caller's, if db is one).
  * Throws ValidationError (bad phone/email, no contact) and

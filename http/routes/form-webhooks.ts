@@ -1,17 +1,11 @@
 import { Hono } from 'hono';
-import {
-  DomainError, getActiveFormSourceBySlug, MAX_BODY_BYTES, mediaTypeOf, PayloadTooLargeError, receiveSubmission, type Db, type IntakeResult,
-} from '../../core/index.js';
+import { DomainError, MAX_BODY_BYTES, PayloadTooLargeError, type Core, type IntakeResult } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { AppEnv } from '../middlewares/request-logger.js';
 
 export interface FormWebhookDeps {
-  db: Db;
+  core: Core;
   logger: Logger;
-  /** ISO country for phone numbers typed without a country code. */
-  defaultCountry?: string;
-  /** Called after a submission committed something to notify (wakes the outbox delivery). */
-  onAccepted?: () => void;
 }
 
 const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
@@ -24,31 +18,36 @@ const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
 /**
  * Form webhooks (§11), mounted under /webhooks/forms: `POST /:slug`.
  * Secret in `X-Webhook-Secret` or `?secret=` (Tilda, generic) or the
- * `Typeform-Signature` header. 201 created, 200 repeat inquiry / retry /
- * test ping; 404 unknown or disabled source, 401, 413 (> 64 KB), 415, 422.
- * Errors are answered by app.onError as `{error: code, message}`. Logs name the source by id, never
- * the slug, secret, phone or email.
+ * `Typeform-Signature` header, checked before anything else (a wrong
+ * secret is 401, never 413/415). 201 created, 200 repeat inquiry / retry /
+ * test ping; 404 unknown or disabled source, 401, 413 (> 64 KB), 415, 422;
+ * 503 with Retry-After while the database is away (form builders retry a 503).
+ * Errors are answered by app.onError as `{error: code, message}`. Logs name
+ * the source by id, never the slug, secret, phone or email. The card it
+ * queues wakes delivery by itself: the outbox row's NOTIFY fires at commit.
  */
 export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
+  const { core } = deps;
   const app = new Hono<AppEnv>();
   app.post('/:slug', async (c) => {
     let log = (c.get('logger') ?? deps.logger).child({ module: 'form_webhooks' });
     try {
-      const source = await getActiveFormSourceBySlug(deps.db, c.req.param('slug'));
-      log = log.child({ formSourceId: source.id, provider: source.provider });
-      const contentType = c.req.header('content-type') ?? '';
-      mediaTypeOf(contentType);
+      const source = await core.intake.sourceBySlug(c.req.param('slug'));
+      log = log.child({ form_source_id: source.id, provider: source.provider });
+      const credentials = {
+        providedSecret: c.req.header('x-webhook-secret') || c.req.query('secret') || null,
+        signature: c.req.header('typeform-signature') ?? null,
+      };
+      // Before a byte of the body is read; receive verifies a signature against it.
+      core.intake.authenticate(source, credentials);
       const declared = Number(c.req.header('content-length') ?? 0);
       const rawBody = declared > MAX_BODY_BYTES ? null : await readBodyText(c.req.raw, MAX_BODY_BYTES);
       if (rawBody === null) throw new PayloadTooLargeError(MAX_BODY_BYTES);
 
-      const result = await receiveSubmission(deps.db, {
-        source, rawBody, contentType,
-        providedSecret: c.req.header('x-webhook-secret') || c.req.query('secret') || null,
-        signature: c.req.header('typeform-signature') ?? null,
-      }, deps.defaultCountry ? { defaultCountry: deps.defaultCountry } : {});
-      log.info({ leadId: result.leadId ?? null }, EVENT_BY_STATUS[result.status]);
-      if (result.status === 'created' || result.status === 'repeat') deps.onAccepted?.();
+      const result = await core.intake.receive({
+        source, rawBody, contentType: c.req.header('content-type') ?? '', ...credentials,
+      });
+      log.info({ lead_id: result.leadId ?? null }, EVENT_BY_STATUS[result.status]);
       if (result.status === 'test') return c.json({ status: 'test' }, 200);
       return c.json({ status: result.status, lead_id: result.leadId }, result.status === 'created' ? 201 : 200);
     } catch (err) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../core/create-db.js';
 import type { FormSource } from '../../core/database.js';
 import { createFormSource, disableFormSource } from '../../core/intake/form-source.service.js';
+import { typeformSignature } from '../../core/intake/signature.js';
 import { createFormWebhookRoutes } from '../../http/routes/form-webhooks.js';
 import { makeUser } from '../support/factories.js';
 import { createTestDb } from '../support/test-db.js';
@@ -101,6 +102,47 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
     });
   });
 
+  it("answers Typeform's signed \"Send test request\" with 200 and creates nothing", async () => {
+    // Shape of Typeform's test delivery (see typeform.adapter.ts): the token repeats the event id.
+    const body = JSON.stringify({
+      event_id: '01H5320DBGJF8PEJNWTN565S0A', event_type: 'form_response',
+      form_response: {
+        form_id: 'AbC123xY', token: '01H5320DBGJF8PEJNWTN565S0A', landed_at: '2023-07-11T18:04:23Z', submitted_at: '2023-07-11T18:04:23Z',
+        definition: { id: 'AbC123xY', title: 'Lead form', fields: [{ id: 'f1', title: 'Email', type: 'email', ref: 'email' }] },
+        answers: [{ type: 'email', email: 'an_account@example.com', field: { id: 'f1', type: 'email', ref: 'email' } }],
+      },
+    });
+    const res = await post(typeform, body, { 'content-type': JSON_TYPE, 'typeform-signature': typeformSignature('test_secret', body) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'test' });
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+
+  it('strips a NUL inside a value and keeps the lead (201)', async () => {
+    const res = await postGeneric('{"name":"Iv\\u0000an","email":"nul-value@example.com","message":"hi\\u0000 there"}');
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    expect(await leadById(lead_id)).toMatchObject({ full_name: 'Ivan', intent: 'hi there' });
+  });
+
+  it('reads a phone without a country code in the configured default country', async () => {
+    const routes = createFormWebhookRoutes({ db: handle.db, logger: log.logger, defaultCountry: 'UA' });
+    const ua = buildApp({ db: handle.db, store, logger: log.logger, routes: [{ path: '/webhooks/forms', app: routes }] }).app;
+    const res = await ua.request(`/webhooks/forms/${tilda.slug}?secret=${encodeURIComponent(tilda.secret)}`, {
+      method: 'POST', body: 'Name=Olena&Phone=093%20123%2045%2067', headers: { 'content-type': FORM },
+    });
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    expect((await leadById(lead_id)).phone).toBe('+380931234567');
+  });
+
+  it('keeps a lead whose phone has no country code and no default as unverified (201)', async () => {
+    const res = await postTilda('Name=Olena&Phone=093%20123%2045%2067');
+    expect(res.status).toBe(201);
+    const { lead_id } = await res.json() as { lead_id: number };
+    expect(await leadById(lead_id)).toMatchObject({ phone: null, email: null, phone_unverified: '093 123 45 67' });
+  });
+
   it('answers the Tilda handshake with 200 and creates nothing', async () => {
     const res = await postTilda(fixture('tilda-test.txt'));
     expect(res.status).toBe(200);
@@ -166,6 +208,19 @@ describe('POST /webhooks/forms/:slug — refusals create nothing', () => {
     expect(await rowCounts()).toEqual(NOTHING);
   });
 
+  // PostgreSQL text and jsonb cannot hold U+0000: a NUL in a field name used to
+  // reach the intent (and history jsonb) and fail with a 500 on every provider retry.
+  it.each([
+    ['an urlencoded key with %00', () => postTilda('Name=Ivan&Pho%00ne=%2B380931234567&Email=nul-key%40example.com')],
+    ['a JSON key with \\u0000', () => postGeneric('{"name":"Ivan","email":"nul-key@example.com","bud\\u0000get":"5k"}')],
+    ['a nested JSON key with \\u0000', () => postGeneric('{"email":"nul-key@example.com","custom":{"a\\u0000b":"x"}}')],
+  ])('a NUL in a field name (%s) → 422 naming the problem, nothing stored', async (_case, act) => {
+    const res = await act();
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ error: 'UNPROCESSABLE', message: expect.stringMatching(/NUL/) });
+    expect(await rowCounts()).toEqual(NOTHING);
+  });
+
   it('413 trusts a declared Content-Length over 64 KB without reading the body', async () => {
     const res = await post(tilda, 'a=b', { 'content-type': FORM, 'content-length': String(64 * 1024 + 1) }, `?secret=${tilda.secret}`);
     expect(res.status).toBe(413);
@@ -186,6 +241,34 @@ describe('POST /webhooks/forms/:slug — refusals create nothing', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await rowCounts()).toEqual(NOTHING);
+  });
+
+  // §11/§16: a caller without the secret learns nothing about format or size limits.
+  describe('the secret or signature is checked before the content type and the size', () => {
+    const wrongTilda = (body: Body, contentType: string, headers: Record<string, string> = {}) =>
+      post(tilda, body, { 'content-type': contentType, ...headers }, '?secret=wrong');
+    const unsigned = (body: Body, contentType = JSON_TYPE, headers: Record<string, string> = {}) =>
+      post(typeform, body, { 'content-type': contentType, ...headers });
+    const signedWith = (signature: string, body: Body, contentType = JSON_TYPE) =>
+      post(typeform, body, { 'content-type': contentType, 'typeform-signature': signature });
+    const cases: [string, number, string, () => Response | Promise<Response>][] = [
+      ['wrong Tilda secret, text/plain', 401, 'UNAUTHORIZED', () => wrongTilda(fixture('tilda.txt'), 'text/plain')],
+      ['wrong Tilda secret, a body over 64 KB', 401, 'UNAUTHORIZED', () => wrongTilda(big, FORM)],
+      ['wrong Tilda secret, Content-Length over 64 KB', 401, 'UNAUTHORIZED', () => wrongTilda('a=b', FORM, { 'content-length': String(64 * 1024 + 1) })],
+      ['no generic secret, no content type', 401, 'UNAUTHORIZED', () => post(generic, new Blob([fixture('generic.json')]), {})],
+      ['Typeform without a signature, text/plain', 401, 'UNAUTHORIZED', () => unsigned(fixture('typeform-lead.json'), 'text/plain')],
+      ['Typeform without a signature, a body over 64 KB', 401, 'UNAUTHORIZED', () => unsigned(big)],
+      ['Typeform with a wrong signature, text/plain', 401, 'UNAUTHORIZED', () => signedWith(VECTORS['typeform.json'], fixture('typeform-lead.json'), 'text/plain')],
+      // The signature covers the body, so a signed body over the limit cannot be verified.
+      ['Typeform with a signature, a body over 64 KB', 413, 'PAYLOAD_TOO_LARGE', () => signedWith(VECTORS['typeform.json'], big)],
+      ['Typeform correctly signed, text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE', () => signedWith(VECTORS['typeform-lead.json'], fixture('typeform-lead.json'), 'text/plain')],
+    ];
+    it.each(cases)('%s → %i %s', async (_case, status, code, act) => {
+      const res = await act();
+      expect(res.status).toBe(status);
+      expect(await res.json()).toEqual({ error: code, message: expect.any(String) });
+      expect(await rowCounts()).toEqual(NOTHING);
+    });
   });
 
   it('a disabled source answers 404', async () => {

@@ -12,7 +12,8 @@ interface FieldInfo { id: string | null; ref: string | null; title: string | nul
  * message from free-text answers whose ref or title says so; any other
  * answer is kept as extra under its question. Hidden fields carry UTM.
  * The submission id is form_response.token (the response itself, the same
- * on every redelivery), else event_id; the reference is form_id.
+ * on every redelivery), else event_id; the reference is form_id. A
+ * "Send test request" delivery is a connection check (isTestDelivery).
  */
 export const parseTypeform: FormAdapter = (rawBody, mediaType) => {
   if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError(mediaType);
@@ -57,7 +58,7 @@ export const parseTypeform: FormAdapter = (rawBody, mediaType) => {
   }
   return {
     externalId: textOf(response.token) ?? textOf(body.event_id),
-    isTest: false,
+    isTest: isTestDelivery(body, response, hidden),
     contact: { fullName: picked.fullName, phone: phone ?? picked.phone, email: email ?? picked.email },
     message,
     company: picked.company,
@@ -67,6 +68,28 @@ export const parseTypeform: FormAdapter = (rawBody, mediaType) => {
     extra: { ...picked.extra, ...extra },
   };
 };
+
+/**
+ * True for Typeform's "Send test request" (Connect → Webhooks), which posts a
+ * made-up response to the form: sample answers ("Lorem ipsum dolor",
+ * an_account@example.com) that would otherwise become a lead. Typeform does
+ * not document that payload (its documented example-payload is a real
+ * response and is not a test). The markers come from test deliveries
+ * captured verbatim as test data in public repositories (found with code
+ * search; one from 2019, form cJKPNZ, and one from 2023, form r7kCCJJp):
+ * - no response exists, so form_response.token repeats event_id (both
+ *   "01DJDG5S6JTG0D4VGB3Y3K3X2M" in the 2019 capture, both
+ *   "01H5320DBGJF8PEJNWTN565S0A" in the 2023 one), while a real delivery
+ *   carries the response's own token beside a separate event id (both fixtures);
+ * - hidden fields are filled with the placeholder "hidden_value" (what
+ *   public handlers that skip "Send test request" check for).
+ */
+function isTestDelivery(body: BodyRecord, response: BodyRecord, hidden: BodyRecord): boolean {
+  const token = textOf(response.token);
+  if (token !== null && token === textOf(body.event_id)) return true;
+  const values = Object.values(hidden);
+  return values.length > 0 && values.every((v) => v === 'hidden_value');
+}
 
 function fieldInfo(f: BodyRecord): FieldInfo {
   return { id: textOf(f.id), ref: textOf(f.ref), title: textOf(f.title), type: textOf(f.type) };

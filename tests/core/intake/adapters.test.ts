@@ -71,9 +71,44 @@ describe('Typeform adapter', () => {
     expect(s.extra).toMatchObject({ user_id: 'abc123456', 'Which of these cities is your favorite?': 'London' });
   });
 
+  // The shape of Typeform's "Send test request": see typeform.adapter.ts for where it comes from.
+  const testDelivery = (over: { token?: string; hidden?: Record<string, string> } = {}) => JSON.stringify({
+    event_id: '01DJDG5S6JTG0D4VGB3Y3K3X2M', event_type: 'form_response',
+    form_response: {
+      form_id: 'cJKPNZ', token: over.token ?? '01DJDG5S6JTG0D4VGB3Y3K3X2M',
+      landed_at: '2019-08-16T15:19:14Z', submitted_at: '2019-08-16T15:19:14Z', ...(over.hidden ? { hidden: over.hidden } : {}),
+      definition: { id: 'cJKPNZ', title: 'Lead form', fields: [
+        { id: 'RWtYIE4ZZ9nJ', title: 'Full name', type: 'short_text', ref: 'name' },
+        { id: 'yXz5sq71BEW9', title: 'Email', type: 'email', ref: 'email' },
+      ] },
+      answers: [
+        { type: 'text', text: 'Lorem ipsum dolor', field: { id: 'RWtYIE4ZZ9nJ', type: 'short_text', ref: 'name' } },
+        { type: 'email', email: 'an_account@example.com', field: { id: 'yXz5sq71BEW9', type: 'email', ref: 'email' } },
+      ],
+    },
+  });
+
+  it('recognises a "Send test request" delivery: its token repeats the event id', () => {
+    expect(parseTypeform(testDelivery(), JSON_TYPE).isTest).toBe(true);
+  });
+
+  it('recognises a test delivery by its placeholder hidden values too', () => {
+    expect(parseTypeform(testDelivery({ token: 'x71for1wr6irs2rx71fotn12b3izh25v', hidden: { utm_source: 'hidden_value', ref: 'hidden_value' } }), JSON_TYPE).isTest).toBe(true);
+    expect(parseTypeform(testDelivery({ token: 'x71for1wr6irs2rx71fotn12b3izh25v', hidden: { utm_source: 'hidden_value', ref: 'ads' } }), JSON_TYPE).isTest).toBe(false);
+  });
+
+  it.each(['typeform.json', 'typeform-lead.json'])('takes a real response (%s) for one', (file) => {
+    expect(parseTypeform(fixture(file), JSON_TYPE).isTest).toBe(false);
+  });
+
   it('falls back to event_id when there is no token', () => {
     const body = JSON.stringify({ event_id: 'ev1', form_response: { form_id: 'f', answers: [] } });
     expect(parseTypeform(body, JSON_TYPE).externalId).toBe('ev1');
+  });
+
+  it('refuses a NUL in a hidden field name instead of carrying it into the lead', () => {
+    const body = JSON.stringify({ form_response: { token: 't', hidden: { 'ref\u0000': 'x' }, answers: [] } });
+    expect(() => parseTypeform(body, JSON_TYPE)).toThrow(expect.objectContaining({ code: 'UNPROCESSABLE', message: expect.stringMatching(/NUL/) }));
   });
 
   it('refuses a payload without form_response, and urlencoded bodies', () => {

@@ -176,13 +176,64 @@ describe('receiveSubmission: idempotency and repeats', () => {
   });
 });
 
+describe('receiveSubmission: phones without a country code (DEFAULT_COUNTRY)', () => {
+  it('stores a national number as E.164 in the default country, and matches it against the same number later', async () => {
+    const first = await receiveSubmission(handle.db, {
+      source: generic, rawBody: JSON.stringify({ name: 'Olena', phone: '093 123 45 67' }), contentType: JSON_TYPE, providedSecret: generic.secret,
+    }, { defaultCountry: 'UA' });
+    expect(first.status).toBe('created');
+    expect((await leadById(first.leadId)).phone).toBe('+380931234567');
+    const again = await receiveSubmission(handle.db, {
+      source: tilda, rawBody: 'Name=Olena&Phone=%2B38%20(093)%20123-45-67&tranid=ua-2', contentType: FORM, providedSecret: tilda.secret,
+    }, { defaultCountry: 'UA' });
+    expect(again).toEqual({ status: 'repeat', leadId: first.leadId });
+  });
+});
+
 describe('receiveSubmission: half-broken contacts', () => {
-  it('keeps a lead with its email when the phone is malformed, and keeps the typed phone in the intent', async () => {
+  it('keeps a lead with its email when the phone is malformed, and keeps the typed phone as unverified', async () => {
     const result = await send(generic, JSON.stringify({ name: 'Typo', phone: 'call me maybe', email: 'typo@example.com', message: 'Hi' }), JSON_TYPE);
     expect(await leadById(result.leadId!)).toMatchObject({
-      phone: null, email: 'typo@example.com',
-      intent: 'Hi\n\nPhone as submitted (not a valid number): call me maybe',
+      phone: null, phone_unverified: 'call me maybe', email: 'typo@example.com', intent: 'Hi',
     });
+  });
+
+  it('never loses a lead whose only contact is a phone the parser cannot read (no country code, no default)', async () => {
+    const result = await send(tilda, 'Name=Olena&Phone=093%20123%2045%2067&tranid=unverified-1', FORM);
+    expect(result.status).toBe('created');
+    expect(await leadById(result.leadId)).toMatchObject({
+      full_name: 'Olena', phone: null, email: null, phone_unverified: '093 123 45 67', intent: null,
+    });
+    expect(await counts()).toMatchObject({ leads: 1, submissions: 1, notifications: 1 });
+  });
+
+  it('keeps a number with too few digits for its country as unverified too', async () => {
+    const result = await send(generic, JSON.stringify({ name: 'Short', phone: '+380 93 12' }), JSON_TYPE);
+    expect(await leadById(result.leadId)).toMatchObject({ phone: null, phone_unverified: '+380 93 12' });
+  });
+
+  it.each([
+    ['no digits', 'call me'],
+    ['four digits', '12-34'],
+  ])('refuses (422) typed phone text with %s and no other contact, creating nothing', async (_case, phone) => {
+    await expect(send(generic, JSON.stringify({ name: 'Nobody', phone }), JSON_TYPE)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
+    expect(await counts()).toEqual({ leads: 0, submissions: 0, history: 0, notifications: 0 });
+  });
+
+  it('does not match leads by unverified phone text (§4 uses normalised contacts only)', async () => {
+    const first = await send(generic, JSON.stringify({ name: 'A', phone: '093 123 45 67', external_id: 'u1' }), JSON_TYPE);
+    const second = await send(generic, JSON.stringify({ name: 'B', phone: '093 123 45 67', external_id: 'u2' }), JSON_TYPE);
+    expect([first.status, second.status]).toEqual(['created', 'created']);
+    expect(second.leadId).not.toBe(first.leadId);
+  });
+
+  it('records the unverified phone text in a repeat inquiry', async () => {
+    const first = await send(generic, JSON.stringify({ name: 'Rep', email: 'rep@example.com', external_id: 'r-1' }), JSON_TYPE);
+    const again = await send(generic, JSON.stringify({ name: 'Rep', email: 'rep@example.com', phone: '093 999', external_id: 'r-2' }), JSON_TYPE);
+    expect(again).toEqual({ status: 'repeat', leadId: first.leadId });
+    const history = await handle.db.selectFrom('lead_history').selectAll()
+      .where('lead_id', '=', first.leadId!).where('action', '=', 'REPEAT_INQUIRY').executeTakeFirstOrThrow();
+    expect(history.details).toMatchObject({ phone: null, phone_unverified: '093 999', email: 'rep@example.com' });
   });
 
   it('keeps a lead with its phone when the email is malformed', async () => {

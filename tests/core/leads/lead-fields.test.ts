@@ -54,6 +54,34 @@ describe('editing lead fields (§2, §4)', () => {
     });
   });
 
+  it('reads a phone typed without a country code in the default country', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const { lead: after } = await updateLeadFields(h.db, {
+      leadId: lead.id, actor: agent, expectedVersion: lead.version, changes: { phone: '093 123 45 68' }, defaultCountry: 'UA',
+    });
+    expect(after.phone).toBe('+380931234568');
+  });
+
+  it('edits a lead whose only contact is an unverified phone; a real phone replaces the unverified text', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id, email: null, phone_unverified: '093 123 45 69' });
+    const { lead: named } = await edit(lead.id, lead.version, { company: 'Acme' });
+    expect(named).toMatchObject({ company: 'Acme', phone_unverified: '093 123 45 69' });
+    const { lead: fixed, changed } = await edit(named.id, named.version, { phone: '+380931234569' });
+    expect(changed).toEqual(['phone']);
+    expect(fixed).toMatchObject({ phone: '+380931234569', phone_unverified: null });
+    expect((await historyOf(lead.id))[0]!.details).toEqual({
+      phone: { from: null, to: '+380931234569' }, phone_unverified: { from: '093 123 45 69', to: null },
+    });
+  });
+
+  it('clearing the phone also clears its unverified text, and needs another contact', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id, email: null, phone_unverified: '093 123 45 70' });
+    await expect(edit(lead.id, lead.version, { phone: null })).rejects.toMatchObject({ field: 'contact' });
+    const { lead: after, changed } = await edit(lead.id, lead.version, { phone: null, email: 'olena@example.com' });
+    expect(changed).toEqual(['phone', 'email']);
+    expect(after).toMatchObject({ phone: null, phone_unverified: null, email: 'olena@example.com' });
+  });
+
   it('clears a field with null or an empty string', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, company: 'Acme', position: 'CTO', phone: '+380501112244' });
     const { lead: after } = await edit(lead.id, lead.version, { company: null, position: '', email: null });

@@ -44,6 +44,22 @@ describe('creating a lead (§2)', () => {
     expect(await countLeads()).toBe(0);
   });
 
+  it('reads a manual lead\'s phone typed without a country code in the default country', async () => {
+    const lead = await createLead(h.db, { source: 'MANUAL', phone: '093 123 45 67' }, { defaultCountry: 'UA' });
+    expect(lead.phone).toBe('+380931234567');
+  });
+
+  it('accepts typed phone text with at least 5 digits as the only contact, kept unverified', async () => {
+    const lead = await createLead(h.db, { source: 'WEB', phoneUnverified: ' 093 <b>123</b> 45 67 ' });
+    expect(lead).toMatchObject({ phone: null, email: null, phone_unverified: '093 123 45 67' });
+    await expect(createLead(h.db, { source: 'WEB', phoneUnverified: '12-34' })).rejects.toMatchObject({ field: 'contact' });
+  });
+
+  it('drops the unverified text when a valid phone is there', async () => {
+    const lead = await createLead(h.db, { source: 'WEB', phone: '+380501112299', phoneUnverified: '050 111' });
+    expect(lead).toMatchObject({ phone: '+380501112299', phone_unverified: null });
+  });
+
   it('writes a CREATED history row', async () => {
     const lead = await createLead(h.db, { source: 'REFERRAL', email: 'a@example.com' });
     const { items } = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
