@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
 
 // Empty strings (e.g. `FOO=` in a .env file or compose) mean "not set".
@@ -29,42 +32,75 @@ const countryCode = z
   .refine((c) => PHONE_COUNTRIES.has(c), 'must be an ISO 3166-1 alpha-2 country code, e.g. UA')
   .transform((c) => c as CountryCode);
 
-const cronExpression = z
-  .string()
-  .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression with 5 or 6 fields');
+// node-cron's own parser, so whatever passes here is a schedule createTask accepts.
+const cronExpression = z.string().superRefine((expr, ctx) => {
+  const { valid, errors } = validateCron(expr);
+  if (!valid) {
+    const why = errors.map((e) => e.message).join('; ');
+    ctx.addIssue({ code: 'custom', message: `must be a cron expression (5 or 6 fields, e.g. "0 */6 * * *"): ${why}` });
+  }
+});
+
+// Zod runs refinements even after an earlier check failed, so each one parses defensively.
+const parseUrl = (u: unknown): URL | null => (typeof u === 'string' && URL.canParse(u) ? new URL(u) : null);
+
+/** A URL with one of these schemes (e.g. ['http:', 'https:']); z.url() alone lets ftp: or mailto: through. */
+const urlWithScheme = (protocols: string[], example: string) =>
+  z.url().refine((u) => protocols.includes(parseUrl(u)?.protocol ?? ''), {
+    message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}`,
+  });
+
+// Webhook URLs are built by appending a path, which a query or fragment would swallow.
+const publicUrl = urlWithScheme(['http:', 'https:'], 'https://crm.example.com')
+  .refine((u) => !parseUrl(u)?.search && !parseUrl(u)?.hash, { message: 'must not have a ?query or #fragment' });
+
+// Digits only: z.coerce.number() would read ' ' as 0 and '0x50' as 80.
+const wholeNumber = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max));
+
+// What listen() accepts: an IP address or a host name (resolved then).
+const hostName = z.string().refine(
+  (h) => isIP(h) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(h),
+  { message: 'must be an IP address or a host name, e.g. 0.0.0.0 or 127.0.0.1' },
+);
+
+// Telegram's own Bot API takes webhooks only at these ports, over HTTPS;
+// a self-hosted Bot API server (TELEGRAM_API_ROOT) takes any.
+const TELEGRAM_WEBHOOK_PORTS = ['443', '80', '88', '8443'];
+const OFFICIAL_TELEGRAM_HOST = 'api.telegram.org';
 
 export const configSchema = z
   .object({
     NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
     LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
-    HOST: withDefault(z.string(), '0.0.0.0'),
-    PORT: withDefault(z.coerce.number().int().min(0).max(65535), 3000),
-    PUBLIC_URL: withDefault(z.url(), 'http://localhost:3000'),
-    DATABASE_URL: optional(z.url()),
+    HOST: withDefault(hostName, '0.0.0.0'),
+    PORT: withDefault(wholeNumber(0, 65535), '3000'),
+    PUBLIC_URL: withDefault(publicUrl, 'http://localhost:3000'),
+    DATABASE_URL: optional(urlWithScheme(['postgres:', 'postgresql:'], 'postgres://user:password@localhost:5432/crm')),
     DATA_DIR: withDefault(z.string(), './data'),
-    REDIS_URL: optional(z.url()),
+    REDIS_URL: optional(urlWithScheme(['redis:', 'rediss:'], 'redis://localhost:6379')),
     REDIS_KEY_PREFIX: withDefault(z.string().max(64), 'crm:'),
     BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)')),
     BOT_MODE: withDefault(z.enum(['polling', 'webhook']), 'polling'),
     TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[\w-]{1,256}$/, 'must be 1-256 of A-Z a-z 0-9 _ -')),
-    TELEGRAM_API_ROOT: withDefault(z.url(), 'https://api.telegram.org'),
+    TELEGRAM_API_ROOT: withDefault(urlWithScheme(['http:', 'https:'], 'http://localhost:8081'), 'https://api.telegram.org'),
     ADMIN_TELEGRAM_IDS: withDefault(idList, ''),
     DEFAULT_LANGUAGE: withDefault(z.enum(['en', 'uk']), 'en'),
+    DEFAULT_CAPACITY: withDefault(wholeNumber(1, 10_000), '20'),
     DEFAULT_COUNTRY: optional(countryCode),
-    DEFAULT_CAPACITY: withDefault(z.coerce.number().int().min(1).max(10_000), 20),
     JOBS_ENABLED: withDefault(z.stringbool(), 'true'),
     STALE_CRON: withDefault(cronExpression, '0 */6 * * *'),
     STALE_AFTER_DAYS: withDefault(z.coerce.number().positive().max(365), 7),
-    STALE_MAX_ALERTS_PER_RUN: withDefault(z.coerce.number().int().min(1).max(1000), 10),
+    STALE_MAX_ALERTS_PER_RUN: withDefault(wholeNumber(1, 1000), '10'),
     // §16 per-user limits (uses per window).
-    RATE_LIMIT_LEAD_CREATIONS_PER_HOUR: withDefault(z.coerce.number().int().min(1).max(100_000), 10),
-    RATE_LIMIT_AI_ANALYSES_PER_DAY: withDefault(z.coerce.number().int().min(1).max(100_000), 20),
-    RATE_LIMIT_STAGE_CHANGES_PER_HOUR: withDefault(z.coerce.number().int().min(1).max(100_000), 100),
-    RATE_LIMIT_FILE_UPLOADS_PER_HOUR: withDefault(z.coerce.number().int().min(1).max(100_000), 5),
-    OUTBOX_POLL_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 5000),
+    RATE_LIMIT_LEAD_CREATIONS_PER_HOUR: withDefault(wholeNumber(1, 100_000), '10'),
+    RATE_LIMIT_AI_ANALYSES_PER_DAY: withDefault(wholeNumber(1, 100_000), '20'),
+    RATE_LIMIT_STAGE_CHANGES_PER_HOUR: withDefault(wholeNumber(1, 100_000), '100'),
+    RATE_LIMIT_FILE_UPLOADS_PER_HOUR: withDefault(wholeNumber(1, 100_000), '5'),
+    OUTBOX_POLL_MS: withDefault(wholeNumber(100, 600_000), '5000'),
     OUTBOX_MAX_AGE_HOURS: withDefault(z.coerce.number().positive().max(24 * 30), 24),
     OPENAI_API_KEY: optional(z.string().min(1)),
-    OPENAI_BASE_URL: optional(z.url()),
+    OPENAI_BASE_URL: optional(urlWithScheme(['http:', 'https:'], 'https://api.openai.com/v1')),
     OPENAI_MODEL: withDefault(z.string().min(1), 'gpt-4o-mini'),
   })
   .superRefine((c, ctx) => {
@@ -75,12 +111,37 @@ export const configSchema = z
         message: 'is required when BOT_MODE=webhook',
       });
     }
+    // setWebhook would refuse it on start, after the database was opened and migrated.
+    const url = parseUrl(c.PUBLIC_URL);
+    if (c.BOT_MODE === 'webhook' && c.BOT_TOKEN && url && parseUrl(c.TELEGRAM_API_ROOT)?.hostname === OFFICIAL_TELEGRAM_HOST) {
+      const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+      if (url.protocol !== 'https:' || !TELEGRAM_WEBHOOK_PORTS.includes(port)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_URL'],
+          message: `must be https:// on port ${TELEGRAM_WEBHOOK_PORTS.join(', ')} when BOT_MODE=webhook: Telegram sends webhooks nowhere else`,
+        });
+      }
+    }
   });
 
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * Reads a dotenv file (default `.env` in the working directory) into
+ * process.env, if it exists; returns whether it did. Entry points (main.ts,
+ * scripts/) call it before createConfig(process.env). Variables already in
+ * the environment win over the file: process.loadEnvFile never replaces a
+ * variable that is set, even to '' (Node 24; tests/config.test.ts checks it).
+ */
+export function loadEnvFile(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
 }
 
 /**

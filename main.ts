@@ -6,11 +6,13 @@ import type { UserFromGetMe } from 'grammy/types';
 import pkg from './package.json' with { type: 'json' };
 import { BOT_COMMANDS, createBot } from './bot/index.js';
 import { createNotificationDelivery } from './bot/notifications/delivery.js';
-import { type Config, ConfigError, createConfig } from './config.js';
+import { type Config, ConfigError, createConfig, loadEnvFile } from './config.js';
 import { createDb } from './core/create-db.js';
+import { createControlFile } from './core/embedded-control.js';
 import { migrateToLatest } from './core/migrate.js';
 import { createStore } from './core/store/create-store.js';
-import { createServer, startHttpServer } from './http/app.js';
+import { createServer, localUrlFor, startHttpServer } from './http/app.js';
+import { CONTROL_PATH, createControlRoutes } from './http/routes/control.js';
 import { createFormWebhookRoutes } from './http/routes/form-webhooks.js';
 import { createTelegramWebhookRoute } from './http/routes/telegram.js';
 import { createJobs } from './jobs/index.js';
@@ -82,6 +84,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     logger.warn('bot_disabled: BOT_TOKEN is not set, so the Telegram bot is off; HTTP and jobs run, and messages wait in the outbox');
   }
 
+  // [control] While this app holds the embedded database, `npm run sources`
+  // must not open it too; it asks this app through /control instead, found
+  // via DATA_DIR/control.json (published once listening, removed on close).
+  const control = database.kind === 'pglite' ? createControlFile({ dataDir: config.DATA_DIR }) : null;
+  if (control) {
+    routes.push({ path: CONTROL_PATH, app: createControlRoutes({ db, publicUrl: config.PUBLIC_URL, token: control.token, pid: process.pid }) });
+  }
+
   const jobs = createJobs({ config, db, store, logger, metrics, onAlertsQueued: wakeDelivery });
   const app = createServer({
     config, db, store, logger, metrics, version: pkg.version, startedAt: new Date(), routes,
@@ -89,6 +99,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT });
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
+  control?.publish(localUrlFor(config.HOST, server.port)); // [control]
   logger.info({ url, bot_mode: bot ? config.BOT_MODE : 'off' }, 'http_listening');
 
   let runner: RunnerHandle | null = null;
@@ -114,6 +125,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     url, bot, jobs, db,
     deliverNow: async () => { await delivery?.runOnce(); },
     async close() {
+      control?.unpublish(); // [control] first: no CLI should reach a server that is closing
       if (runner?.isRunning()) await runner.stop();
       await delivery?.stop();
       await jobs.stop();
@@ -128,6 +140,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 async function main(): Promise<void> {
   let config: Config;
   try {
+    loadEnvFile(); // [env] .env in the working directory, if any; the environment wins
     config = createConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { acquireDataDirLock, type LockRole } from './embedded-lock.js';
 import { createPgListener } from './pg-listener.js';
 
 const INT8_OID = 20;
@@ -25,8 +26,16 @@ export interface DbHandle {
 export interface CreateDbOptions {
   /** postgres://… ; absent → embedded PGlite. */
   databaseUrl?: string | undefined;
-  /** Folder for the embedded database; absent → in memory (tests). */
+  /**
+   * Folder for the embedded database (DATA_DIR); absent → in memory (tests).
+   * Held exclusively from open to close(), see core/embedded-lock.ts.
+   */
   dataDir?: string | undefined;
+  /**
+   * Embedded on disk: 'app' (default) holds the folder while it runs;
+   * 'command' (CLI scripts) only briefly, so openers wait for it.
+   */
+  lockRole?: LockRole;
   /** Pool size for a server; default 10. */
   poolSize?: number;
   /** How long to wait for a connection to the server, ms (§15: a dead server gives fast errors). Default 5000. */
@@ -46,14 +55,28 @@ export interface CreateDbOptions {
  * the process: idle clients' errors are handled (an unhandled 'error' on a
  * pool client would crash Node), every query is bounded by the timeouts,
  * and new connections are made as the pool needs them once the server is back.
+ *
+ * An embedded database on disk is locked for this process until close():
+ * throws DataDirInUseError (core/embedded-lock.ts) when another process, or
+ * an earlier open in this one, holds the folder (after waiting up to 30 s
+ * for a 'command' holder to let go).
  */
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if (options.databaseUrl) return createPostgres(options.databaseUrl, options);
-  let dataDir: string | undefined;
-  if (options.dataDir) {
-    dataDir = join(options.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
+  if (!options.dataDir) return openPglite(undefined, () => {});
+  const pgliteDir = join(options.dataDir, 'pglite');
+  mkdirSync(pgliteDir, { recursive: true });
+  // Before PGlite touches the folder: two instances on one folder corrupt it.
+  const lock = await acquireDataDirLock(options.dataDir, { role: options.lockRole ?? 'app' });
+  try {
+    return await openPglite(pgliteDir, lock.release);
+  } catch (err) {
+    lock.release();
+    throw err;
   }
+}
+
+async function openPglite(dataDir: string | undefined, afterClose: () => void): Promise<DbHandle> {
   const client = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     parsers: { [INT8_OID]: (v: string) => Number(v) },
@@ -68,7 +91,13 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
       const unsubscribe = await client.listen(channel, () => onNotify());
       return async () => { await unsubscribe(); };
     },
-    close: () => db.destroy(),
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        afterClose();
+      }
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
@@ -84,4 +84,14 @@ export function startHttpServer(app: Hono<any, any, any>, options: { host: strin
     });
     server.once('error', reject);
   });
+}
+
+/**
+ * The URL a process on this machine uses to reach a server bound to host:port,
+ * e.g. ('0.0.0.0', 3000) → http://127.0.0.1:3000, ('::', 3000) → http://[::1]:3000.
+ * A wildcard host listens on loopback too; any other host is used as is.
+ */
+export function localUrlFor(host: string, port: number): string {
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${isIPv6(local) ? `[${local}]` : local}:${port}`;
 }

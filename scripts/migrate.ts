@@ -3,15 +3,18 @@
  * (DATABASE_URL, else the embedded one in DATA_DIR) to the latest schema.
  * Prints each migration applied; exits 1 with the error when one fails.
  * The app also migrates on start; this is for deploys that migrate first.
+ * Reads .env first, as `npm start` does. On the embedded database it needs
+ * the app stopped: the folder opens in one process at a time.
  */
-import { createConfig } from '../config.js';
+import { createConfig, loadEnvFile } from '../config.js';
 import { createDb, type DbHandle } from '../core/create-db.js';
 import { migrateToLatest } from '../core/migrate.js';
 
 let handle: DbHandle | undefined;
 try {
+  loadEnvFile();
   const config = createConfig(process.env);
-  handle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1 });
+  handle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, lockRole: 'command', poolSize: 1 });
   const applied = await migrateToLatest(handle.db);
   for (const name of applied) console.log(`applied ${name}`);
   console.log(applied.length ? `${applied.length} migration(s) applied (${handle.kind})` : `already up to date (${handle.kind})`);

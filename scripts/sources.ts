@@ -4,17 +4,21 @@
  *   npm run sources -- list
  *   npm run sources -- show <name|id>
  *   npm run sources -- disable <name|id>
- * Uses DATABASE_URL (or the embedded database in DATA_DIR), migrated first.
+ * With DATABASE_URL, works on that database (migrated first). Without it,
+ * on the embedded database in DATA_DIR: through the running app when one
+ * holds the folder (it must not be opened twice), else by opening it here.
+ * The output is the same either way. Reads .env first, as `npm start` does.
  */
-import { createConfig, type Config } from '../config.js';
+import { createConfig, loadEnvFile } from '../config.js';
 import { createDb } from '../core/create-db.js';
-import { FORM_PROVIDERS, type Db, type FormSource } from '../core/database.js';
+import { FORM_PROVIDERS, type FormSource } from '../core/database.js';
+import { DataDirInUseError } from '../core/embedded-lock.js';
 import { DomainError } from '../core/errors.js';
-import {
-  createFormSource, disableFormSource, findFormSource, listFormSources, webhookUrlFor,
-} from '../core/intake/form-source.service.js';
 import { LEAD_SOURCES } from '../core/leads/lead.constants.js';
-import { migrateToLatest } from '../core/migrate.js';
+import {
+  AppNotAnsweringError, ControlRequestError, connectEmbedded, openDirectBackend,
+  type ControlSourceAccess, type SourcesBackend,
+} from './sources-backend.js';
 
 const USAGE = `Usage:
   npm run sources -- add <name> <provider> [lead_source]   create a form webhook; prints its URL and secret
@@ -32,32 +36,36 @@ const SETUP_HINT: Record<FormSource['provider'], string> = {
   typeform: 'Typeform: Connect → Webhooks → Add a webhook: paste the URL, then under Edit → Secret paste the secret.',
 };
 
-async function run(db: Db, config: Config, command: string, args: string[]): Promise<void> {
+async function run(backend: SourcesBackend, command: string, args: string[]): Promise<void> {
   if (command === 'add') {
-    const { source } = await createFormSource(db, { name: args[0]!, provider: args[1]!, leadSource: args[2] ?? null });
+    const created = await backend.add({ name: args[0]!, provider: args[1]!, leadSource: args[2] ?? null });
+    const { source } = created;
     console.log(`Created form source #${source.id} "${source.name}" (${source.provider}, leads as ${source.lead_source}).`);
-    printAccess(config, source);
+    printAccess(created);
   } else if (command === 'show') {
-    printAccess(config, await findFormSource(db, args[0]!));
+    printAccess(await backend.show(args[0]!));
   } else if (command === 'disable') {
-    const source = await disableFormSource(db, args[0]!);
+    const source = await backend.disable(args[0]!);
     console.log(`Disabled form source #${source.id} "${source.name}": its webhook now answers 404.`);
   } else {
-    const sources = await listFormSources(db);
+    const sources = await backend.list();
     if (!sources.length) console.log('No form sources yet. Add one with: npm run sources -- add <name> <provider>');
     for (const s of sources) {
-      const state = s.is_active ? 'active' : `disabled ${s.disabled_at?.toISOString().slice(0, 10) ?? ''}`;
-      const url = webhookUrlFor(config.PUBLIC_URL, s, { withSecret: false });
-      console.log(`#${s.id}\t${s.name}\t${s.provider}\t${s.lead_source}\t${state}\t${url}`);
+      const state = s.is_active ? 'active' : `disabled ${s.disabled_at?.slice(0, 10) ?? ''}`;
+      console.log(`#${s.id}\t${s.name}\t${s.provider}\t${s.lead_source}\t${state}\t${s.webhook_url}`);
     }
   }
 }
 
-function printAccess(config: Config, source: FormSource): void {
-  console.log(`Webhook URL: ${webhookUrlFor(config.PUBLIC_URL, source)}`);
-  console.log(`Secret:      ${source.secret}`);
+function printAccess({ source, webhook_url, secret }: ControlSourceAccess): void {
+  console.log(`Webhook URL: ${webhook_url}`);
+  console.log(`Secret:      ${secret}`);
   console.log(SETUP_HINT[source.provider]);
 }
+
+// Refusals with a message written for the person at the terminal: printed as is, exit 1.
+const isRefusal = (err: unknown): err is Error => err instanceof DomainError || err instanceof ControlRequestError
+  || err instanceof AppNotAnsweringError || err instanceof DataDirInUseError;
 
 async function main(argv: string[]): Promise<number> {
   const [command = '', ...args] = argv;
@@ -71,18 +79,26 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${problem}\n${USAGE}`);
     return 2;
   }
+  loadEnvFile();
   const config = createConfig(process.env);
-  const handle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  let backend: SourcesBackend | undefined;
   try {
-    await migrateToLatest(handle.db);
-    await run(handle.db, config, command, args);
+    backend = config.DATABASE_URL
+      ? await openDirectBackend(await createDb({ databaseUrl: config.DATABASE_URL }), config.PUBLIC_URL)
+      : await connectEmbedded({
+        dataDir: config.DATA_DIR,
+        publicUrl: config.PUBLIC_URL,
+        // stderr, so what stdout prints stays exactly the command's output.
+        onWaiting: (owner) => console.error(`Waiting for process ${owner.pid} (${owner.command}), which holds ${config.DATA_DIR}, to answer…`),
+      });
+    await run(backend, command, args);
     return 0;
   } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
+    if (!isRefusal(err)) throw err;
     console.error(err.message);
     return 1;
   } finally {
-    await handle.close();
+    await backend?.close();
   }
 }
 

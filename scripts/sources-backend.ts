@@ -1,0 +1,193 @@
+/**
+ * Where `npm run sources` does its work: in a database it opens itself
+ * (PostgreSQL, or the embedded one when no app holds it), or through the
+ * control endpoint of the app that holds the embedded database
+ * (http/routes/control.ts), since two processes must never open one
+ * PGlite folder.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { createDb, type DbHandle } from '../core/create-db.js';
+import { readControlFile, type ControlEndpoint } from '../core/embedded-control.js';
+import { DataDirInUseError, readLockOwner, type LockOwner } from '../core/embedded-lock.js';
+import {
+  createFormSource, disableFormSource, findFormSource, listFormSources, webhookUrlFor,
+} from '../core/intake/form-source.service.js';
+import type { FormSource } from '../core/database.js';
+import { migrateToLatest } from '../core/migrate.js';
+import {
+  CONTROL_PATH, toControlSource, type ControlSource, type ControlSourceAccess,
+} from '../http/routes/control.js';
+
+export type { ControlSource, ControlSourceAccess };
+
+/** A listed source with its webhook URL without the secret. */
+export type ListedSource = ControlSource & { webhook_url: string };
+
+/** The four commands, whichever way they reach the data. Errors carry a message fit to print. */
+export interface SourcesBackend {
+  kind: 'direct' | 'control';
+  add(p: { name: string; provider: string; leadSource: string | null }): Promise<ControlSourceAccess>;
+  show(ref: string): Promise<ControlSourceAccess>;
+  disable(ref: string): Promise<ControlSource>;
+  list(): Promise<ListedSource[]>;
+  close(): Promise<void>;
+}
+
+/** The app answered a control request with an error; message is its (core's) message. */
+export class ControlRequestError extends Error {
+  override name = 'ControlRequestError';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The live app holding the embedded database cannot be reached: its
+ * control endpoint does not answer (url set), or it published none within
+ * the wait (url null: still starting, or stuck before listening).
+ */
+export class AppNotAnsweringError extends Error {
+  override name = 'AppNotAnsweringError';
+  constructor(readonly dataDir: string, readonly owner: LockOwner, readonly url: string | null, detail: string) {
+    const stop = `stop it (Ctrl-C in its terminal, or kill ${owner.pid}): with no app running, this command opens the folder itself`;
+    super(url
+      ? `The app (pid ${owner.pid}) holds the data folder ${dataDir} but does not answer at ${url} (${detail}). `
+        + `If it has just started, wait for its http_listening log line and run this again; if it hangs, ${stop}.`
+      : `The app (pid ${owner.pid}, ${owner.command}) holds the data folder ${dataDir} but has not started answering within ${detail}. `
+        + `If it is still starting, wait for its http_listening log line and run this again; if it hangs, ${stop}.`);
+  }
+}
+
+/**
+ * The commands on a database this process opened (migrated first, as the
+ * app does on start); close() closes it, releasing the embedded lock.
+ * publicUrl: PUBLIC_URL, the base of the printed webhook URLs.
+ */
+export async function openDirectBackend(handle: DbHandle, publicUrl: string): Promise<SourcesBackend> {
+  const { db } = handle;
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  const access = (source: FormSource): ControlSourceAccess => ({
+    source: toControlSource(source), webhook_url: webhookUrlFor(publicUrl, source), secret: source.secret,
+  });
+  return {
+    kind: 'direct',
+    add: async (p) => access((await createFormSource(db, p)).source),
+    show: async (ref) => access(await findFormSource(db, ref)),
+    disable: async (ref) => toControlSource(await disableFormSource(db, ref)),
+    list: async () => (await listFormSources(db)).map((s) => ({
+      ...toControlSource(s), webhook_url: webhookUrlFor(publicUrl, s, { withSecret: false }),
+    })),
+    close: () => handle.close(),
+  };
+}
+
+export interface ConnectEmbeddedOptions {
+  /** DATA_DIR. */
+  dataDir: string;
+  /** PUBLIC_URL, for the direct path (through the app, the app's own is used). */
+  publicUrl: string;
+  /** How long to wait for a holder that has not published its control endpoint yet (an app starting up), in ms; default 30 000. */
+  startWaitMs?: number;
+  /** Time limit per control request, in ms; default 10 000. */
+  requestTimeoutMs?: number;
+  /** Called once if the wait begins (the CLI says so on stderr). */
+  onWaiting?: (owner: LockOwner) => void;
+}
+
+const POLL_MS = 200;
+
+/**
+ * The embedded database, whoever holds it: through the control endpoint of
+ * the live app holding DATA_DIR, else opened here (taking its lock, after
+ * any other command holding it lets go). While the holding app has
+ * published no endpoint yet (PGlite boot and migrations take seconds) it
+ * polls until startWaitMs. Throws AppNotAnsweringError when the app cannot
+ * be reached, DataDirInUseError when another command holds on too long.
+ */
+export async function connectEmbedded(options: ConnectEmbeddedOptions): Promise<SourcesBackend> {
+  const startWaitMs = options.startWaitMs ?? 30_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const deadline = Date.now() + startWaitMs;
+  let waiting = false;
+  for (;;) {
+    const owner = readLockOwner(options.dataDir);
+    // Free, or held by another command for a few seconds (createDb waits for that one).
+    if (!owner || owner.role === 'command') {
+      try {
+        return await openDirectBackend(await createDb({ dataDir: options.dataDir, lockRole: 'command' }), options.publicUrl);
+      } catch (err) {
+        // An app took the folder between our look and our open: look again.
+        if (err instanceof DataDirInUseError && err.owner.role === 'app') continue;
+        throw err;
+      }
+    }
+    const endpoint = readControlFile(options.dataDir);
+    // The endpoint counts only if the lock's holder wrote it: a file left by
+    // a crashed app (even one with the same pid) is ignored.
+    if (endpoint && endpoint.pid === owner.pid && endpoint.started_at === owner.started_at) {
+      const problem = await pingProblem(endpoint, Math.min(requestTimeoutMs, 5_000));
+      if (!problem) return controlBackend(endpoint, requestTimeoutMs);
+      throw new AppNotAnsweringError(options.dataDir, owner, endpoint.url, problem);
+    }
+    if (Date.now() >= deadline) {
+      throw new AppNotAnsweringError(options.dataDir, owner, null, `${Math.round(startWaitMs / 1000)} s`);
+    }
+    if (!waiting) options.onWaiting?.(owner);
+    waiting = true;
+    await delay(POLL_MS);
+  }
+}
+
+/**
+ * The commands through the app's control endpoint (http/routes/control.ts).
+ * Throws ControlRequestError for an error answer; fetch's own errors
+ * (refused, timed out) propagate.
+ */
+export function controlBackend(endpoint: ControlEndpoint, requestTimeoutMs: number): SourcesBackend {
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(new URL(`${CONTROL_PATH}${path}`, endpoint.url), {
+      method,
+      headers: {
+        authorization: `Bearer ${endpoint.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+    const data = (await res.json().catch(() => ({}))) as { message?: unknown };
+    if (!res.ok) {
+      throw new ControlRequestError(res.status, typeof data.message === 'string' ? data.message : `The app answered ${res.status}`);
+    }
+    return data as T;
+  }
+  return {
+    kind: 'control',
+    add: (p) => call('POST', '/sources', { name: p.name, provider: p.provider, lead_source: p.leadSource }),
+    show: (ref) => call('GET', `/sources/show?${new URLSearchParams({ ref })}`),
+    disable: async (ref) => (await call<{ source: ControlSource }>('POST', '/sources/disable', { ref })).source,
+    list: async () => (await call<{ sources: ListedSource[] }>('GET', '/sources')).sources,
+    close: async () => {},
+  };
+}
+
+/** Why the endpoint cannot be used ('ECONNREFUSED', 'timed out', 'HTTP 401', 'answered as pid N'), or null when it answers as its holder. */
+async function pingProblem(endpoint: ControlEndpoint, timeoutMs: number): Promise<string | null> {
+  try {
+    const res = await fetch(new URL(CONTROL_PATH, endpoint.url), {
+      headers: { authorization: `Bearer ${endpoint.token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) return `HTTP ${res.status}`;
+    const { pid } = (await res.json()) as { pid?: unknown };
+    return pid === endpoint.pid ? null : `answered as pid ${String(pid)}`;
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+    const code = (err as { cause?: { code?: unknown } }).cause?.code;
+    return typeof code === 'string' ? code : String(err);
+  }
+}
