@@ -1,91 +1,124 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from './wait-for.js';
+import { pollUntil } from './poll.js';
 
-/** Whether this machine can run a private Redis (tests that need one skip without it). */
-export function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/**
+ * A redis-server of the test's own, on a free loopback port, with nothing
+ * persisted (--save "" --appendonly no) in a temp dir of its own. Fault tests
+ * stop and start it to take Redis away from the app for real; the shared
+ * Redis other tests use is never touched. start() comes back on the same
+ * port, so clients reconnect to the same URL.
+ */
 
 export interface PrivateRedis {
-  url: string;
-  port: number;
-  /** Starts redis-server on the same port; resolves once it answers PING. */
+  readonly port: number;
+  /** redis://127.0.0.1:<port> */
+  readonly url: string;
+  running(): boolean;
+  /** Sends `signal` (default SIGTERM), escalates to SIGKILL after 2 s, and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts again on the same port and waits until PING answers. */
   start(): Promise<void>;
-  /** Kills it, as a crash would; resolves once the process has exited. */
-  stop(): Promise<void>;
   /** Freezes the process (SIGSTOP): connections stay open and nothing answers, like a hung server. */
   pause(): void;
   /** Thaws it (SIGCONT). */
   resume(): void;
-  /** stop() and remove its directory. */
+  /** Stops it and removes its temp dir. */
   close(): Promise<void>;
 }
 
-/**
- * A redis-server of the test's own on a free loopback port, with no
- * persistence, so a test can take Redis away and bring it back without
- * touching the shared one.
- */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** Whether `redis-server` is on PATH (self-tests skip without it). */
+export function hasRedisServer(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+export async function startPrivateRedis(options: { timeoutMs?: number } = {}): Promise<PrivateRedis> {
   const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'crm-redis-'));
-  let proc: ChildProcess | null = null;
-  const redis: PrivateRedis = {
-    url: `redis://127.0.0.1:${port}`,
+  const dir = mkdtempSync(join(tmpdir(), 'crm-redis-'));
+  const timeoutMs = options.timeoutMs ?? 5000;
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+
+  async function start(): Promise<void> {
+    if (child) return;
+    const output: string[] = [];
+    const proc = spawn('redis-server', [
+      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--dir', dir, '--logfile', '',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    live.add(proc);
+    proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    let exitInfo: string | undefined;
+    exited = new Promise((resolve) => proc.once('exit', (code, signal) => {
+      exitInfo = `redis-server exited (code ${code}, signal ${signal}): ${output.join('').slice(-500)}`;
+      live.delete(proc);
+      if (child === proc) child = null;
+      resolve();
+    }));
+    await pollUntil(async () => ((await ping(port)) ? true : undefined), {
+      what: `redis-server on port ${port} to answer PING`, timeoutMs, intervalMs: 20, abortReason: () => exitInfo,
+    });
+  }
+
+  async function stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const proc = child;
+    if (!proc) return;
+    proc.kill(signal);
+    const escalate = setTimeout(() => proc.kill('SIGKILL'), 2000);
+    await exited;
+    clearTimeout(escalate);
+  }
+
+  await start();
+  return {
     port,
-    async start() {
-      proc = spawn('redis-server', [
-        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-      ], { stdio: 'ignore' });
-      await waitFor(() => answersPing(port), { timeoutMs: 10_000, what: `redis-server on port ${port}` });
-    },
-    async stop() {
-      const p = proc;
-      proc = null;
-      if (!p || p.exitCode !== null || p.signalCode !== null) return;
-      const exited = once(p, 'exit');
-      p.kill('SIGKILL');
-      await exited;
-    },
-    pause() { proc?.kill('SIGSTOP'); },
-    resume() { proc?.kill('SIGCONT'); },
+    url: `redis://127.0.0.1:${port}`,
+    running: () => child !== null,
+    stop,
+    start,
+    pause: () => { child?.kill('SIGSTOP'); },
+    resume: () => { child?.kill('SIGCONT'); },
     async close() {
-      redis.resume();
-      await redis.stop();
-      await rm(dir, { recursive: true, force: true });
+      child?.kill('SIGCONT');
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
-  await redis.start();
-  return redis;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-function answersPing(port: number): Promise<boolean> {
+/** True when a PING on a fresh connection gets +PONG. */
+function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+/** A port nobody listens on now: the OS picks one, we release it for redis-server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnAppProcess, startAppProcess, type AppProcess } from '../app-process.js';
+import { createTestDatabase } from '../test-db.js';
+
+// The real app in a child process: started without a bot on a port the OS
+// picks, ready when /health answers, and ended by SIGTERM like an
+// orchestrator would end it.
+
+describe('the app as a child process', () => {
+  let app: AppProcess;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await startAppProcess({
+      env: {
+        JOBS_ENABLED: 'false',
+        ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : { DATA_DIR: database.dataDir! }),
+      },
+      // On PGlite the child migrates a fresh database first, which takes long on a busy machine.
+      timeoutMs: 50_000,
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await database?.drop();
+  });
+
+  it('listens on the port in its http_listening line and answers /health', async () => {
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(app.url).not.toMatch(/:0$/);
+    const res = await fetch(`${app.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ components: { database: { status: 'healthy' } } });
+    const events = app.logs().map((l) => l.msg);
+    expect(events).toEqual(expect.arrayContaining(['database_ready', 'store_ready', 'http_listening']));
+    expect(events.some((m) => m.startsWith('bot_disabled'))).toBe(true);
+  });
+
+  it('SIGTERM stops it cleanly: exit code 0 after its "stopped" line', async () => {
+    app.signal('SIGTERM');
+    const exit = await app.exited;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.ms).toBeGreaterThanOrEqual(0);
+    expect(app.logs().map((l) => l.msg).slice(-2)).toEqual(['stopping', 'stopped']);
+    await expect(fetch(`${app.url}/health`)).rejects.toThrow();
+  });
+
+  it('kill9() ends a process at once, reported as SIGKILL', async () => {
+    const doomed = spawnAppProcess();
+    doomed.kill9();
+    expect(await doomed.exited).toMatchObject({ code: null, signal: 'SIGKILL' });
+  });
+});
