@@ -78,6 +78,9 @@ export const configSchema = z
     PUBLIC_URL: withDefault(publicUrl, 'http://localhost:3000'),
     DATABASE_URL: optional(urlWithScheme(['postgres:', 'postgresql:'], 'postgres://user:password@localhost:5432/crm')),
     DATA_DIR: withDefault(z.string(), './data'),
+    // §15: every query has a bound, so a frozen database gives fast 503s.
+    DB_CONNECT_TIMEOUT_MS: withDefault(wholeNumber(100, 120_000), '5000'),
+    DB_STATEMENT_TIMEOUT_MS: withDefault(wholeNumber(100, 600_000), '10000'),
     REDIS_URL: optional(urlWithScheme(['redis:', 'rediss:'], 'redis://localhost:6379')),
     REDIS_KEY_PREFIX: withDefault(z.string().max(64), 'crm:'),
     BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)')),
@@ -89,6 +92,8 @@ export const configSchema = z
     DEFAULT_CAPACITY: withDefault(wholeNumber(1, 10_000), '20'),
     DEFAULT_COUNTRY: optional(countryCode),
     JOBS_ENABLED: withDefault(z.stringbool(), 'true'),
+    // SIGTERM: how long a graceful stop may take before the process exits anyway (Docker waits 10 s).
+    SHUTDOWN_TIMEOUT_MS: withDefault(wholeNumber(500, 600_000), '10000'),
     STALE_CRON: withDefault(cronExpression, '0 */6 * * *'),
     STALE_AFTER_DAYS: withDefault(z.coerce.number().positive().max(365), 7),
     STALE_MAX_ALERTS_PER_RUN: withDefault(wholeNumber(1, 1000), '10'),

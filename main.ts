@@ -1,16 +1,16 @@
 import { pathToFileURL } from 'node:url';
-import { run as runPolling, type RunnerHandle } from '@grammyjs/runner';
+import closeWithGrace from 'close-with-grace';
+import { Api, type Transformer } from 'grammy';
 import type { Hono } from 'hono';
-import type { Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import pkg from './package.json' with { type: 'json' };
-import { BOT_COMMANDS, createBot } from './bot/index.js';
-import { createNotificationDelivery } from './bot/notifications/delivery.js';
+import { connectBot, TELEGRAM_WEBHOOK_PATH, type BotConnection } from './bot/connection.js';
+import { createBot } from './bot/index.js';
+import { createOutboxDelivery, type OutboxDelivery } from './bot/outbox/delivery.js';
 import { type Config, ConfigError, createConfig, loadEnvFile } from './config.js';
-import { createDb } from './core/create-db.js';
-import { createControlFile } from './core/embedded-control.js';
-import { migrateToLatest } from './core/migrate.js';
-import { createStore } from './core/store/create-store.js';
+import {
+  createControlFile, createCore, createDb, createStore, migrateToLatest, type Core,
+} from './core/index.js';
 import { createServer, localUrlFor, startHttpServer } from './http/app.js';
 import { CONTROL_PATH, createControlRoutes } from './http/routes/control.js';
 import { createFormWebhookRoutes } from './http/routes/form-webhooks.js';
@@ -19,7 +19,10 @@ import { createJobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 
-export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+export { TELEGRAM_WEBHOOK_PATH };
+
+/** How long after the shared store recovers stray text still gets "please start again" (a conversation's own time limit). */
+const STORE_TROUBLE_MS = 30 * 60_000;
 
 export interface StartOptions {
   config: Config;
@@ -33,41 +36,60 @@ export interface StartOptions {
 export interface RunningApp {
   /** Where the HTTP server listens, e.g. http://127.0.0.1:3000 */
   url: string;
+  core: Core;
   bot: ReturnType<typeof createBot> | null;
   jobs: ReturnType<typeof createJobs>;
   db: Awaited<ReturnType<typeof createDb>>['db'];
-  /** Delivers due Telegram messages now (tests; the poller does it otherwise). */
+  /** Delivers due Telegram messages now (tests; delivery runs by itself otherwise). */
   deliverNow(): Promise<void>;
+  /**
+   * Graceful stop: no new requests, updates, job runs or claims; work in
+   * progress finishes (sends are recorded, unsent claims handed back), then
+   * the connections close.
+   */
   close(): Promise<void>;
 }
 
 /**
- * The composition root: config → logger → database and store → bot, HTTP
- * server and jobs. Everything is created here and handed down explicitly.
+ * The composition root: config → logger → database and store → core →
+ * bot, HTTP server, jobs and outbox delivery. Everything is created here and
+ * handed down explicitly. Nothing here waits for Telegram: the bot connects
+ * in the background while intake, jobs and the outbox already run.
  */
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
-  const database = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await createDb({
+    databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    // A restart or failover: queries fail fast (503) meanwhile and the pool reconnects by itself.
+    onConnectionError: (err) => logger.warn({ err }, 'database_connection_error'),
+  });
   const applied = await migrateToLatest(database.db);
   logger.info({ database: database.kind, applied: applied.length }, 'database_ready');
-  const store = createStore({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
-  logger.info({ store: store.kind }, 'store_ready');
-  const metrics = createMetrics({ db: database.db });
-  const { db } = database;
-
-  let bot: ReturnType<typeof createBot> | null = null;
-  let delivery: ReturnType<typeof createNotificationDelivery> | null = null;
-  const wakeDelivery = () => delivery?.wake();
-  const routes: { path: string; app: Hono<any, any, any> }[] = [
-    {
-      path: '/webhooks/forms',
-      app: createFormWebhookRoutes({ db, logger, defaultCountry: config.DEFAULT_COUNTRY, onAccepted: wakeDelivery }),
+  // Conversations kept in Redis during an outage are lost; for a while after one, stray text says so.
+  let storeTroubleUntil = 0;
+  const store = createStore({
+    redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX,
+    onStateChange: (state, cause) => {
+      storeTroubleUntil = state === 'degraded' ? Infinity : Date.now() + STORE_TROUBLE_MS;
+      if (state === 'degraded') logger.warn({ err: cause }, 'store_degraded');
+      else logger.info('store_recovered');
     },
+  });
+  logger.info({ store: store.kind }, 'store_ready');
+  const { db } = database;
+  const core = createCore({ db, store, config, logger, listen: database.listen });
+  const metrics = createMetrics({ leadCounts: core.operations.leadCounts });
+
+  const routes: { path: string; app: Hono<any, any, any> }[] = [
+    { path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) },
   ];
+  let bot: ReturnType<typeof createBot> | null = null;
+  let delivery: OutboxDelivery | null = null;
   if (config.BOT_TOKEN) {
     bot = createBot({
-      config, db, store, logger,
+      config, core, store, logger, storeTrouble: () => Date.now() < storeTroubleUntil,
       ...(options.botInfo ? { botInfo: options.botInfo } : {}),
       ...(options.apiTransformers ? { apiTransformers: options.apiTransformers } : {}),
       onUpdate: (type, seconds, ok) => {
@@ -76,7 +98,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         metrics.botUpdateDuration.observe(labels, seconds);
       },
     });
-    delivery = createNotificationDelivery({ db, api: bot.api, logger, pollMs: config.OUTBOX_POLL_MS, metrics });
+    delivery = createOutboxDelivery({
+      core, api: deliveryApi(config, options.apiTransformers), logger, pollMs: config.OUTBOX_POLL_MS, metrics,
+    });
     if (config.BOT_MODE === 'webhook') {
       routes.push({ path: TELEGRAM_WEBHOOK_PATH, app: createTelegramWebhookRoute(bot, config.TELEGRAM_WEBHOOK_SECRET!) });
     }
@@ -84,52 +108,41 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     logger.warn('bot_disabled: BOT_TOKEN is not set, so the Telegram bot is off; HTTP and jobs run, and messages wait in the outbox');
   }
 
-  // [control] While this app holds the embedded database, `npm run sources`
-  // must not open it too; it asks this app through /control instead, found
-  // via DATA_DIR/control.json (published once listening, removed on close).
+  // While this app holds the embedded database, `npm run sources` must not
+  // open it too; it asks this app through /control instead, found via
+  // DATA_DIR/control.json (published once listening, removed on close).
   const control = database.kind === 'pglite' ? createControlFile({ dataDir: config.DATA_DIR }) : null;
   if (control) {
-    routes.push({ path: CONTROL_PATH, app: createControlRoutes({ db, publicUrl: config.PUBLIC_URL, token: control.token, pid: process.pid }) });
+    routes.push({ path: CONTROL_PATH, app: createControlRoutes({ core, token: control.token, pid: process.pid }) });
   }
 
-  const jobs = createJobs({ config, db, store, logger, metrics, onAlertsQueued: wakeDelivery });
+  const jobs = createJobs({ config, core, store, logger, metrics });
+  let connection: BotConnection | null = null;
   const app = createServer({
-    config, db, store, logger, metrics, version: pkg.version, startedAt: new Date(), routes,
+    config, core, store, logger, metrics, version: pkg.version, startedAt: new Date(), routes,
     schedulerStatus: () => jobs.status(),
+    telegramStatus: bot ? () => ({ connection: connection?.state() ?? 'connecting', delivery: delivery!.state() }) : undefined,
   });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT });
-  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`;
-  control?.publish(localUrlFor(config.HOST, server.port)); // [control]
+  const url = localUrlFor(config.HOST, server.port);
+  control?.publish(url);
   logger.info({ url, bot_mode: bot ? config.BOT_MODE : 'off' }, 'http_listening');
 
-  let runner: RunnerHandle | null = null;
-  if (bot) {
-    await bot.init();
-    if (config.BOT_MODE === 'webhook') {
-      await bot.api.setWebhook(new URL(TELEGRAM_WEBHOOK_PATH, config.PUBLIC_URL).toString(), {
-        secret_token: config.TELEGRAM_WEBHOOK_SECRET!,
-        allowed_updates: ['message', 'callback_query'],
-      });
-    } else {
-      await bot.api.deleteWebhook();
-      runner = runPolling(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query'] } } });
-    }
-    // The command menu is a convenience: a failure here must not stop the bot.
-    await bot.api.setMyCommands(BOT_COMMANDS).catch((err: unknown) => logger.warn({ err }, 'bot_commands_not_set'));
-    delivery!.start();
-    logger.info({ username: bot.botInfo.username, mode: config.BOT_MODE }, 'bot_started');
-  }
+  const unlisten = delivery ? await core.outbox.onQueued(() => delivery!.wake()) : null;
+  delivery?.start();
   jobs.start();
+  if (bot) connection = connectBot({ bot, config, logger });
 
   return {
-    url, bot, jobs, db,
+    url, core, bot, jobs, db,
     deliverNow: async () => { await delivery?.runOnce(); },
     async close() {
-      control?.unpublish(); // [control] first: no CLI should reach a server that is closing
-      if (runner?.isRunning()) await runner.stop();
+      control?.unpublish(); // first: no CLI should reach a server that is closing
+      // Stop taking work: the runner stops fetching (and finishes the updates it has), the
+      // scheduler stops ticking, the server stops accepting; in-flight work completes.
+      await Promise.all([connection?.stop(), jobs.stop(), server.close()]);
+      await unlisten?.();
       await delivery?.stop();
-      await jobs.stop();
-      await server.close();
       await store.close();
       await database.close();
       logger.info('stopped');
@@ -137,10 +150,21 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   };
 }
 
+/**
+ * Outbox delivery's own Bot API client: no auto-retry (delivery retries by
+ * itself, per chat and with backoff), and a timeout on every call so a
+ * Telegram that hangs cannot hold a send or a shutdown.
+ */
+function deliveryApi(config: Config, transformers: Transformer[] = []): Api {
+  const api = new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 15 });
+  if (transformers.length) api.config.use(...transformers);
+  return api;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
-    loadEnvFile(); // [env] .env in the working directory, if any; the environment wins
+    loadEnvFile(); // .env in the working directory, if any; the environment wins
     config = createConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -150,19 +174,23 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const app = await startApp({ config, logger }).catch((err: unknown) => {
+  let app: RunningApp | null = null;
+  // SIGTERM/SIGINT: a graceful stop within SHUTDOWN_TIMEOUT_MS, else exit 1; a second signal exits at once.
+  // An unhandled rejection or exception is logged as fatal, then the same graceful stop.
+  closeWithGrace({
+    delay: config.SHUTDOWN_TIMEOUT_MS,
+    logger: { error: (m: string) => logger.error(m) },
+    onSecondSignal: (signal) => logger.warn({ signal }, 'stopping_now'),
+    onTimeout: (delay) => logger.error({ timeout_ms: delay }, 'stop_timed_out'),
+  }, async ({ signal, err }) => {
+    if (err) logger.fatal({ err }, 'crashed');
+    else logger.info({ signal }, 'stopping');
+    await app?.close();
+  });
+  app = await startApp({ config, logger }).catch((err: unknown) => {
     logger.fatal({ err }, 'start_failed');
     process.exit(1);
   });
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    app.close().then(() => process.exit(0), (err: unknown) => {
-      logger.error({ err }, 'stop_failed');
-      process.exit(1);
-    });
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,7 +1,5 @@
-import { sql, type Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Database } from './core/database.js';
-import { COLD_STAGES, LEAD_SOURCES } from './core/leads/lead.constants.js';
+import { COLD_STAGES, LEAD_SOURCES, type LeadCounts } from './core/index.js';
 
 /** Seconds; §15 fixes these for the AI histogram. */
 const AI_BUCKETS = [0.1, 0.5, 1, 2, 5, 10];
@@ -18,12 +16,11 @@ export interface Metrics {
   botUpdateDuration: Histogram<'type' | 'result'>;
   notifications: Counter<'kind' | 'result'>;
   staleAlerts: Counter;
-  /** Where the lead gauges are counted from at scrape time (set once the db is open). */
-  useDatabase(db: Kysely<Database>): void;
 }
 
 export interface MetricsOptions {
-  db?: Kysely<Database>;
+  /** Where the lead series are counted at scrape time (core.operations.leadCounts). */
+  leadCounts?: () => Promise<LeadCounts>;
   /** Node process metrics (CPU, memory, event loop lag, GC); default true. */
   defaultMetrics?: boolean;
 }
@@ -36,7 +33,6 @@ export interface MetricsOptions {
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
-  let db = options.db;
   const registers = [registry];
 
   const collectErrors = new Counter({
@@ -51,8 +47,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   // read (one grouped query per series) instead of each hitting the database.
   let inFlight: Promise<LeadCounts | null> | undefined;
   function readLeadCounts(): Promise<LeadCounts | null> {
-    if (!db) return Promise.resolve(null);
-    inFlight ??= queryLeadCounts(db)
+    const leadCounts = options.leadCounts;
+    if (!leadCounts) return Promise.resolve(null);
+    inFlight ??= leadCounts()
       .catch(() => {
         // A database hiccup must not fail the whole scrape: HTTP and bot
         // series are still worth having, and the lead series keep their last values.
@@ -119,27 +116,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['kind', 'result'] as const, registers,
     }),
     staleAlerts: new Counter({ name: 'crm_stale_alerts_total', help: 'Stale-lead alerts queued (§10)', registers }),
-    useDatabase(next) { db = next; },
   };
 }
 
 /** Every known value gets a series (0 when absent), so dashboards never see gaps. */
-function countsFor(keys: readonly string[], rows: KeyCount[]): Map<string, number> {
+function countsFor(keys: readonly string[], rows: LeadCounts['bySource']): Map<string, number> {
   const counts = new Map(keys.map((k) => [k, 0]));
   for (const r of rows) counts.set(r.key, Number(r.n));
   return counts;
 }
 
-interface LeadCounts {
-  bySource: KeyCount[];
-  byStage: KeyCount[];
-}
-type KeyCount = { key: string; n: number };
-
-async function queryLeadCounts(db: Kysely<Database>): Promise<LeadCounts> {
-  const [bySource, byStage] = await Promise.all([
-    sql<KeyCount>`select source as key, count(*)::int as n from leads group by source`.execute(db),
-    sql<KeyCount>`select stage as key, count(*)::int as n from leads where not is_deleted group by stage`.execute(db),
-  ]);
-  return { bySource: bySource.rows, byStage: byStage.rows };
-}

@@ -3,7 +3,7 @@ import type { Update } from 'grammy/types';
 import { createBot } from '../bot/index.js';
 import { leadAskStageData, leadConfirmStageData } from '../bot/callback-data/lead.js';
 import { createConfig } from '../config.js';
-import { createRateLimiter, RATE_LIMITS } from '../core/security/rate-limit.js';
+import { createCore } from '../core/index.js';
 import { createMemoryStore } from '../core/store/memory-store.js';
 import { createLogger } from '../logger.js';
 import { createBenchDb } from './bench-db.js';
@@ -78,14 +78,15 @@ export async function benchBot(): Promise<{ baseline: Rate; ask: Rate; confirm: 
     const baselineBot = new Bot(TOKEN, { botInfo: BOT_INFO });
     baselineBot.api.config.use(instantApi);
     baselineBot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
-    const config = createConfig({ BOT_TOKEN: TOKEN, NODE_ENV: 'production', LOG_LEVEL: 'silent' });
-    const store = createMemoryStore();
     // Each agent confirms more leads than §16 allows in an hour; the limit would refuse
     // the rest. Lifted here: this measures the cost of handling a tap, not the policy.
-    const limiter = createRateLimiter(store, { ...RATE_LIMITS, stage_transition: { limit: Number.MAX_SAFE_INTEGER, windowMs: 3_600_000 } });
-    const bot = createBot({
-      config, db, store, logger: createLogger(config), botInfo: BOT_INFO, apiTransformers: [instantApi], limiter,
+    const config = createConfig({
+      BOT_TOKEN: TOKEN, NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_STAGE_CHANGES_PER_HOUR: '100000',
     });
+    const store = createMemoryStore();
+    const logger = createLogger(config);
+    const core = createCore({ db, store, config, logger });
+    const bot = createBot({ config, core, store, logger, botInfo: BOT_INFO, apiTransformers: [instantApi] });
     const ask = (stage: 'CONTACTED') => agents.map((agent, i) => leadsByAgent[i]!.map((lead) =>
       tap(agent.telegram_id, leadAskStageData.pack({ stage, leadId: lead.id, version: lead.version }))));
     const confirm = agents.map((agent, i) => leadsByAgent[i]!.map((lead) =>

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { createConfig } from '../config.js';
 import { createBenchDb } from './bench-db.js';
 import { createFormSource } from '../core/intake/form-source.service.js';
+import { createCore } from '../core/index.js';
 import { createMemoryStore } from '../core/store/memory-store.js';
 import { createServer, startHttpServer } from '../http/app.js';
 import { createFormWebhookRoutes } from '../http/routes/form-webhooks.js';
@@ -32,10 +33,11 @@ if (kind === 'baseline') {
   }
   const { source, secret, webhookPath } = await createFormSource(db, { name: 'bench', provider: 'generic' });
   const store = createMemoryStore();
-  const metrics = createMetrics({ db, defaultMetrics: false });
+  const core = createCore({ db, store, config, logger });
+  const metrics = createMetrics({ leadCounts: core.operations.leadCounts, defaultMetrics: false });
   const app = createServer({
-    config, db, store, logger, metrics, version: 'bench', startedAt: new Date(),
-    routes: [{ path: '/webhooks/forms', app: createFormWebhookRoutes({ db, logger }) }],
+    config, core, store, logger, metrics, version: 'bench', startedAt: new Date(),
+    routes: [{ path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) }],
   });
   const server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}${webhookPath}`, secret, sourceId: String(source.id) }));

@@ -23,4 +23,10 @@ export interface BotDeps {
    * how long handling took in seconds, and whether it ended without an unexpected error.
    */
   onUpdate?: (type: string, seconds: number, ok: boolean) => void;
+  /**
+   * True while the shared store (Redis) is away or was lately: a conversation
+   * kept there may have been lost, so stray text gets "please start again"
+   * instead of "unknown command". Default: never.
+   */
+  storeTrouble?: () => boolean;
 }

@@ -126,7 +126,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(availabilityFeature(deps));
   crm.use(bulkFeature(deps));
   crm.use(outboxFeature(deps));
-  crm.use(unhandledFeature());
+  crm.use(unhandledFeature(deps));
 
   pm.use(noAccessFeature());
 

@@ -8,6 +8,8 @@ export { createCore, type Core, type CoreDeps } from './create-core.js';
 export type { CoreConfig } from './core-context.js';
 export { createDb, type CreateDbOptions, type DbHandle } from './create-db.js';
 export { migrateToLatest, MigrationError } from './migrate.js';
+export { createControlFile, readControlFile, type ControlEndpoint, type ControlFile } from './embedded-control.js';
+export { DataDirInUseError, readLockOwner, type LockOwner } from './embedded-lock.js';
 export { createStore } from './store/create-store.js';
 export type { KeyValueStore } from './store/kv-store.js';
 export { currentCorrelationId, withCorrelationId } from './correlation.js';

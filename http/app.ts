@@ -2,22 +2,21 @@ import { isIPv6, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { type Database, type KeyValueStore } from '../core/index.js';
+import type { Core, KeyValueStore } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { createErrorHandler } from './error-handler.js';
 import { httpMetrics } from './middlewares/http-metrics.js';
 import { requestLogger, type AppEnv } from './middlewares/request-logger.js';
-import { healthRoute, type SchedulerStatus } from './routes/health.js';
+import { healthRoute, type SchedulerStatus, type TelegramStatus } from './routes/health.js';
 import { metricsRoute } from './routes/metrics.js';
 
 export type { AppEnv };
 
 export interface ServerDeps {
   config: Config;
-  db: Kysely<Database>;
+  core: Core;
   store: KeyValueStore;
   logger: Logger;
   metrics: Metrics;
@@ -26,6 +25,8 @@ export interface ServerDeps {
   /** Feature sub-apps (webhooks, telegram, API), mounted with app.route(path, app); they may declare their own Env. */
   routes?: { path: string; app: Hono<any, any, any> }[];
   schedulerStatus?: () => SchedulerStatus;
+  /** The bot's connection and delivery (undefined: the bot is off). */
+  telegramStatus?: (() => TelegramStatus) | undefined;
   /** Time limit per /health check in ms; default 2000. */
   healthTimeoutMs?: number;
 }
@@ -46,11 +47,12 @@ export function createServer(deps: ServerDeps): Hono<AppEnv> {
 
   app.route('/', healthRoute({
     config: deps.config,
-    db: deps.db,
+    pingDatabase: deps.core.operations.pingDatabase,
     store: deps.store,
     version: deps.version,
     startedAt: deps.startedAt,
     ...(deps.schedulerStatus ? { schedulerStatus: deps.schedulerStatus } : {}),
+    ...(deps.telegramStatus ? { telegramStatus: deps.telegramStatus } : {}),
     ...(deps.healthTimeoutMs ? { timeoutMs: deps.healthTimeoutMs } : {}),
   }));
   app.route('/', metricsRoute(deps.metrics));

@@ -1,24 +1,26 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError } from '../core/index.js';
+import { asServiceUnavailable, DomainError, type ErrorCode, type ErrorOf } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv } from './middlewares/request-logger.js';
 
 type ErrorFields = Record<string, unknown>;
 
-interface ErrorMapping {
+interface ErrorMapping<E> {
   status: ContentfulStatusCode;
   /** Data the caller needs beyond the message, in the API's snake_case. */
-  extras?: (e: ErrorFields) => ErrorFields;
+  extras?: (e: E) => ErrorFields;
+  /** Seconds until a retry may work (Retry-After, §16). */
+  retryAfterSeconds?: (e: E) => number;
 }
 
 /**
  * The one place a domain error code becomes an HTTP status (house style
- * rule 5). Keyed by the code string, not the class, so codes added to
- * core/errors.ts later map as soon as they appear here.
+ * rule 5): one entry per code of core's ERROR_CODES, so a code added there
+ * without a status here fails tsc.
  */
-export const ERROR_STATUS: Readonly<Record<string, ErrorMapping>> = {
+export const ERROR_STATUS: { [C in ErrorCode]: ErrorMapping<ErrorOf<C>> } = {
   VALIDATION: { status: 422, extras: (e) => ({ field: e.field }) },
   UNPROCESSABLE: { status: 422 },
   REASON_REQUIRED: { status: 422, extras: (e) => ({ min_length: e.minLength }) },
@@ -27,34 +29,37 @@ export const ERROR_STATUS: Readonly<Record<string, ErrorMapping>> = {
   FORBIDDEN: { status: 403 },
   // §4: exactly {"message": "Duplicate lead", "existing_lead_id": N}.
   DUPLICATE_LEAD: { status: 409, extras: (e) => ({ existing_lead_id: e.existingLeadId }) },
-  INVALID_TRANSITION: { status: 409, extras: (e) => ({ expected_stage: e.expectedStage }) },
+  INVALID_TRANSITION: { status: 409, extras: (e) => ({ expected_stage: e.expectedStage, rule: e.rule }) },
   ACCESS_ALREADY_DECIDED: { status: 409 },
   LEAD_CHANGED: { status: 409, extras: (e) => ({ current_version: e.currentVersion }) },
   PAYLOAD_TOO_LARGE: { status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { status: 415 },
-  RATE_LIMITED: { status: 429 },
+  RATE_LIMITED: { status: 429, retryAfterSeconds: (e) => e.retryAfterMs / 1000 },
   CAPACITY_FULL: { status: 409, extras: (e) => ({ user_id: e.userId, load: e.load, capacity: e.capacity }) },
   INACTIVE_ASSIGNEE: { status: 422, extras: (e) => ({ user_id: e.userId, user_status: e.status }) },
   UNDO_EXPIRED: { status: 410 },
+  CONFIGURED_ADMIN: { status: 409, extras: (e) => ({ user_id: e.userId }) },
+  // Form builders retry a 503 (many do not retry a 500), and Retry-After says when.
+  SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: (e) => e.retryAfterSeconds },
 };
 
-// A refused domain action nobody mapped yet is still the caller's problem, not ours.
-const UNMAPPED_DOMAIN_STATUS: ContentfulStatusCode = 400;
-
 /**
- * app.onError: domain errors → their status and `{error: code, message, …extras}`; HTTPException →
- * its own response; anything else → 500 with no internals (logged in full).
+ * app.onError: domain errors (and the database being away, as
+ * SERVICE_UNAVAILABLE) → their status and `{error: code, message, …extras}`;
+ * HTTPException → its own response; anything else → 500 with no internals
+ * (logged in full).
  */
 export function createErrorHandler(root: Logger): ErrorHandler<AppEnv> {
   return function handleError(err: Error, c: Context<AppEnv>) {
     const log = c.get('logger') ?? root;
-    if (err instanceof DomainError) {
-      const mapping = ERROR_STATUS[err.code];
-      if (!mapping) log.warn({ code: err.code }, 'http_unmapped_domain_error');
-      const fields = err as unknown as ErrorFields;
-      setRetryAfter(c, fields);
-      const extras = mapping?.extras?.(fields) ?? {};
-      return c.json({ error: err.code, message: err.message, ...withoutUndefined(extras) }, mapping?.status ?? UNMAPPED_DOMAIN_STATUS);
+    const domain = err instanceof DomainError ? err : asServiceUnavailable(err);
+    if (domain) {
+      const mapping = ERROR_STATUS[domain.code] as ErrorMapping<DomainError>;
+      if (domain.code === 'SERVICE_UNAVAILABLE') log.warn({ err }, 'http_service_unavailable');
+      const retryAfter = mapping.retryAfterSeconds?.(domain);
+      if (retryAfter !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+      const extras = mapping.extras?.(domain) ?? {};
+      return c.json({ error: domain.code, message: domain.message, ...withoutUndefined(extras) }, mapping.status);
     }
     if (err instanceof HTTPException) {
       if (err.res) return err.getResponse();
@@ -63,13 +68,6 @@ export function createErrorHandler(root: Logger): ErrorHandler<AppEnv> {
     log.error({ err }, 'http_unhandled_error');
     return c.json({ message: 'Internal server error' }, 500);
   };
-}
-
-/** §16: a rate-limit refusal says when to retry. */
-function setRetryAfter(c: Context, e: ErrorFields): void {
-  const ms = typeof e.retryAfterMs === 'number' ? e.retryAfterMs
-    : typeof e.retryAfterSeconds === 'number' ? e.retryAfterSeconds * 1000 : undefined;
-  if (ms !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(ms / 1000))));
 }
 
 function withoutUndefined(o: ErrorFields): ErrorFields {

@@ -1,19 +1,16 @@
 import { createTask, type Logger as CronLogger, type ScheduledTask } from 'node-cron';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { type Database, type KeyValueStore } from '../core/index.js';
+import type { Core, KeyValueStore } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { JOB_NAME as STALE_LEADS, SCHEDULE as STALE_SCHEDULE, runStaleLeads } from './stale-leads.job.js';
 
 export interface JobsDeps {
-  config: Pick<Config, 'JOBS_ENABLED' | 'STALE_CRON' | 'STALE_AFTER_DAYS' | 'STALE_MAX_ALERTS_PER_RUN'>;
-  db: Kysely<Database>;
+  config: Pick<Config, 'JOBS_ENABLED' | 'STALE_CRON'>;
+  core: Core;
   store: KeyValueStore;
   logger: Logger;
   metrics?: Pick<Metrics, 'staleAlerts'>;
-  /** Wakes the bot's notification delivery after alerts were queued. */
-  onAlertsQueued?: () => void;
 }
 
 export interface Jobs {
@@ -36,12 +33,10 @@ export function createJobs(deps: JobsDeps): Jobs {
 
   const runners: Record<typeof STALE_LEADS, () => Promise<unknown>> = {
     [STALE_LEADS]: () => runStaleLeads({
-      db: deps.db,
+      core: deps.core,
       store: deps.store,
       logger: deps.logger,
-      config: deps.config,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
-      ...(deps.onAlertsQueued ? { onAlertsQueued: deps.onAlertsQueued } : {}),
     }),
   };
 

@@ -7,8 +7,7 @@
  * the app stopped: the folder opens in one process at a time.
  */
 import { createConfig, loadEnvFile } from '../config.js';
-import { createDb, type DbHandle } from '../core/create-db.js';
-import { migrateToLatest } from '../core/migrate.js';
+import { createDb, migrateToLatest, type DbHandle } from '../core/index.js';
 
 let handle: DbHandle | undefined;
 try {

@@ -6,14 +6,12 @@
  * PGlite folder.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { createDb, type DbHandle } from '../core/create-db.js';
-import { readControlFile, type ControlEndpoint } from '../core/embedded-control.js';
-import { DataDirInUseError, readLockOwner, type LockOwner } from '../core/embedded-lock.js';
+import { pino } from 'pino';
+import type { Config } from '../config.js';
 import {
-  createFormSource, disableFormSource, findFormSource, listFormSources, webhookUrlFor,
-} from '../core/intake/form-source.service.js';
-import type { FormSource } from '../core/database.js';
-import { migrateToLatest } from '../core/migrate.js';
+  createCore, createDb, createStore, DataDirInUseError, migrateToLatest, OPERATOR, readControlFile, readLockOwner,
+  type ControlEndpoint, type DbHandle, type FormSource, type LockOwner,
+} from '../core/index.js';
 import {
   CONTROL_PATH, toControlSource, type ControlSource, type ControlSourceAccess,
 } from '../http/routes/control.js';
@@ -60,10 +58,11 @@ export class AppNotAnsweringError extends Error {
 
 /**
  * The commands on a database this process opened (migrated first, as the
- * app does on start); close() closes it, releasing the embedded lock.
- * publicUrl: PUBLIC_URL, the base of the printed webhook URLs.
+ * app does on start), through core as the operator; close() closes it,
+ * releasing the embedded lock. config.PUBLIC_URL is the base of the printed
+ * webhook URLs.
  */
-export async function openDirectBackend(handle: DbHandle, publicUrl: string): Promise<SourcesBackend> {
+export async function openDirectBackend(handle: DbHandle, config: Config): Promise<SourcesBackend> {
   const { db } = handle;
   try {
     await migrateToLatest(db);
@@ -71,26 +70,31 @@ export async function openDirectBackend(handle: DbHandle, publicUrl: string): Pr
     await handle.close();
     throw err;
   }
+  const store = createStore({});
+  const { formSources } = createCore({ db, store, config, logger: pino({ level: 'silent' }) });
   const access = (source: FormSource): ControlSourceAccess => ({
-    source: toControlSource(source), webhook_url: webhookUrlFor(publicUrl, source), secret: source.secret,
+    source: toControlSource(source), webhook_url: formSources.urlOf(source), secret: source.secret,
   });
   return {
     kind: 'direct',
-    add: async (p) => access((await createFormSource(db, p)).source),
-    show: async (ref) => access(await findFormSource(db, ref)),
-    disable: async (ref) => toControlSource(await disableFormSource(db, ref)),
-    list: async () => (await listFormSources(db)).map((s) => ({
-      ...toControlSource(s), webhook_url: webhookUrlFor(publicUrl, s, { withSecret: false }),
+    add: async (p) => access((await formSources.create(OPERATOR, p)).source),
+    show: async (ref) => access(await formSources.find(OPERATOR, ref)),
+    disable: async (ref) => toControlSource(await formSources.disable(OPERATOR, ref)),
+    list: async () => (await formSources.list(OPERATOR)).map((s) => ({
+      ...toControlSource(s), webhook_url: formSources.urlOf(s, { withSecret: false }),
     })),
-    close: () => handle.close(),
+    close: async () => {
+      await store.close();
+      await handle.close();
+    },
   };
 }
 
 export interface ConnectEmbeddedOptions {
   /** DATA_DIR. */
   dataDir: string;
-  /** PUBLIC_URL, for the direct path (through the app, the app's own is used). */
-  publicUrl: string;
+  /** The settings, for the direct path (through the app, the app's own are used). */
+  config: Config;
   /** How long to wait for a holder that has not published its control endpoint yet (an app starting up), in ms; default 30 000. */
   startWaitMs?: number;
   /** Time limit per control request, in ms; default 10 000. */
@@ -119,7 +123,7 @@ export async function connectEmbedded(options: ConnectEmbeddedOptions): Promise<
     // Free, or held by another command for a few seconds (createDb waits for that one).
     if (!owner || owner.role === 'command') {
       try {
-        return await openDirectBackend(await createDb({ dataDir: options.dataDir, lockRole: 'command' }), options.publicUrl);
+        return await openDirectBackend(await createDb({ dataDir: options.dataDir, lockRole: 'command' }), options.config);
       } catch (err) {
         // An app took the folder between our look and our open: look again.
         if (err instanceof DataDirInUseError && err.owner.role === 'app') continue;

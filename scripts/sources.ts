@@ -10,11 +10,9 @@
  * The output is the same either way. Reads .env first, as `npm start` does.
  */
 import { createConfig, loadEnvFile } from '../config.js';
-import { createDb } from '../core/create-db.js';
-import { FORM_PROVIDERS, type FormSource } from '../core/database.js';
-import { DataDirInUseError } from '../core/embedded-lock.js';
-import { DomainError } from '../core/errors.js';
-import { LEAD_SOURCES } from '../core/leads/lead.constants.js';
+import {
+  createDb, DataDirInUseError, DomainError, FORM_PROVIDERS, LEAD_SOURCES, type FormSource,
+} from '../core/index.js';
 import {
   AppNotAnsweringError, ControlRequestError, connectEmbedded, openDirectBackend,
   type ControlSourceAccess, type SourcesBackend,
@@ -84,10 +82,10 @@ async function main(argv: string[]): Promise<number> {
   let backend: SourcesBackend | undefined;
   try {
     backend = config.DATABASE_URL
-      ? await openDirectBackend(await createDb({ databaseUrl: config.DATABASE_URL }), config.PUBLIC_URL)
+      ? await openDirectBackend(await createDb({ databaseUrl: config.DATABASE_URL }), config)
       : await connectEmbedded({
         dataDir: config.DATA_DIR,
-        publicUrl: config.PUBLIC_URL,
+        config,
         // stderr, so what stdout prints stays exactly the command's output.
         onWaiting: (owner) => console.error(`Waiting for process ${owner.pid} (${owner.command}), which holds ${config.DATA_DIR}, to answer…`),
       });

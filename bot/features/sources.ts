@@ -4,7 +4,7 @@ import { sourceAddData, sourceDisableData } from '../callback-data/misc.js';
 import type { ActiveContext } from '../context.js';
 import { ADD_SOURCE_CONVERSATION } from '../conversations/add-source.js';
 import type { BotDeps } from '../deps.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import { editTapped, sendView } from '../lead-cards.js';
 import type { Texts } from '../texts/index.js';
 import type { View } from '../views/lead-card.view.js';
@@ -13,7 +13,7 @@ function renderSources(t: Texts, sources: FormSource[], notice?: string): View {
   const lines = sources.map((s) => t.sources.line(s.id, escapeHtml(s.name), t.providers[s.provider], s.is_active));
   const keyboard = new InlineKeyboard();
   for (const s of sources.filter((x) => x.is_active)) {
-    keyboard.text(t.sources.disable(s.name.slice(0, 40)), sourceDisableData.pack({ sourceId: s.id })).row();
+    keyboard.text(t.sources.disable(truncate(s.name, 40)), sourceDisableData.pack({ sourceId: s.id })).row();
   }
   keyboard.text(t.sources.add, sourceAddData.pack({}));
   const body = [t.sources.title, '', ...(lines.length ? lines : [t.sources.empty])].join('\n');

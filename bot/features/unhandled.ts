@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import type { ActiveContext } from '../context.js';
+import type { BotDeps } from '../deps.js';
 
 /**
  * Last in the CRM branch (house style rule 7): what no feature claimed.
@@ -7,7 +8,7 @@ import type { ActiveContext } from '../context.js';
  * commands and stray text get a hint. Never calls next, so an active user
  * never falls through to the no-access answer.
  */
-export function unhandledFeature(): Composer<ActiveContext> {
+export function unhandledFeature({ storeTrouble }: Pick<BotDeps, 'storeTrouble'> = {}): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   composer.on('callback_query', async (ctx) => {
@@ -21,7 +22,9 @@ export function unhandledFeature(): Composer<ActiveContext> {
   });
 
   composer.on('message', async (ctx) => {
-    await ctx.reply(ctx.t.common.unknownCommand, { parse_mode: 'HTML' });
+    // Text that may have been an answer to a question whose state Redis held while it was away.
+    const lost = storeTrouble?.() && ctx.message.text !== undefined && !ctx.message.text.startsWith('/');
+    await ctx.reply(lost ? ctx.t.common.conversationLost : ctx.t.common.unknownCommand, { parse_mode: 'HTML' });
   });
 
   // Other update kinds (edits, member changes) need no answer, and must not reach "no access".

@@ -83,9 +83,10 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
 
   const count = (kind: string, result: DeliveryOutcome) => metrics?.notifications.inc({ kind, result });
 
-  async function send(row: Notification, view: View): Promise<number> {
-    const options = messageOptions(view);
-    return (await api.sendMessage(row.chat_id, view.text, options)).message_id;
+  /** Sends the view; `plain` sends it without parse_mode (after Telegram refused the HTML). */
+  async function send(row: Notification, view: View, plain = false): Promise<number> {
+    const { parse_mode: _html, ...plainOptions } = messageOptions(view);
+    return (await api.sendMessage(row.chat_id, view.text, plain ? plainOptions : messageOptions(view))).message_id;
   }
 
   async function render(row: Notification): Promise<View> {
@@ -110,7 +111,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       } catch (err) {
         if (classifyFailure(err).kind !== 'refused_text') throw err;
         rowLog.warn({ error: describeFailure(err) }, 'outbox_text_refused_sending_plain');
-        messageId = await send(row, plainView(view));
+        messageId = await send(row, plainView(view), true);
       }
     } catch (err) {
       if (stopping.signal.aborted && isAbort(err)) {

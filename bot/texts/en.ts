@@ -41,6 +41,7 @@ export const en = {
     next: '▶',
     none: '—',
     unknownCommand: 'Unknown command. Try /leads, /lead &lt;id&gt; or /lang.',
+    conversationLost: '⚠️ If you were answering a question, the bot lost it during a short outage on our side. Please start again: tap the button on the card once more.',
   },
   lang: {
     choose: 'Choose the language:',
@@ -50,6 +51,7 @@ export const en = {
     title: (id: number) => `<b>Lead #${id}</b>`,
     name: 'Name',
     phone: 'Phone',
+    phoneUnverified: 'Phone (as typed, unverified)',
     email: 'Email',
     company: 'Company',
     position: 'Position',

@@ -34,6 +34,7 @@ export const uk: Texts = {
     next: '▶',
     none: '—',
     unknownCommand: 'Невідома команда. Спробуйте /leads, /lead &lt;id&gt; або /lang.',
+    conversationLost: '⚠️ Якщо ви відповідали на запитання, бот його загубив через короткий збій на нашому боці. Почніть, будь ласка, спочатку: ще раз натисніть кнопку на картці.',
   },
   lang: {
     choose: 'Оберіть мову:',
@@ -43,6 +44,7 @@ export const uk: Texts = {
     title: (id) => `<b>Лід #${id}</b>`,
     name: 'Ім’я',
     phone: 'Телефон',
+    phoneUnverified: 'Телефон (як введено, не перевірено)',
     email: 'Email',
     company: 'Компанія',
     position: 'Посада',

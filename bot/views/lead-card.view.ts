@@ -39,6 +39,8 @@ export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNot
     t.card.title(lead.id),
     field(t.card.name, lead.full_name),
     field(t.card.phone, lead.phone),
+    // Typed in a form but not readable as a number: shown, marked, never taken for a verified phone.
+    lead.phone ? null : field(t.card.phoneUnverified, lead.phone_unverified),
     field(t.card.email, lead.email),
     field(t.card.company, lead.company),
     field(t.card.position, lead.position),

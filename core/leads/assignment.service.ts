@@ -84,8 +84,9 @@ export async function pickAssignee(trx: Db): Promise<number | null> {
 export async function assignAgainIfOwnerCannotHold(
   trx: Db, lead: Lead, p: { actorId: number; by: 'restore' | 'undo' },
 ): Promise<Lead> {
-  if (!OPEN_STAGES.includes(lead.stage)) return lead;
-  if (lead.assigned_to !== null && await canHoldOneMore(trx, lead.assigned_to)) return lead;
+  // An unassigned lead is given to nobody by coming back; only an owner who cannot hold it is replaced.
+  if (!OPEN_STAGES.includes(lead.stage) || lead.assigned_to === null) return lead;
+  if (await canHoldOneMore(trx, lead.assigned_to)) return lead;
   const assignee = await pickAssignee(trx);
   const updated = await trx.updateTable('leads').set({ assigned_to: assignee, version: sql`version + 1`, updated_at: sql`now()` })
     .where('id', '=', lead.id).returningAll().executeTakeFirstOrThrow();

@@ -136,7 +136,7 @@ export async function recordRepeatInquiry(
       lead_id: leadId, action: 'REPEAT_INQUIRY', actor_user_id: null, reason: summary || null,
       details: { form_source_id: p.formSourceId ?? null, ...p.details },
     });
-    await queueMessage(trx, { leadAudience: lead }, { kind: 'repeat_inquiry', leadId: lead.id, summary: summary.slice(0, 2000) });
+    await queueMessage(trx, { leadAudience: lead }, { kind: 'repeat_inquiry', leadId: lead.id, summary });
     return lead;
   });
 }

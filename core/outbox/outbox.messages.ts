@@ -24,7 +24,7 @@ const messageSchemas = [
   /** §4: nobody had capacity (or its owner left): for every active manager and admin. */
   z.object({ kind: z.literal('unassigned_lead'), leadId: id, reason: z.enum(['new', 'deactivation', 'restored']) }),
   /** §4: a known contact sent a form again. */
-  z.object({ kind: z.literal('repeat_inquiry'), leadId: id, summary: z.string().max(2000) }),
+  z.object({ kind: z.literal('repeat_inquiry'), leadId: id, summary: z.string().max(4096) }),
   /** §10: no activity for `days` days. */
   z.object({ kind: z.literal('stale_alert'), leadId: id, days: z.number().int().min(0), score: z.number().nullable() }),
   /** §4: the previous owner learns who has the lead now (they may no longer see it). */

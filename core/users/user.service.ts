@@ -45,7 +45,8 @@ function upsertUser(
     .values({
       telegram_id: profile.telegramId,
       username: profile.username,
-      full_name: profile.fullName.slice(0, 256) || `user ${profile.telegramId}`,
+      // By code point, so a name cut at the limit never ends in half an emoji.
+      full_name: [...profile.fullName].slice(0, 256).join('') || `user ${profile.telegramId}`,
       role: isAdmin ? 'admin' : 'agent',
       status: isAdmin ? 'active' : 'pending',
       capacity: opts.defaultCapacity,

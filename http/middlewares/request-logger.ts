@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
+import { withCorrelationId } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import { routeLabel } from './http-metrics.js';
 
@@ -17,10 +18,11 @@ const QUIET_ROUTES = new Set(['/health', '/metrics']);
  */
 export function requestLogger(root: Logger): MiddlewareHandler<AppEnv> {
   return async function requestLogger(c, next) {
-    const log = root.child({ reqId: c.get('requestId') });
+    const log = root.child({ req_id: c.get('requestId') });
     c.set('logger', log);
     const started = performance.now();
-    await next();
+    // Everything this request does (outbox rows included) carries its id (§15).
+    await withCorrelationId(`req:${c.get('requestId')}`, () => next());
     const route = routeLabel(c);
     const line = {
       method: c.req.method,

@@ -1,10 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import type { Db, FormSource } from '../../core/database.js';
-import {
-  createFormSource, disableFormSource, findFormSource, listFormSources, webhookUrlFor,
-} from '../../core/intake/form-source.service.js';
+import { OPERATOR, type Core, type FormSource } from '../../core/index.js';
 import { bearerToken } from '../middlewares/bearer-token.js';
 import type { AppEnv } from '../middlewares/request-logger.js';
 
@@ -12,9 +9,8 @@ import type { AppEnv } from '../middlewares/request-logger.js';
 export const CONTROL_PATH = '/control';
 
 export interface ControlRouteDeps {
-  db: Db;
-  /** PUBLIC_URL: webhook URLs are built from the app's own, not the caller's. */
-  publicUrl: string;
+  /** The caller holds the machine: it acts as the operator (webhook URLs are built from the app's own PUBLIC_URL). */
+  core: Core;
   /** The bearer token published in DATA_DIR/control.json. */
   token: string;
   /** The app's pid, answered by GET / so the caller knows who it reached. */
@@ -62,31 +58,32 @@ const sourceRef = z.object({ ref: z.string().min(1) });
  */
 export function createControlRoutes(deps: ControlRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const { formSources } = deps.core;
   const access = (source: FormSource): ControlSourceAccess => ({
-    source: toControlSource(source), webhook_url: webhookUrlFor(deps.publicUrl, source), secret: source.secret,
+    source: toControlSource(source), webhook_url: formSources.urlOf(source), secret: source.secret,
   });
   app.use(bearerToken(deps.token));
   app.get('/', (c) => c.json({ pid: deps.pid }));
   app.get('/sources', async (c) => {
-    const sources = await listFormSources(deps.db);
+    const sources = await formSources.list(OPERATOR);
     return c.json({
-      sources: sources.map((s) => ({ ...toControlSource(s), webhook_url: webhookUrlFor(deps.publicUrl, s, { withSecret: false }) })),
+      sources: sources.map((s) => ({ ...toControlSource(s), webhook_url: formSources.urlOf(s, { withSecret: false }) })),
     });
   });
   app.post('/sources', async (c) => {
     const body = await jsonBody(c, newSourceBody);
-    const { source } = await createFormSource(deps.db, {
+    const { source } = await formSources.create(OPERATOR, {
       name: body.name, provider: body.provider, leadSource: body.lead_source ?? null,
     });
     return c.json(access(source), 201);
   });
   app.get('/sources/show', async (c) => {
     const { ref } = parseShape(sourceRef, c.req.query());
-    return c.json(access(await findFormSource(deps.db, ref)));
+    return c.json(access(await formSources.find(OPERATOR, ref)));
   });
   app.post('/sources/disable', async (c) => {
     const { ref } = await jsonBody(c, sourceRef);
-    return c.json({ source: toControlSource(await disableFormSource(deps.db, ref)) });
+    return c.json({ source: toControlSource(await formSources.disable(OPERATOR, ref)) });
   });
   return app;
 }

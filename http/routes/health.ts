@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { sql, type Kysely } from 'kysely';
 import type { Config } from '../../config.js';
-import { type Database, type KeyValueStore } from '../../core/index.js';
+import type { KeyValueStore } from '../../core/index.js';
 import type { AppEnv } from '../middlewares/request-logger.js';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
@@ -21,13 +20,22 @@ export interface SchedulerStatus {
   lastRunAt?: Date | null;
 }
 
+/** The bot's side: is it connected to Telegram, and does Telegram take the outbox's messages. */
+export interface TelegramStatus {
+  connection: 'connecting' | 'connected' | 'stopped';
+  delivery: { telegram: 'ok' | 'unreachable'; inFlight: number };
+}
+
 export interface HealthDeps {
   config: Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_MODEL' | 'JOBS_ENABLED'>;
-  db: Kysely<Database>;
+  /** Resolves when the database answers; throws when it does not (core.operations.pingDatabase). */
+  pingDatabase: () => Promise<void>;
   store: KeyValueStore;
   version: string;
   startedAt: Date;
   schedulerStatus?: () => SchedulerStatus;
+  /** Absent when the bot is off. */
+  telegramStatus?: () => TelegramStatus;
   /** Per-component limit in ms; a check that takes longer is reported as failed. Default 2000. */
   timeoutMs?: number;
 }
@@ -44,7 +52,7 @@ export function healthRoute(deps: HealthDeps): Hono<AppEnv> {
   const timeoutMs = deps.timeoutMs ?? 2000;
   const checks: Record<string, Check> = {
     database: async () => {
-      await sql`select 1`.execute(deps.db);
+      await deps.pingDatabase();
       return { status: 'healthy' };
     },
     redis: async () => {
@@ -59,6 +67,7 @@ export function healthRoute(deps: HealthDeps): Hono<AppEnv> {
       ? { status: 'healthy', mode: 'model', model: deps.config.OPENAI_MODEL }
       : { status: 'degraded', mode: 'fallback', note: 'fallback scoring' },
     scheduler: async () => schedulerHealth(deps),
+    telegram: async () => telegramHealth(deps),
   };
 
   return new Hono<AppEnv>().get('/health', async (c) => {
@@ -78,6 +87,14 @@ export function healthRoute(deps: HealthDeps): Hono<AppEnv> {
       version: deps.version,
     }, status === 'unhealthy' ? 503 : 200);
   });
+}
+
+/** Connected and taking messages: healthy; still connecting, or Telegram unreachable: degraded (the CRM works, messages wait). */
+function telegramHealth(deps: HealthDeps): CheckResult {
+  if (!deps.telegramStatus) return { status: 'healthy', enabled: false };
+  const { connection, delivery } = deps.telegramStatus();
+  const ok = connection === 'connected' && delivery.telegram === 'ok';
+  return { status: ok ? 'healthy' : 'degraded', enabled: true, connection, delivery: delivery.telegram, in_flight: delivery.inFlight };
 }
 
 function schedulerHealth(deps: HealthDeps): CheckResult {

@@ -24,6 +24,7 @@ describe('bot access (§1)', () => {
 
   it('when a stranger sends /start, they wait for approval and every admin gets ✅ Agent / ✅ Manager / ❌ Reject', async () => {
     await h.tg.send(h.tg.user(2001, { firstName: 'Carol', username: 'carol' }), '/start');
+    await h.deliver();
 
     expect(await findUserByTelegramId(h.db, 2001)).toMatchObject({ status: 'pending', role: 'agent' });
     expect(h.fake.sentTexts(2001).at(-1)).toContain('sent to the admins');
@@ -37,6 +38,7 @@ describe('bot access (§1)', () => {
   it('does not ask the admins again when a pending person repeats /start', async () => {
     const before = h.fake.sentTexts(ADMIN_A).length;
     await h.tg.send(h.tg.user(2001, { firstName: 'Carol' }), '/start');
+    await h.deliver();
     expect(h.fake.sentTexts(ADMIN_A)).toHaveLength(before);
   });
 
@@ -61,6 +63,7 @@ describe('bot access (§1)', () => {
     const requestA = h.fake.lastMessage(ADMIN_A);
     const requestB = h.fake.lastMessage(ADMIN_B);
     await h.tg.press(h.tg.user(ADMIN_A), requestA, 'Manager');
+    await h.deliver();
 
     expect(await findUserByTelegramId(h.db, 2001)).toMatchObject({ status: 'active', role: 'manager' });
     expect(h.fake.message(ADMIN_A, requestA.messageId).text).toContain('approved as <b>manager</b>');
@@ -73,7 +76,9 @@ describe('bot access (§1)', () => {
 
   it('when an admin rejects, the person is told and keeps seeing no CRM', async () => {
     await h.tg.send(h.tg.user(2002, { firstName: 'Dan' }), '/start');
+    await h.deliver();
     await h.tg.press(h.tg.user(ADMIN_B), h.fake.lastMessage(ADMIN_B), 'Reject');
+    await h.deliver();
 
     expect(await findUserByTelegramId(h.db, 2002)).toMatchObject({ status: 'rejected' });
     expect(h.fake.sentTexts(2002).at(-1)).toBe('❌ Your access request was rejected.');
@@ -108,8 +113,21 @@ describe('bot access (§1)', () => {
     expect(h.fake.sentTexts(ADMIN_A).at(-1)).toContain('Open leads');
   });
 
+  it('does not deliver a request that another admin decided before it went out', async () => {
+    await h.deliver();
+    await h.tg.send(h.tg.user(2006, { firstName: 'Fay' }), '/start');
+    const fay = await findUserByTelegramId(h.db, 2006);
+    const admin = await findUserByTelegramId(h.db, ADMIN_A);
+    await h.core.users.decideAccess(admin!, fay!.id, { approve: false });
+    const before = h.fake.sentTexts(ADMIN_B).length;
+    await h.deliver();
+    expect(h.fake.sentTexts(ADMIN_B)).toHaveLength(before);
+    expect(h.fake.sentTexts(2006).at(-1)).toBe('❌ Your access request was rejected.');
+  });
+
   it('escapes HTML in names it shows: <b>&</b> arrives as text, not markup', async () => {
     await h.tg.send(h.tg.user(2005, { firstName: '<b>&</b>' }), '/start');
+    await h.deliver();
     expect(h.fake.lastMessage(ADMIN_A).text).toContain('&lt;b&gt;&amp;&lt;/b&gt;');
   });
 });

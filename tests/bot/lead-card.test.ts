@@ -78,7 +78,7 @@ describe('lead card (§3)', () => {
     expect(h.fake.calls.slice(from).map((c) => c.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
   });
 
-  it('when the agent double-taps Confirm, the stage changes once and the second tap is told the lead changed', async () => {
+  it('when the agent double-taps Confirm, the stage changes once and the card keeps showing the move they made', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Contacted');
@@ -92,13 +92,15 @@ describe('lead card (§3)', () => {
     const history = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
     expect(history.items.filter((r) => r.action === 'STAGE_CHANGED')).toHaveLength(1);
     expect((await getLead(h.db, lead.id)).stage).toBe('CONTACTED');
-    const texts = h.fake.callsTo('editMessageText').slice(-2).map((p) => String(p.text));
-    expect(texts.some((t) => t.includes(`Lead #${lead.id} has changed meanwhile — here is the current card`))).toBe(true);
-    expect(texts.some((t) => t.includes('moved to <b>CONTACTED</b>'))).toBe(true);
+    // The second tap is the same person's replay: it changes nothing and leaves the winner's result on the card.
+    expect(h.current(card).text).toContain(`✅ Lead #${lead.id} moved to <b>CONTACTED</b>.`);
+    expect(h.current(card).text).not.toContain('changed meanwhile');
 
-    // A third, late tap on the same stale confirmation is refused the same way.
+    // A third, late tap is the same replay: nothing applied, nothing redrawn.
+    const edits = h.fake.callsTo('editMessageText').length;
     await h.tg.tap(h.as(agent), confirm, data);
-    expect(h.current(card).text).toContain('has changed meanwhile');
+    expect(h.fake.callsTo('editMessageText')).toHaveLength(edits);
+    expect(history.items.filter((r) => r.action === 'STAGE_CHANGED')).toHaveLength(1);
     expect(h.current(card).text).toContain('Stage: <b>CONTACTED</b>');
   });
 

@@ -47,8 +47,8 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
 
     const page1 = h.current(card);
     expect(page1.text).toContain(`🗒 <b>Notes on lead #${lead.id}</b> (1/2)`);
-    expect(page1.text).toContain('• 2026-11-20 09:07 · <b>Ann Agent</b>\nnote &lt;7&gt;');
-    expect(page1.text).toContain('• 2026-11-20 09:06 · <b>Mia &lt;Manager&gt;</b>\nnote &lt;6&gt;');
+    expect(page1.text).toContain('• 1. 2026-11-20 09:07 · <b>Ann Agent</b>\nnote &lt;7&gt;');
+    expect(page1.text).toContain('• 2. 2026-11-20 09:06 · <b>Mia &lt;Manager&gt;</b>\nnote &lt;6&gt;');
     const order = [7, 6, 5, 4, 3].map((i) => page1.text.indexOf(`note &lt;${i}&gt;`));
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(page1.text).not.toContain('note &lt;2&gt;');
@@ -82,6 +82,33 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
     const text = h.current(longCard).text;
     expect(text.length).toBeLessThan(4096);
     expect(text).toContain(`${'я'.repeat(599)}…`);
+  });
+
+  it('reads a long note in full with 📄, in as many messages as Telegram needs, none over 4096 characters', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const body = `${'<&> '.repeat(900)}\n${'😀 end'.repeat(40)}`;
+    await h.db.insertInto('lead_notes').values({ lead_id: lead.id, author_id: agent.id, body: body.slice(0, 4096) }).execute();
+    const card = await h.openCard(agent, lead.id);
+    // From the card: the last note's start and a button to read it whole.
+    expect(card.text).toContain('Last note: <i>&lt;&amp;&gt;');
+    const before = h.fake.sentTexts(agent.telegram_id).length;
+    await h.tg.press(h.as(agent), card, 'Last note');
+    const parts = h.fake.sentTexts(agent.telegram_id).slice(before);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts[0]).toMatch(/^🗒 <b>Note on lead #\d+<\/b>/);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(4096);
+    const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(unescape(parts.join('')).replace(/^[^\n]*\n\n/, '')).toBe(body.slice(0, 4096));
+  });
+
+  it('reads a long intent in full with 📄 from the card', async () => {
+    const intent = `Need a quote for ${'many things, '.repeat(60)}the end.`;
+    const lead = await makeLead(h.db, { assigned_to: agent.id, intent });
+    const card = await h.openCard(agent, lead.id);
+    expect(card.text).not.toContain('the end.');
+    await h.tg.press(h.as(agent), card, '📄 Intent');
+    expect(h.lastText(agent)).toContain('the end.');
+    expect(h.lastText(agent)).toContain(`<b>Lead #${lead.id}</b> · <b>Intent</b>`);
   });
 
   it('lists files in pages beside the notes, and sends one back by its file id when tapped', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderNotification } from '../../bot/notifications/render.js';
+import { renderOutboxMessage } from '../../bot/outbox/render.js';
 import type { User } from '../../core/database.js';
 import { getLead } from '../../core/leads/lead.repository.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
@@ -78,10 +78,11 @@ describe('👤 Reassign on the card (§4)', () => {
     const queued = await h.db.selectFrom('notifications').selectAll().where('lead_id', '=', lead.id).orderBy('id').execute();
     expect(queued.map((n) => [n.kind, n.recipient_user_id])).toEqual([['lead_card', bob.id], ['lead_reassigned_away', ann.id]]);
 
-    const toBob = await renderNotification(h.db, queued[0]!, bob);
+    const render = (i: number, to: User) => renderOutboxMessage(h.core, h.core.outbox.messageOf(queued[i]!)!, to);
+    const toBob = await render(0, bob);
     expect(toBob.text).toContain('👤 <b>Lead reassigned to you</b> by Mia Manager');
     expect(toBob.text).toContain('Secret Name');
-    const toAnn = await renderNotification(h.db, queued[1]!, ann);
+    const toAnn = await render(1, ann);
     expect(toAnn.text).toBe(`👤 Lead #${lead.id} was reassigned to Bob Agent by Mia Manager; it is off your list.`);
   });
 

@@ -6,6 +6,8 @@ import { type ChatMessage, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
+const CONFIGURED_ADMIN = 7_700_001;
+
 describe('/users (§1, §4; admins)', () => {
   let h: BotHarness;
   let admin: User;
@@ -13,7 +15,7 @@ describe('/users (§1, §4; admins)', () => {
   let agent: User;
 
   beforeAll(async () => {
-    h = await createBotHarness();
+    h = await createBotHarness({ ADMIN_TELEGRAM_IDS: String(CONFIGURED_ADMIN) });
     admin = await makeUser(h.db, { role: 'admin', name: 'Ada Admin' });
     manager = await makeUser(h.db, { role: 'manager', name: 'Mia Manager' });
     agent = await makeUser(h.db, { name: 'Ann <Agent>', capacity: 20 });
@@ -49,6 +51,7 @@ describe('/users (§1, §4; admins)', () => {
     await h.tg.press(h.as(admin), screen, 'manager');
     expect(h.current(screen).text).toContain('✅ Ann &lt;Agent&gt; is now <b>manager</b>.');
     expect((await getUser(h.db, agent.id)).role).toBe('manager');
+    await h.deliver();
     expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('ℹ️ Your role in the CRM is now <b>manager</b>.');
     await h.tg.press(h.as(admin), h.current(screen), 'agent');
     expect((await getUser(h.db, agent.id)).role).toBe('agent');
@@ -111,6 +114,7 @@ describe('/users (§1, §4; admins)', () => {
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(taker.id);
     const rows = await h.db.selectFrom('notifications').selectAll().where('lead_id', '=', lead.id).execute();
     expect(rows.map((n) => [n.kind, n.recipient_user_id])).toEqual([['lead_card', taker.id]]);
+    await h.deliver();
     expect(h.fake.sentTexts(leaving.telegram_id).at(-1)).toBe('⛔ Your access to the CRM was switched off by an admin.');
 
     await h.tg.send(h.as(leaving), '/on');
@@ -123,8 +127,19 @@ describe('/users (§1, §4; admins)', () => {
     expect(screen.text).toContain('Status: 🚫 deactivated');
     await h.tg.press(h.as(admin), screen, 'Reactivate');
     expect(h.current(screen).text).toContain('✅ Gia Gone reactivated.');
+    await h.deliver();
     expect(h.fake.sentTexts(gone.telegram_id).at(-1)).toContain('Your access to the CRM is back');
     await h.tg.send(h.as(gone), '/on');
     expect(h.fake.sentTexts(gone.telegram_id).at(-1)).toBe('✅ You are back: new leads can come to you again.');
+  });
+
+  it('refuses to deactivate or demote an admin set by ADMIN_TELEGRAM_IDS, and says why', async () => {
+    const configured = await makeUser(h.db, { role: 'admin', name: 'Cora Config', telegramId: CONFIGURED_ADMIN });
+    const screen = await openUser(configured);
+    await h.tg.tap(h.as(admin), screen, `muy1:${configured.id}`);
+    expect(h.fake.sentTexts(admin.telegram_id).at(-1)).toContain("Cora Config is an admin by the server's configuration (ADMIN_TELEGRAM_IDS)");
+    await h.tg.tap(h.as(admin), screen, `mur1:agent:${configured.id}`);
+    expect(h.fake.sentTexts(admin.telegram_id).at(-1)).toContain('ADMIN_TELEGRAM_IDS');
+    expect(await getUser(h.db, configured.id)).toMatchObject({ role: 'admin', status: 'active' });
   });
 });

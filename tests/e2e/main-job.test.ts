@@ -96,9 +96,10 @@ describe('the main job, end to end', () => {
   it('an admin approves a new agent', async () => {
     expect((await deliver(tg.messageUpdate(admin, '/start'))).status).toBe(200);
     expect((await deliver(tg.messageUpdate(agent, '/start'))).status).toBe(200);
-    const request = fake.lastMessage(ADMIN_ID);
+    // The request goes out through the outbox, woken by its commit.
+    const request = await eventually(() => fake.chat(ADMIN_ID).find((m) => m.text.includes('Access request')), 'the access request');
     await press(admin, request, '✅ Agent');
-    expect(fake.sentTexts(AGENT_ID).at(-1)).toContain('approved');
+    await eventually(() => fake.sentTexts(AGENT_ID).find((t) => t.includes('approved')), 'the approval notice');
     const row = await app.db.selectFrom('users').selectAll().where('telegram_id', '=', AGENT_ID).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ role: 'agent', status: 'active' });
   });

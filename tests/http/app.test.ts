@@ -3,21 +3,13 @@ import { HTTPException } from 'hono/http-exception';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../core/create-db.js';
 import {
-  DomainError, DuplicateLeadError, ForbiddenError, InvalidTransitionError, LeadChangedError,
-  NotFoundError, ReasonRequiredError, UnauthorizedError, ValidationError,
+  DuplicateLeadError, ForbiddenError, InvalidTransitionError, LeadChangedError, NotFoundError,
+  RateLimitedError, ReasonRequiredError, UnauthorizedError, ValidationError,
 } from '../../core/errors.js';
 import { startHttpServer } from '../../http/app.js';
 import { createTestDb } from '../support/test-db.js';
 import { createTestStore } from '../support/test-store.js';
 import { buildApp, captureLogger } from './http-harness.js';
-
-class RateLimitedError extends DomainError {
-  readonly code = 'RATE_LIMITED';
-  readonly retryAfterMs = 1500;
-}
-class SomethingNewError extends DomainError {
-  readonly code = 'SOMETHING_NEW';
-}
 
 let handle: DbHandle;
 let store: ReturnType<typeof createTestStore>;
@@ -38,21 +30,22 @@ function throwingApp() {
     validation: () => new ValidationError('email', 'is malformed'),
     notfound: () => new NotFoundError('lead', 9),
     forbidden: () => new ForbiddenError(),
-    transition: () => new InvalidTransitionError('NEW', 'QUALIFIED', 'CONTACTED'),
+    transition: () => new InvalidTransitionError('NEW', 'QUALIFIED', 'CONTACTED', 'skip'),
     reason: () => new ReasonRequiredError(10),
     changed: () => new LeadChangedError(3, 5),
     unauthorized: () => new UnauthorizedError(),
-    ratelimited: () => new RateLimitedError('Too many requests'),
-    unmapped: () => new SomethingNewError('Not today'),
+    ratelimited: () => new RateLimitedError('stage_transition', 100, 1500),
     http: () => new HTTPException(413, { message: 'Body too large' }),
-    crash: () => new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2'),
+    crash: () => new Error('something broke: password=hunter2'),
+    dbdown: () => Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }),
+    dbrestart: () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
   };
   return new Hono().get('/:kind', (c) => { throw errors[c.req.param('kind')]!(); });
 }
 
 async function call(path: string, headers: Record<string, string> = {}) {
   const logs = captureLogger();
-  const { app } = buildApp({ db: handle.db, store, logger: logs.logger, routes: [{ path: '/boom', app: throwingApp() }] });
+  const { app } = buildApp({ handle, store, logger: logs.logger, routes: [{ path: '/boom', app: throwingApp() }] });
   const res = await app.request(path, { headers });
   return { res, body: await res.json() as Record<string, unknown>, logs };
 }
@@ -63,11 +56,10 @@ describe('createServer error boundary', () => {
     ['validation', 422, { error: 'VALIDATION', message: 'email: is malformed', field: 'email' }],
     ['notfound', 404, { error: 'NOT_FOUND', message: 'lead 9 not found' }],
     ['forbidden', 403, { error: 'FORBIDDEN', message: 'Not allowed' }],
-    ['transition', 409, { error: 'INVALID_TRANSITION', message: 'Cannot move from NEW to QUALIFIED. Expected CONTACTED', expected_stage: 'CONTACTED' }],
+    ['transition', 409, { error: 'INVALID_TRANSITION', message: 'Cannot move from NEW to QUALIFIED. Expected CONTACTED', expected_stage: 'CONTACTED', rule: 'skip' }],
     ['reason', 422, { error: 'REASON_REQUIRED', message: 'A reason of at least 10 characters is required', min_length: 10 }],
     ['changed', 409, { error: 'LEAD_CHANGED', message: 'Lead #3 has changed meanwhile', current_version: 5 }],
     ['unauthorized', 401, { error: 'UNAUTHORIZED', message: 'Invalid secret or signature' }],
-    ['unmapped', 400, { error: 'SOMETHING_NEW', message: 'Not today' }],
     ['http', 413, { message: 'Body too large' }],
   ])('maps %s to %i with its data', async (kind, status, body) => {
     const res = await call(`/boom/${kind}`);
@@ -81,6 +73,14 @@ describe('createServer error boundary', () => {
 
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('2');
+  });
+
+  it.each(['dbdown', 'dbrestart'])('answers %s — the database away — with 503 and Retry-After, which form builders retry', async (kind) => {
+    const { res, body } = await call(`/boom/${kind}`);
+
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(body).toEqual({ error: 'SERVICE_UNAVAILABLE', message: 'The database is temporarily unavailable' });
   });
 
   it('answers an unknown error with a bare 500 and logs the details instead', async () => {
@@ -105,7 +105,7 @@ describe('createServer request context', () => {
 
     expect(res.headers.get('x-request-id')).toBe('abc-123');
     expect(logs.lines.find((l) => l.msg === 'http_request')).toMatchObject({
-      reqId: 'abc-123', method: 'GET', route: '/boom/:kind', status: 404,
+      req_id: 'abc-123', method: 'GET', route: '/boom/:kind', status: 404,
     });
   });
 
@@ -126,7 +126,7 @@ describe('createServer request context', () => {
 
 describe('startHttpServer', () => {
   it('listens on the given port (0: any free one) and closes', async () => {
-    const { app } = buildApp({ db: handle.db, store });
+    const { app } = buildApp({ handle, store });
     const server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
     try {
       const res = await fetch(`http://127.0.0.1:${server.port}/health`);
@@ -138,7 +138,7 @@ describe('startHttpServer', () => {
   });
 
   it('rejects when the port is taken', async () => {
-    const { app } = buildApp({ db: handle.db, store });
+    const { app } = buildApp({ handle, store });
     const first = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
     try {
       await expect(startHttpServer(app, { host: '127.0.0.1', port: first.port })).rejects.toThrow(/EADDRINUSE/);

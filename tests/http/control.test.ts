@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../core/create-db.js';
 import { CONTROL_PATH, createControlRoutes, type ControlSourceAccess } from '../../http/routes/control.js';
 import { createTestDb } from '../support/test-db.js';
+import { createTestCore } from '../support/test-core.js';
 import { createTestStore } from '../support/test-store.js';
 import { buildApp } from './http-harness.js';
 
@@ -14,9 +15,10 @@ const store = createTestStore();
 
 beforeAll(async () => {
   handle = await createTestDb();
+  const core = createTestCore(handle, store, { PUBLIC_URL });
   ({ app } = buildApp({
-    db: handle.db, store,
-    routes: [{ path: CONTROL_PATH, app: createControlRoutes({ db: handle.db, publicUrl: PUBLIC_URL, token: TOKEN, pid: 4242 }) }],
+    handle, store, core,
+    routes: [{ path: CONTROL_PATH, app: createControlRoutes({ core, token: TOKEN, pid: 4242 }) }],
   }));
 });
 

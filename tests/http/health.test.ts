@@ -3,6 +3,7 @@ import { createDb, type DbHandle } from '../../core/create-db.js';
 import type { KeyValueStore } from '../../core/store/kv-store.js';
 import { createTestDb } from '../support/test-db.js';
 import { createTestStore } from '../support/test-store.js';
+import type { TelegramStatus } from '../../http/routes/health.js';
 import { buildApp, captureLogger, testConfig } from './http-harness.js';
 
 let handle: DbHandle;
@@ -24,13 +25,13 @@ async function getHealth(app: { request: (path: string) => Response | Promise<Re
 
 describe('GET /health (§15)', () => {
   it('reports every component with its latency, the uptime and the version', async () => {
-    const { app } = buildApp({ db: handle.db, store });
+    const { app } = buildApp({ handle, store });
 
     const { res, body } = await getHealth(app);
 
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(Object.keys(body.components).sort()).toEqual(['ai', 'database', 'redis', 'scheduler']);
+    expect(Object.keys(body.components).sort()).toEqual(['ai', 'database', 'redis', 'scheduler', 'telegram']);
     for (const c of Object.values<any>(body.components)) expect(typeof c.latency_ms).toBe('number');
     expect(body.components.database.status).toBe('healthy');
     expect(body.components.redis).toMatchObject(
@@ -39,8 +40,20 @@ describe('GET /health (§15)', () => {
     expect(body.version).toBe('1.2.3');
   });
 
+  it("shows the bot's state: degraded while it connects or Telegram does not take messages, healthy once both work", async () => {
+    let status: TelegramStatus = { connection: 'connecting', delivery: { telegram: 'ok', inFlight: 0 } };
+    const { app } = buildApp({ handle, store, telegramStatus: () => status, config: testConfig({ OPENAI_API_KEY: 'k' }) });
+
+    expect((await getHealth(app)).body.components.telegram).toMatchObject({ status: 'degraded', connection: 'connecting' });
+    status = { connection: 'connected', delivery: { telegram: 'unreachable', inFlight: 1 } };
+    expect((await getHealth(app)).body.components.telegram).toMatchObject({ status: 'degraded', delivery: 'unreachable' });
+    status = { connection: 'connected', delivery: { telegram: 'ok', inFlight: 0 } };
+    const { body } = await getHealth(app);
+    expect(body.components.telegram).toMatchObject({ status: 'healthy', connection: 'connected', delivery: 'ok' });
+  });
+
   it('without an AI key, is degraded (fallback scoring) but still answers 200', async () => {
-    const { app } = buildApp({ db: handle.db, store });
+    const { app } = buildApp({ handle, store });
 
     const { res, body } = await getHealth(app);
 
@@ -52,7 +65,7 @@ describe('GET /health (§15)', () => {
   it('with an AI key and a running scheduler, is healthy', async () => {
     const lastRunAt = new Date('2030-01-01T00:00:00Z');
     const { app } = buildApp({
-      db: handle.db, store,
+      handle, store,
       config: testConfig({ OPENAI_API_KEY: 'sk-test' }),
       schedulerStatus: () => ({ running: true, lastRunAt }),
     });
@@ -67,7 +80,7 @@ describe('GET /health (§15)', () => {
 
   it('when the scheduler should run but does not, is degraded', async () => {
     const { app } = buildApp({
-      db: handle.db, store,
+      handle, store,
       config: testConfig({ OPENAI_API_KEY: 'sk-test' }),
       schedulerStatus: () => ({ running: false, lastRunAt: null }),
     });
@@ -82,7 +95,7 @@ describe('GET /health (§15)', () => {
     // Nothing listens on port 1: every query fails to connect.
     const dead = await createDb({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 });
     const logs = captureLogger();
-    const { app } = buildApp({ db: dead.db, store, logger: logs.logger });
+    const { app } = buildApp({ handle: dead, store, logger: logs.logger });
 
     const { res, body } = await getHealth(app);
 
@@ -96,7 +109,7 @@ describe('GET /health (§15)', () => {
 
   it('when Redis does not answer in time, reports a timeout and stays up (degraded)', async () => {
     const hanging: KeyValueStore = { ...store, kind: 'redis', ping: () => new Promise(() => {}) };
-    const { app } = buildApp({ db: handle.db, store: hanging, healthTimeoutMs: 50, config: testConfig({ OPENAI_API_KEY: 'k' }) });
+    const { app } = buildApp({ handle, store: hanging, healthTimeoutMs: 50, config: testConfig({ OPENAI_API_KEY: 'k' }) });
 
     const started = Date.now();
     const { res, body } = await getHealth(app);

@@ -4,6 +4,7 @@ import { createDb, type DbHandle } from '../../core/create-db.js';
 import { createMetrics } from '../../metrics.js';
 import { makeLead, makeUser } from '../support/factories.js';
 import { createTestDb } from '../support/test-db.js';
+import { createTestCore } from '../support/test-core.js';
 import { createTestStore } from '../support/test-store.js';
 import { buildApp } from './http-harness.js';
 
@@ -30,7 +31,7 @@ async function scrape(app: { request: (path: string) => Response | Promise<Respo
 
 describe('GET /metrics (§15)', () => {
   it('serves the Prometheus text format', async () => {
-    const { app } = buildApp({ db: handle.db, store });
+    const { app } = buildApp({ handle, store });
 
     const res = await app.request('/metrics');
 
@@ -52,7 +53,7 @@ describe('GET /metrics (§15)', () => {
     await makeLead(handle.db, { stage: 'CONTACTED', assigned_to: agent.id, source: 'REFERRAL' });
     await makeLead(handle.db, { stage: 'CONTACTED', assigned_to: agent.id });
     await makeLead(handle.db, { stage: 'QUALIFIED', is_deleted: true, deleted_at: new Date() });
-    const { app } = buildApp({ db: handle.db, store });
+    const { app } = buildApp({ handle, store });
 
     const first = await scrape(app);
 
@@ -73,15 +74,15 @@ describe('GET /metrics (§15)', () => {
 
   it('gives two app instances on one database the same lead counts', async () => {
     await makeLead(handle.db, { stage: 'NEW' });
-    const a = buildApp({ db: handle.db, store }).app;
-    const b = buildApp({ db: handle.db, store }).app;
+    const a = buildApp({ handle, store }).app;
+    const b = buildApp({ handle, store }).app;
 
     expect(await scrape(a)).toContain('crm_leads_by_stage{stage="NEW"} 1');
     expect(await scrape(b)).toContain('crm_leads_by_stage{stage="NEW"} 1');
   });
 
   it('counts HTTP requests by method, route pattern and status', async () => {
-    const { app } = buildApp({ db: handle.db, store });
+    const { app } = buildApp({ handle, store });
     await app.request('/health');
     await app.request('/health');
     await app.request('/no/such/page/42');
@@ -96,9 +97,9 @@ describe('GET /metrics (§15)', () => {
 
   it('when the database fails during a scrape, still serves the other series', async () => {
     const dead = await createDb({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 });
-    const metrics = createMetrics({ db: dead.db, defaultMetrics: false });
+    const metrics = createMetrics({ leadCounts: createTestCore(dead, store).operations.leadCounts, defaultMetrics: false });
     metrics.transfers.inc({ result: 'success' });
-    const { app } = buildApp({ db: handle.db, store, metrics });
+    const { app } = buildApp({ handle, store, metrics });
 
     const text = await scrape(app);
 

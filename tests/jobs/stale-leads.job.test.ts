@@ -9,10 +9,10 @@ import { createMetrics } from '../../metrics.js';
 import { captureLogger, testConfig } from '../http/http-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 import { createTestDb } from '../support/test-db.js';
+import { createTestCore } from '../support/test-core.js';
 import { createTestStore } from '../support/test-store.js';
 
 const DAY = 86_400_000;
-const config = { STALE_AFTER_DAYS: 7, STALE_MAX_ALERTS_PER_RUN: 10 };
 
 let handle: DbHandle;
 let db: Kysely<Database>;
@@ -45,33 +45,39 @@ async function staleLeads(n: number): Promise<number[]> {
 }
 
 function deps(extra: Partial<StaleLeadsDeps> = {}): StaleLeadsDeps {
-  return { db, store, logger: pino({ level: 'silent' }), config, ...extra };
+  return { core: createTestCore(handle, store, { STALE_AFTER_DAYS: '7' }), store, logger: pino({ level: 'silent' }), ...extra };
 }
 
 describe('runStaleLeads', () => {
-  it('queues the alerts, logs stale_alert_sent with the run id, counts them and wakes delivery once', async () => {
+  it('queues the alerts, logs stale_alert_sent with the run id, counts them; each message carries the run id', async () => {
     const ids = await staleLeads(2);
     const logs = captureLogger();
     const metrics = createMetrics({ defaultMetrics: false });
-    let wakes = 0;
 
-    const run = await runStaleLeads(deps({ logger: logs.logger, metrics, onAlertsQueued: () => { wakes += 1; } }));
+    const run = await runStaleLeads(deps({ logger: logs.logger, metrics }));
 
     expect(run).toMatchObject({ status: 'completed', alerted: 2, skipped: 0 });
     const sent = logs.lines.filter((l) => l.msg === 'stale_alert_sent');
-    expect(sent.map((l) => l.leadId).sort()).toEqual([...ids].sort());
-    expect(sent.every((l) => l.job === 'stale-leads' && l.runId === run.runId)).toBe(true);
+    expect(sent.map((l) => l.lead_id).sort()).toEqual([...ids].sort());
+    expect(sent.every((l) => l.job === 'stale-leads' && l.run_id === run.runId)).toBe(true);
     expect(await metrics.registry.getSingleMetricAsString('crm_stale_alerts_total')).toContain('crm_stale_alerts_total 2');
-    expect(wakes).toBe(1);
+    const rows = await db.selectFrom('notifications').select('correlation_id').where('kind', '=', 'stale_alert').execute();
+    expect(rows.map((r) => r.correlation_id)).toEqual([`job:stale-leads:${run.runId}`, `job:stale-leads:${run.runId}`]);
   });
 
-  it('when nothing is stale, does not wake delivery', async () => {
+  it('wakes outbox delivery at the commit of the alerts, through the database (LISTEN/NOTIFY), and not when nothing is stale', async () => {
+    const core = createTestCore(handle, store, { STALE_AFTER_DAYS: '7' });
     let wakes = 0;
-
-    const run = await runStaleLeads(deps({ onAlertsQueued: () => { wakes += 1; } }));
-
-    expect(run).toMatchObject({ status: 'completed', alerted: 0 });
+    const woke = new Promise<void>((resolve) => {
+      void core.outbox.onQueued(() => { wakes += 1; resolve(); });
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await runStaleLeads(deps({ core }));
     expect(wakes).toBe(0);
+    await staleLeads(1);
+    await runStaleLeads(deps({ core }));
+    await woke;
+    expect(wakes).toBeGreaterThanOrEqual(1);
   });
 
   it('when two runs overlap, the second one skips on the lock and nothing is alerted twice', async () => {
@@ -102,19 +108,21 @@ describe('runStaleLeads', () => {
     expect((await runStaleLeads(deps())).status).toBe('completed');
   });
 
-  it('when the run fails as a whole, releases the lock and throws', async () => {
-    const broken = { ...deps(), db: { selectFrom: () => { throw new Error('db down'); } } as unknown as Kysely<Database> };
+  it('when the run fails as a whole (its database is gone), releases the lock and throws', async () => {
+    const gone = await createTestDb();
+    await gone.close();
 
-    await expect(runStaleLeads(broken)).rejects.toThrow('db down');
+    await expect(runStaleLeads(deps({ core: createTestCore(gone, store) }))).rejects.toThrow();
     expect(await store.get('lock:job:stale-leads')).toBeNull();
   });
 });
 
 describe('createJobs', () => {
-  const jobsConfig = (enabled: boolean) => ({ ...testConfig({ JOBS_ENABLED: String(enabled) }), ...config });
+  const jobsConfig = (enabled: boolean) => testConfig({ JOBS_ENABLED: String(enabled) });
+  const core = () => createTestCore(handle, store);
 
   it('when JOBS_ENABLED is false, schedules nothing', async () => {
-    const jobs = createJobs({ config: jobsConfig(false), db, store, logger: pino({ level: 'silent' }) });
+    const jobs = createJobs({ config: jobsConfig(false), core: core(), store, logger: pino({ level: 'silent' }) });
 
     jobs.start();
 
@@ -123,7 +131,7 @@ describe('createJobs', () => {
   });
 
   it('reports running while scheduled and records the last run', async () => {
-    const jobs = createJobs({ config: jobsConfig(true), db, store, logger: pino({ level: 'silent' }) });
+    const jobs = createJobs({ config: jobsConfig(true), core: core(), store, logger: pino({ level: 'silent' }) });
     jobs.start();
     expect(jobs.status().running).toBe(true);
 
@@ -136,8 +144,9 @@ describe('createJobs', () => {
 
   it('logs a failed run instead of throwing', async () => {
     const logs = captureLogger();
-    const broken = { selectFrom: () => { throw new Error('db down'); } } as unknown as Kysely<Database>;
-    const jobs = createJobs({ config: jobsConfig(true), db: broken, store, logger: logs.logger });
+    const gone = await createTestDb();
+    await gone.close();
+    const jobs = createJobs({ config: jobsConfig(true), core: createTestCore(gone, store), store, logger: logs.logger });
 
     await jobs.runNow('stale-leads');
 

@@ -9,8 +9,9 @@ import { acquireDataDirLock, type DataDirLock } from '../../core/embedded-lock.j
 import { localUrlFor, startHttpServer, type HttpServer } from '../../http/app.js';
 import { CONTROL_PATH, createControlRoutes } from '../../http/routes/control.js';
 import { AppNotAnsweringError, connectEmbedded } from '../../scripts/sources-backend.js';
-import { buildApp } from '../http/http-harness.js';
+import { buildApp, testConfig } from '../http/http-harness.js';
 import { createTestDb } from '../support/test-db.js';
+import { createTestCore } from '../support/test-core.js';
 import { createTestStore } from '../support/test-store.js';
 
 // How `npm run sources` finds its way to the data when this process plays
@@ -44,7 +45,7 @@ describe('npm run sources on the embedded database while an app holds it', () =>
     let waitedFor: number | undefined;
     const started = Date.now();
     const err = await connectEmbedded({
-      dataDir, publicUrl: PUBLIC_URL, startWaitMs: 400, onWaiting: (owner) => { waitedFor = owner.pid; },
+      dataDir, config: testConfig({ PUBLIC_URL }), startWaitMs: 400, onWaiting: (owner) => { waitedFor = owner.pid; },
     }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(waitedFor).toBe(process.pid);
@@ -59,7 +60,7 @@ describe('npm run sources on the embedded database while an app holds it', () =>
     writeFileSync(join(dataDir, CONTROL_FILE), JSON.stringify({
       pid: process.pid, started_at: '2020-01-01T00:00:00.000Z', url: 'http://127.0.0.1:9', token: 'old',
     }));
-    const err = await connectEmbedded({ dataDir, publicUrl: PUBLIC_URL, startWaitMs: 200 }).catch((e: unknown) => e);
+    const err = await connectEmbedded({ dataDir, config: testConfig({ PUBLIC_URL }), startWaitMs: 200 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ url: null });
     rmSync(join(dataDir, CONTROL_FILE));
   });
@@ -70,7 +71,7 @@ describe('npm run sources on the embedded database while an app holds it', () =>
     control.publish(url);
     try {
       const started = Date.now();
-      const err = await connectEmbedded({ dataDir, publicUrl: PUBLIC_URL, startWaitMs: 30_000 }).catch((e: unknown) => e);
+      const err = await connectEmbedded({ dataDir, config: testConfig({ PUBLIC_URL }), startWaitMs: 30_000 }).catch((e: unknown) => e);
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(err).toBeInstanceOf(AppNotAnsweringError);
       expect((err as Error).message).toContain(`The app (pid ${process.pid}) holds the data folder ${dataDir} but does not answer at ${url} (ECONNREFUSED)`);
@@ -87,9 +88,10 @@ describe('npm run sources on the embedded database while an app holds it', () =>
 
     beforeAll(async () => {
       handle = await createTestDb();
+      const core = createTestCore(handle, store, { PUBLIC_URL });
       const { app } = buildApp({
-        db: handle.db, store,
-        routes: [{ path: CONTROL_PATH, app: createControlRoutes({ db: handle.db, publicUrl: PUBLIC_URL, token: control.token, pid: process.pid }) }],
+        handle, store, core,
+        routes: [{ path: CONTROL_PATH, app: createControlRoutes({ core, token: control.token, pid: process.pid }) }],
       });
       server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
       control.publish(localUrlFor('127.0.0.1', server.port));
@@ -103,7 +105,7 @@ describe('npm run sources on the embedded database while an app holds it', () =>
     });
 
     it('does every command through it, with the app\'s PUBLIC_URL in the URLs', async () => {
-      const backend = await connectEmbedded({ dataDir, publicUrl: 'http://ignored.example', startWaitMs: 1_000 });
+      const backend = await connectEmbedded({ dataDir, config: testConfig({ PUBLIC_URL: 'http://ignored.example' }), startWaitMs: 1_000 });
       expect(backend.kind).toBe('control');
       const added = await backend.add({ name: 'landing', provider: 'generic', leadSource: null });
       expect(added.webhook_url).toBe(`${PUBLIC_URL}/webhooks/forms/${added.webhook_url.split('/').at(-1)!.split('?')[0]}?secret=${added.secret}`);

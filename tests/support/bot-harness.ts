@@ -1,12 +1,14 @@
+import { Api } from 'grammy';
 import type { Kysely } from 'kysely';
 import { createBot } from '../../bot/index.js';
 import type { BotContext } from '../../bot/context.js';
 import type { BotDeps } from '../../bot/deps.js';
+import { createOutboxDelivery, type OutboxDelivery, type OutboxDeliveryDeps } from '../../bot/outbox/delivery.js';
+import { createPacer } from '../../bot/outbox/pacer.js';
 import { createConfig, type Config } from '../../config.js';
-import type { Database, User } from '../../core/database.js';
-import type { KeyValueStore } from '../../core/store/kv-store.js';
+import { createCore, type Core, type Database, type KeyValueStore, type User } from '../../core/index.js';
 import { createRedisStore } from '../../core/store/redis-store.js';
-import { createLogger } from '../../logger.js';
+import { createLogger, type Logger } from '../../logger.js';
 import { FakeTelegram, TEST_BOT_INFO, TelegramHarness, type ChatMessage } from './fake-telegram.js';
 import { createTestDb } from './test-db.js';
 import { createTestStore } from './test-store.js';
@@ -15,6 +17,7 @@ export const TEST_BOT_TOKEN = '123456:TEST-token-abcdefghijklmnopqrstuvwxyz';
 
 export interface BotHarness {
   db: Kysely<Database>;
+  core: Core;
   store: KeyValueStore;
   config: Config;
   fake: FakeTelegram;
@@ -32,33 +35,51 @@ export interface BotHarness {
   lastText(user: Pick<User, 'telegram_id'>): string | undefined;
   /** Another bot instance on the same database, store and fake Telegram (a second replica). */
   anotherInstance(): TelegramHarness<BotContext>;
+  /**
+   * Outbox delivery to the fake Telegram on its own API client (no auto-retry,
+   * as in main.ts), without pacing unless asked: tests call runOnce().
+   */
+  delivery(overrides?: Partial<OutboxDeliveryDeps>): OutboxDelivery;
+  /** Delivers everything the outbox holds that is due now (each chat's messages in order), as delivery would. */
+  deliver(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * A bot on a fresh test database and store, talking to the fake Telegram.
- * overrides: bot dependencies to replace (a logger to read, tighter rate limits).
+ * env: settings (e.g. RATE_LIMIT_STAGE_CHANGES_PER_HOUR: '3' for a tight limit).
+ * overrides: a logger to read.
  */
 export async function createBotHarness(
-  env: Record<string, string> = {}, overrides: Partial<Pick<BotDeps, 'logger' | 'limiter'>> = {},
+  env: Record<string, string> = {}, overrides: { logger?: Logger } = {},
 ): Promise<BotHarness> {
   const handle = await createTestDb();
   const store = createTestStore();
   const config = createConfig({
     NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', BOT_TOKEN: TEST_BOT_TOKEN, ...env,
   });
+  const logger = overrides.logger ?? createLogger(config);
   const fake = new FakeTelegram();
   const updates: BotHarness['updates'] = [];
   const replicaStores: KeyValueStore[] = [];
-  const newBot = (botStore: KeyValueStore = store) => createBot({
-    config, db: handle.db, store: botStore, logger: createLogger(config), botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
+  const newCore = (coreStore: KeyValueStore) => createCore({ db: handle.db, store: coreStore, config, logger, listen: handle.listen });
+  const core = newCore(store);
+  const newBot = (botStore: KeyValueStore = store, botCore: Core = core) => createBot({
+    config, core: botCore, store: botStore, logger, botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
     onUpdate: (type, seconds, ok) => updates.push({ type, seconds, ok }),
-    ...overrides,
-  });
+  } satisfies BotDeps);
   const bot = newBot();
   const tg = new TelegramHarness(bot, fake);
+  const newDelivery = (o: Partial<OutboxDeliveryDeps> = {}) => {
+    const api = new Api(TEST_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+    api.config.use(fake.transformer);
+    return createOutboxDelivery({
+      core, api, logger, pollMs: 60_000, pacer: createPacer({ perChatIntervalMs: 0, perSecond: 1_000_000 }), ...o,
+    });
+  };
+  const deliverer = newDelivery();
   return {
-    db: handle.db, store, config, fake, tg, bot, updates,
+    db: handle.db, core, store, config, fake, tg, bot, updates,
     as: (user) => tg.user(user.telegram_id, { firstName: user.full_name }),
     async openCard(user, leadId) {
       await tg.send(tg.user(user.telegram_id, { firstName: user.full_name }), `/lead ${leadId}`);
@@ -73,8 +94,13 @@ export async function createBotHarness(
         ? createRedisStore({ url: process.env.REDIS_URL, keyPrefix: store.keyPrefix })
         : store;
       if (replicaStore !== store) replicaStores.push(replicaStore);
-      return new TelegramHarness(newBot(replicaStore), fake);
+      return new TelegramHarness(newBot(replicaStore, newCore(replicaStore)), fake);
     },
+    deliver: async () => {
+      // Each pass takes one message per chat; as many passes as the longest queue needs.
+      for (let i = 0; i < 50 && (await deliverer.runOnce()).length > 0; i++);
+    },
+    delivery: newDelivery,
     close: async () => {
       for (const s of replicaStores) await s.close();
       await store.close();

@@ -98,7 +98,7 @@ function fieldInfo(f: BodyRecord): FieldInfo {
 // The question as a manager reads it; very long legal texts fall back to the ref.
 function questionOf(f: FieldInfo): string {
   if (f.title && f.title.length <= 120) return f.title;
-  return f.ref ?? f.id ?? f.title?.slice(0, 120) ?? 'answer';
+  return f.ref ?? f.id ?? (f.title ? [...f.title].slice(0, 120).join('') : null) ?? 'answer';
 }
 
 /** An answer's value as text: the property named by its type (text, email, number, choice…). */

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import type { User } from '../../../core/database.js';
-import { ForbiddenError, RateLimitedError, ReasonRequiredError, ValidationError } from '../../../core/errors.js';
+import { ForbiddenError, ReasonRequiredError, ValidationError } from '../../../core/errors.js';
 import { bulkAssign, bulkDelete, bulkTransition } from '../../../core/leads/bulk.service.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
-import { createRateLimiter, RATE_LIMITS, type RateLimiter } from '../../../core/security/rate-limit.js';
+import { createConfig } from '../../../config.js';
+import { createRateLimiter, rateLimitsFrom, type RateLimiter } from '../../../core/security/rate-limit.js';
 import { createMemoryStore } from '../../../core/store/memory-store.js';
 import { makeLead, makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';
@@ -13,13 +14,14 @@ let h: DbHandle;
 let manager: User;
 let admin: User;
 let limiter: RateLimiter;
+const RATE_LIMITS = rateLimitsFrom(createConfig({}));
 beforeAll(async () => { h = await createTestDb(); });
 afterAll(async () => { await h.close(); });
 beforeEach(async () => {
   for (const table of ['notifications', 'lead_history', 'leads', 'users'] as const) await h.db.deleteFrom(table).execute();
   manager = await makeUser(h.db, { role: 'manager', name: 'Mia Manager' });
   admin = await makeUser(h.db, { role: 'admin', name: 'Ada Admin' });
-  limiter = createRateLimiter(createMemoryStore());
+  limiter = createRateLimiter(createMemoryStore(), RATE_LIMITS);
 });
 
 const leadRow = (id: number) => h.db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -39,7 +41,7 @@ describe('bulk stage change (§6, §3)', () => {
       processed: 5, succeeded: 2, failed: 3,
       results: [
         { id: fresh.id, status: 'ok', message: 'Moved to CONTACTED' },
-        { id: already.id, status: 'error', message: 'Cannot move from CONTACTED to CONTACTED. Expected QUALIFIED' },
+        { id: already.id, status: 'error', message: 'The lead is already CONTACTED' },
         { id: lost.id, status: 'error', message: 'Cannot move from LOST to CONTACTED: LOST is terminal' },
         { id: 999_999, status: 'error', message: 'lead 999999 not found' },
         { id: fresh2.id, status: 'ok', message: 'Moved to CONTACTED' },
@@ -100,16 +102,26 @@ describe('refusals for the whole batch (§6, §1)', () => {
     expect((await leadRow(lead.id)).stage).toBe('NEW');
   });
 
-  it('counts one bulk action as ONE stage transition against the per-user limit (§16)', async () => {
-    const tight = createRateLimiter(createMemoryStore(), { ...RATE_LIMITS, stage_transition: { limit: 2, windowMs: 60_000 } });
+  it('counts every lead it moves as one stage transition against the per-user limit (§16)', async () => {
+    const tight = createRateLimiter(createMemoryStore(), { ...RATE_LIMITS, stage_transition: { limit: 7, windowMs: 60_000 } });
     const leads = [];
     for (let i = 0; i < 5; i++) leads.push(await makeLead(h.db));
     const ids = leads.map((l) => l.id);
-    await bulkTransition(h.db, { leadIds: ids, to: 'CONTACTED', actor: manager, limiter: tight });
-    await bulkTransition(h.db, { leadIds: ids, to: 'QUALIFIED', actor: manager, limiter: tight });
-    await expect(bulkTransition(h.db, { leadIds: ids, to: 'LOST', reason: 'Spam', actor: manager, limiter: tight }))
-      .rejects.toBeInstanceOf(RateLimitedError);
-    expect((await leadRow(ids[0]!)).stage).toBe('QUALIFIED');
+    // Five moves; of the next five, two fit under the limit of seven and the rest are refused with it.
+    expect((await bulkTransition(h.db, { leadIds: ids, to: 'CONTACTED', actor: manager, limiter: tight })).succeeded).toBe(5);
+    const result = await bulkTransition(h.db, { leadIds: ids, to: 'QUALIFIED', actor: manager, limiter: tight });
+    expect(result.results.map((r) => r.status)).toEqual(['ok', 'ok', 'error', 'error', 'error']);
+    expect(result.results[2]!.message).toMatch(/Rate limit for stage_transition reached \(7\)/);
+    expect((await Promise.all(ids.map(leadRow))).map((l) => l.stage))
+      .toEqual(['QUALIFIED', 'QUALIFIED', 'CONTACTED', 'CONTACTED', 'CONTACTED']);
+  });
+
+  it('does not count a lead the rules refuse', async () => {
+    const tight = createRateLimiter(createMemoryStore(), { ...RATE_LIMITS, stage_transition: { limit: 1, windowMs: 60_000 } });
+    const skipped = await makeLead(h.db, { stage: 'NEW' });
+    const ready = await makeLead(h.db, { stage: 'CONTACTED' });
+    const result = await bulkTransition(h.db, { leadIds: [skipped.id, ready.id], to: 'QUALIFIED', actor: manager, limiter: tight });
+    expect(result.results.map((r) => r.status)).toEqual(['error', 'ok']);
   });
 
   it('a batch refused as a whole does not use up the limit', async () => {

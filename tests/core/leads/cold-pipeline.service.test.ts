@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import { ForbiddenError, InvalidTransitionError, LeadChangedError, NotFoundError, ReasonRequiredError } from '../../../core/errors.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
-import { availableActions, rollbackStage, transitionStage } from '../../../core/leads/cold-pipeline.service.js';
+import { availableActions, changeLeadStage, rollbackStage, transitionStage } from '../../../core/leads/cold-pipeline.service.js';
 import { getLead } from '../../../core/leads/lead.repository.js';
 import { makeLead, makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';
@@ -78,15 +78,17 @@ describe('stage transitions (§3)', () => {
     const agent = await makeUser(h.db);
     const manager = await makeUser(h.db, { role: 'manager' });
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    const results = await Promise.allSettled([
-      transitionStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor: agent, expectedVersion: lead.version }),
-      transitionStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor: manager, expectedVersion: lead.version }),
-      transitionStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor: agent, expectedVersion: lead.version }),
-    ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected')) {
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(LeadChangedError);
-    }
+    const actors = [agent, manager, agent];
+    const results = await Promise.allSettled(actors.map((actor) =>
+      changeLeadStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor, expectedVersion: lead.version })));
+    const applied = results.flatMap((r, i) => (r.status === 'fulfilled' && !r.value.replayed ? [actors[i]!] : []));
+    expect(applied).toHaveLength(1);
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(LeadChangedError);
+      // Only the winner's own second tap is a replay; the other person is told the lead changed.
+      else if (r.value.replayed) expect(actors[i]).toBe(applied[0]);
+    });
+    expect(results.some((r, i) => r.status === 'rejected' && actors[i] !== applied[0])).toBe(true);
     const history = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
     expect(history.items.filter((i) => i.action === 'STAGE_CHANGED')).toHaveLength(1);
     expect((await getLead(h.db, lead.id)).version).toBe(lead.version + 1);
@@ -123,14 +125,14 @@ describe('available quick actions', () => {
     const manager = await makeUser(h.db, { role: 'manager' });
     const admin = await makeUser(h.db, { role: 'admin' });
     const fresh = await makeLead(h.db, { assigned_to: agent.id });
-    expect(availableActions(fresh, agent)).toEqual(['contacted', 'lost', 'note', 'notes', 'attach', 'edit', 'history']);
+    expect(availableActions(fresh, agent)).toEqual(['contacted', 'lost', 'note', 'notes', 'attachment', 'edit', 'history']);
     const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
-    expect(availableActions(contacted, agent)).toEqual(['qualified', 'lost', 'note', 'notes', 'attach', 'edit', 'history']);
+    expect(availableActions(contacted, agent)).toEqual(['qualified', 'lost', 'note', 'notes', 'attachment', 'edit', 'history']);
     expect(availableActions(contacted, manager))
-      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attach', 'edit', 'history']);
+      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history']);
     expect(availableActions(contacted, admin))
-      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attach', 'edit', 'history', 'delete']);
+      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'delete']);
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST' });
-    expect(availableActions(lost, agent)).toEqual(['note', 'notes', 'attach', 'history']);
+    expect(availableActions(lost, agent)).toEqual(['note', 'notes', 'attachment', 'history']);
   });
 });

@@ -57,8 +57,8 @@ describe('reassigning a lead (§4)', () => {
       action: 'ASSIGNED', actor_user_id: manager.id, details: { from_user_id: from.id, to_user_id: to.id, by: 'manual' },
     });
     expect((await notificationsOf(lead.id)).map((n) => [n.kind, n.recipient_user_id, n.payload])).toEqual([
-      ['lead_card', to.id, { reassigned_by: manager.id }],
-      ['lead_reassigned_away', from.id, { to_user_id: to.id, by_user_id: manager.id }],
+      ['lead_card', to.id, { leadId: lead.id, reason: 'reassigned', byUserId: manager.id }],
+      ['lead_reassigned_away', from.id, { leadId: lead.id, toUserId: to.id, byUserId: manager.id }],
     ]);
   });
 

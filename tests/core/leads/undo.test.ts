@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import type { Lead, User } from '../../../core/database.js';
 import {
-  CapacityFullError, DuplicateLeadError, ForbiddenError, LeadChangedError, UndoExpiredError,
+  DuplicateLeadError, ForbiddenError, LeadChangedError, UndoExpiredError,
 } from '../../../core/errors.js';
 import { deleteLead } from '../../../core/leads/lead-deletion.service.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
@@ -98,17 +98,40 @@ describe('undo (§3–§6)', () => {
     expect((await undoLastAction(h.db, store, { token, actor: manager })).lead.assigned_to).toBeNull();
   });
 
-  it('re-checks the previous assignee\'s capacity before giving the lead back', async () => {
+  it('does not give the lead back to a previous assignee who is full now: the §4 rule picks the owner', async () => {
     const manager = await makeUser(h.db, { role: 'manager' });
     const a = await makeUser(h.db, { name: 'Olena', capacity: 1 });
     const b = await makeUser(h.db);
     const lead = await makeLead(h.db, { assigned_to: a.id });
     const { token } = await reassignWithUndo(manager, lead, b.id);
     await makeLead(h.db, { assigned_to: a.id });
-    const error = await undoLastAction(h.db, store, { token, actor: manager }).catch((e) => e);
-    expect(error).toBeInstanceOf(CapacityFullError);
-    expect(error.message).toBe('Olena is full: 1/1');
-    expect((await getLead(h.db, lead.id)).assigned_to).toBe(b.id);
+    const { lead: back } = await undoLastAction(h.db, store, { token, actor: manager });
+    expect(back.assigned_to).not.toBe(a.id);
+    expect(back.assigned_to).not.toBeNull();
+    const [undone] = (await listHistory(h.db, lead.id, { limit: 1, offset: 0 })).items;
+    expect(undone).toMatchObject({ action: 'UNDONE', details: { undone: 'reassign', by: 'capacity', to_user_id: back.assigned_to } });
+  });
+
+  it('does not give the lead back to a previous assignee who was deactivated meanwhile', async () => {
+    const manager = await makeUser(h.db, { role: 'manager' });
+    const a = await makeUser(h.db, { name: 'Ann' });
+    const b = await makeUser(h.db);
+    const lead = await makeLead(h.db, { assigned_to: a.id });
+    const { token } = await reassignWithUndo(manager, lead, b.id);
+    await h.db.updateTable('users').set({ status: 'inactive' }).where('id', '=', a.id).execute();
+    const { lead: back } = await undoLastAction(h.db, store, { token, actor: manager });
+    expect(back.assigned_to).not.toBe(a.id);
+  });
+
+  it('undoing a Lost whose owner is full or gone now gives the lead to someone with room', async () => {
+    const a = await makeUser(h.db, { capacity: 1 });
+    const lead = await makeLead(h.db, { assigned_to: a.id, stage: 'CONTACTED' });
+    const lost = await transitionStage(h.db, { leadId: lead.id, to: 'LOST', actor: a, reason: 'No budget', expectedVersion: lead.version });
+    const token = await rememberUndo(store, lostUndoRecord(lead, lost, a.id));
+    await makeLead(h.db, { assigned_to: a.id });
+    const { lead: back } = await undoLastAction(h.db, store, { token, actor: a });
+    expect(back.stage).toBe('CONTACTED');
+    expect(back.assigned_to).not.toBe(a.id);
   });
 
   it('undoes a delete: the lead is live again', async () => {

@@ -1,7 +1,10 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import { AccessAlreadyDecidedError, ForbiddenError, NotFoundError } from '../../../core/errors.js';
-import { decideAccess, findUserByTelegramId, listPendingUsers, registerTelegramUser } from '../../../core/users/user.service.js';
+import {
+  decideAccess, findUserByTelegramId, listPendingUsers, registerTelegramUser, type TelegramProfile,
+} from '../../../core/users/user.service.js';
 import { makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';
 
@@ -10,30 +13,53 @@ beforeAll(async () => { h = await createTestDb(); });
 afterAll(async () => { await h.close(); });
 
 const opts = { adminTelegramIds: [777], defaultCapacity: 15 };
+const register = async (telegramId: number, p: Partial<TelegramProfile> = {}) =>
+  (await registerTelegramUser(h.db, { ...profile(telegramId), ...p }, opts)).user;
 const profile = (telegramId: number) => ({ telegramId, username: 'u', fullName: 'Olena', language: 'uk' as const });
 
 describe('access (§1)', () => {
+  it('sends a new request to every active admin once, through the outbox; /start again does not ask again', async () => {
+    const admins = [await makeUser(h.db, { role: 'admin' }), await makeUser(h.db, { role: 'admin', status: 'inactive' })];
+    const first = await registerTelegramUser(h.db, profile(601), opts);
+    const again = await registerTelegramUser(h.db, profile(601), opts);
+    expect([first.isNew, again.isNew]).toEqual([true, false]);
+    const rows = await h.db.selectFrom('notifications').selectAll()
+      .where('kind', '=', 'access_request').where(sql<boolean>`payload->>'userId' = ${String(first.user.id)}`).execute();
+    expect(rows.map((r) => r.recipient_user_id)).toContain(admins[0]!.id);
+    expect(rows.map((r) => r.recipient_user_id)).not.toContain(admins[1]!.id);
+    expect(rows.filter((r) => r.recipient_user_id === admins[0]!.id)).toHaveLength(1);
+  });
+
+  it('tells the person the decision through the outbox, in the transaction of the decision', async () => {
+    const user = await register(602);
+    const admin = await register(777);
+    await decideAccess(h.db, admin, user.id, { approve: true, role: 'agent' });
+    const [row] = await h.db.selectFrom('notifications').selectAll()
+      .where('kind', '=', 'access_decided').where('recipient_user_id', '=', user.id).execute();
+    expect(row).toMatchObject({ chat_id: 602, payload: { approved: true, role: 'agent' } });
+  });
+
   it('makes a configured Telegram id an active admin at once', async () => {
-    expect(await registerTelegramUser(h.db, profile(777), opts)).toMatchObject({ role: 'admin', status: 'active' });
+    expect(await register(777)).toMatchObject({ role: 'admin', status: 'active' });
   });
 
   it('registers anyone else as a pending agent with the default capacity, listed for admins', async () => {
-    const user = await registerTelegramUser(h.db, profile(501), opts);
+    const user = await register(501);
     expect(user).toMatchObject({ role: 'agent', status: 'pending', capacity: 15, language: 'uk' });
     expect((await listPendingUsers(h.db)).map((u) => u.id)).toContain(user.id);
   });
 
   it('keeps role, status and language when a known user sends /start again', async () => {
-    const user = await registerTelegramUser(h.db, profile(502), opts);
-    const admin = await registerTelegramUser(h.db, profile(777), opts);
+    const user = await register(502);
+    const admin = await register(777);
     await decideAccess(h.db, admin, user.id, { approve: true, role: 'manager' });
-    const again = await registerTelegramUser(h.db, { ...profile(502), fullName: 'Olena K', language: 'en' }, opts);
+    const again = await register(502, { fullName: 'Olena K', language: 'en' });
     expect(again).toMatchObject({ id: user.id, role: 'manager', status: 'active', full_name: 'Olena K', language: 'uk' });
   });
 
   it('lets an admin reject a pending user', async () => {
-    const user = await registerTelegramUser(h.db, profile(503), opts);
-    const admin = await registerTelegramUser(h.db, profile(777), opts);
+    const user = await register(503);
+    const admin = await register(777);
     expect(await decideAccess(h.db, admin, user.id, { approve: false })).toMatchObject({ status: 'rejected' });
     expect((await findUserByTelegramId(h.db, 503))?.status).toBe('rejected');
   });
@@ -41,7 +67,7 @@ describe('access (§1)', () => {
   it('refuses access decisions by managers, about oneself, or about unknown users', async () => {
     const manager = await makeUser(h.db, { role: 'manager' });
     const admin = await makeUser(h.db, { role: 'admin' });
-    const user = await registerTelegramUser(h.db, profile(504), opts);
+    const user = await register(504);
     await expect(decideAccess(h.db, manager, user.id, { approve: true, role: 'admin' })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(decideAccess(h.db, admin, admin.id, { approve: false })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(decideAccess(h.db, admin, 999_999, { approve: false })).rejects.toBeInstanceOf(NotFoundError);
@@ -49,7 +75,7 @@ describe('access (§1)', () => {
   });
 
   it('when two admins decide the same request at once, one decision stands and the other is told', async () => {
-    const user = await registerTelegramUser(h.db, profile(505), opts);
+    const user = await register(505);
     const [a, b] = [await makeUser(h.db, { role: 'admin' }), await makeUser(h.db, { role: 'admin' })];
     const results = await Promise.allSettled([
       decideAccess(h.db, a, user.id, { approve: true, role: 'manager' }),
