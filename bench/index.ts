@@ -17,6 +17,12 @@ console.log(`  grammY, no work    : ${fmt(bot.baseline.updatesPerSecond)} update
 console.log(`  tap 📞 Contacted   : ${fmt(bot.ask.updatesPerSecond)} updates/s   p50 ${fmt(bot.ask.p50Ms, 2)} ms   p99 ${fmt(bot.ask.p99Ms, 2)} ms   (${fmt(bot.ask.updatesPerSecond / bot.baseline.updatesPerSecond, 4)} of bare)`);
 console.log(`  tap ✅ Confirm     : ${fmt(bot.confirm.updatesPerSecond)} updates/s   p50 ${fmt(bot.confirm.p50Ms, 2)} ms   p99 ${fmt(bot.confirm.p99Ms, 2)} ms   (${fmt(bot.confirm.updatesPerSecond / bot.baseline.updatesPerSecond, 4)} of bare)`);
 
+const { benchCardQueries } = await import('./card-queries.bench.js');
+const card = await benchCardQueries();
+console.log(`\nDatabase round trips per card render (/lead <id>, the per-update user load included): ${card.queries}`);
+console.log(`  ${card.statements.join('  |  ')}`);
+console.log('  before the read model (issue 7): 3 — the user, the lead, then its assignee');
+
 const { benchSearch, searchReport } = await import('./search.bench.js');
 for (const line of searchReport(await benchSearch())) console.log(line);
 

@@ -46,6 +46,27 @@ describe('lead card (§3)', () => {
     expect(labelsOf(await h.openCard(agent, lost.id))).toEqual(['📝 Note', '🗒 Notes', '📎 Attach', '🕘 History']);
   });
 
+  it('shows a phone the form sent but the parser could not read as typed, marked unverified', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id, phone: null, phone_unverified: '093 123 <45> 67' });
+    const card = await h.openCard(agent, lead.id);
+    expect(card.text).toContain('Phone (as typed, unverified): 093 123 &lt;45&gt; 67');
+  });
+
+  it('after a Redis outage, stray text says a question may have been lost instead of "unknown command"', async () => {
+    let trouble = true;
+    const other = await createBotHarness({}, { storeTrouble: () => trouble });
+    try {
+      const ann = await makeUser(other.db, { name: 'Ann' });
+      await other.tg.send(other.as(ann), 'the reason I was typing');
+      expect(other.lastText(ann)).toContain('the bot lost it during a short outage');
+      trouble = false;
+      await other.tg.send(other.as(ann), 'hello again');
+      expect(other.lastText(ann)).toContain('Unknown command');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('when an agent confirms Contacted, the stage changes once, history records it and the card is edited in place', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     const card = await h.openCard(agent, lead.id);

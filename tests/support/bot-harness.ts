@@ -51,7 +51,7 @@ export interface BotHarness {
  * overrides: a logger to read.
  */
 export async function createBotHarness(
-  env: Record<string, string> = {}, overrides: { logger?: Logger } = {},
+  env: Record<string, string> = {}, overrides: { logger?: Logger; storeTrouble?: () => boolean } = {},
 ): Promise<BotHarness> {
   const handle = await createTestDb();
   const store = createTestStore();
@@ -67,6 +67,7 @@ export async function createBotHarness(
   const newBot = (botStore: KeyValueStore = store, botCore: Core = core) => createBot({
     config, core: botCore, store: botStore, logger, botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
     onUpdate: (type, seconds, ok) => updates.push({ type, seconds, ok }),
+    ...(overrides.storeTrouble ? { storeTrouble: overrides.storeTrouble } : {}),
   } satisfies BotDeps);
   const bot = newBot();
   const tg = new TelegramHarness(bot, fake);
