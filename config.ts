@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { canonicalTimeZone } from './core/time-zone.js';
 
 // Empty strings (e.g. `FOO=` in a .env file or compose) mean "not set".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -31,6 +32,13 @@ const countryCode = z
   .toUpperCase()
   .refine((c) => PHONE_COUNTRIES.has(c), 'must be an ISO 3166-1 alpha-2 country code, e.g. UA')
   .transform((c) => c as CountryCode);
+
+const timeZone = z.string().transform((name, ctx) => {
+  const zone = canonicalTimeZone(name);
+  if (zone) return zone;
+  ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone, e.g. Europe/Kyiv or UTC' });
+  return z.NEVER;
+});
 
 // node-cron's own parser, so whatever passes here is a schedule createTask accepts.
 const cronExpression = z.string().superRefine((expr, ctx) => {
@@ -91,6 +99,8 @@ export const configSchema = z
     DEFAULT_LANGUAGE: withDefault(z.enum(['en', 'uk']), 'en'),
     DEFAULT_CAPACITY: withDefault(wholeNumber(1, 10_000), '20'),
     DEFAULT_COUNTRY: optional(countryCode),
+    // The team's IANA zone: times in the bot are shown in it unless a user picks their own in /settings.
+    TEAM_TIMEZONE: withDefault(timeZone, 'UTC'),
     JOBS_ENABLED: withDefault(z.stringbool(), 'true'),
     // SIGTERM: how long a graceful stop may take before the process exits anyway (Docker waits 10 s).
     SHUTDOWN_TIMEOUT_MS: withDefault(wholeNumber(500, 600_000), '10000'),
@@ -154,7 +164,8 @@ export function loadEnvFile(path = '.env'): boolean {
  * bad variable, e.g. "Invalid configuration:\n✖ must be … → at PORT".
  */
 export function createConfig(env: Record<string, string | undefined>): Config {
-  const parsed = configSchema.safeParse(env);
+  // TIMEZONE is accepted as another spelling of TEAM_TIMEZONE.
+  const parsed = configSchema.safeParse(env.TEAM_TIMEZONE || !env.TIMEZONE ? env : { ...env, TEAM_TIMEZONE: env.TIMEZONE });
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }

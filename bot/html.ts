@@ -22,8 +22,3 @@ export function truncate(text: string, max: number): string {
   }
   return `${out}…`;
 }
-
-/** UTC "YYYY-MM-DD HH:mm": one format for every timestamp the bot shows. */
-export function formatTime(date: Date): string {
-  return date.toISOString().slice(0, 16).replace('T', ' ');
-}

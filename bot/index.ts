@@ -75,7 +75,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   if (deps.apiTransformers?.length) bot.api.config.use(...deps.apiTransformers);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 
-  bot.use(updateContext(logger, config.DEFAULT_LANGUAGE, deps.onUpdate));
+  bot.use(updateContext(logger, config.DEFAULT_LANGUAGE, config.TEAM_TIMEZONE, deps.onUpdate));
   // One update per chat at a time in this process (the runner and webhooks
   // handle updates concurrently): conversation state is read and written
   // whole per update. Across instances, lead versions decide races instead.

@@ -10,7 +10,7 @@ export type CoreConfig = Pick<Config,
   | 'ADMIN_TELEGRAM_IDS' | 'DEFAULT_CAPACITY' | 'DEFAULT_COUNTRY' | 'PUBLIC_URL'
   | 'STALE_AFTER_DAYS' | 'STALE_MAX_ALERTS_PER_RUN' | 'OUTBOX_MAX_AGE_HOURS'
   | 'RATE_LIMIT_LEAD_CREATIONS_PER_HOUR' | 'RATE_LIMIT_AI_ANALYSES_PER_DAY' | 'RATE_LIMIT_STAGE_CHANGES_PER_HOUR'
-  | 'RATE_LIMIT_FILE_UPLOADS_PER_HOUR'>;
+  | 'RATE_LIMIT_FILE_UPLOADS_PER_HOUR' | 'TEAM_TIMEZONE'>;
 
 /** What every use case is bound to (createCore builds it once). */
 export interface CoreContext {

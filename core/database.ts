@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import type { ColdStage, HistoryAction, LeadSource, QualityTier } from './leads/lead.constants.js';
+import type {
+  ColdStage, HistoryAction, LeadSource, LostReasonCode, QualityTier, SystemNoteCode,
+} from './leads/lead.constants.js';
 import type { OutboxKind } from './outbox/outbox.messages.js';
 import type { Language, Role, UserStatus } from './users/user.constants.js';
 
@@ -17,6 +19,8 @@ export interface UserTable {
   status: UserStatus;
   capacity: number;
   language: Language;
+  /** IANA zone the bot shows times in; null: the team's (TEAM_TIMEZONE). */
+  timezone: string | null;
   is_available: Generated<boolean>;
   last_assigned_at: NullableTimestamp;
   created_at: Generated<Date>;
@@ -57,7 +61,10 @@ export interface LeadTable {
   form_source_id: number | null;
   form_reference: string | null;
   last_activity_at: Generated<Date>;
+  /** A typed lost reason (§3); a preset one is lost_reason_code instead. */
   lost_reason: string | null;
+  /** A preset lost reason, stored as its code and shown in the reader's language. */
+  lost_reason_code: LostReasonCode | null;
   is_deleted: Generated<boolean>;
   deleted_at: NullableTimestamp;
   deleted_by: number | null;
@@ -76,6 +83,8 @@ export interface LeadHistoryTable {
   from_stage: ColdStage | null;
   to_stage: ColdStage | null;
   reason: string | null;
+  /** A preset reason (a LOST move's lost reason code), rendered per reader. */
+  reason_code: LostReasonCode | null;
   details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
@@ -84,7 +93,9 @@ export interface LeadNoteTable {
   id: Generated<number>;
   lead_id: number;
   author_id: number | null;
+  /** Empty for a system note, whose words come from system_code. */
   body: string;
+  system_code: SystemNoteCode | null;
   created_at: Generated<Date>;
 }
 

@@ -22,11 +22,13 @@ export type {
 } from './database.js';
 export { FORM_PROVIDERS, type FormProvider } from './database.js';
 export {
-  COLD_STAGES, HISTORY_ACTIONS, LEAD_SOURCES, LOST_REASONS, LOST_REASON_CODES, NOTE_LIMIT, OPEN_STAGES,
+  COLD_STAGES, HISTORY_ACTIONS, LEAD_SOURCES, LOST_REASON_CODES, SYSTEM_NOTE_CODES, NOTE_LIMIT, OPEN_STAGES,
   QUALITY_TIERS, ROLLBACK_REASON_MIN, TERMINAL_STAGES, TEXT_LIMIT,
-  type ColdStage, type HistoryAction, type LeadSource, type LostReasonCode, type QualityTier,
+  type ColdStage, type HistoryAction, type LeadSource, type LostReasonCode, type QualityTier, type SystemNoteCode,
 } from './leads/lead.constants.js';
+export type { LostReason } from './leads/lost-reason.js';
 export { LANGUAGES, ROLES, USER_STATUSES, type Language, type Role, type UserStatus } from './users/user.constants.js';
+export { canonicalTimeZone } from './time-zone.js';
 
 export { LEAD_ACTIONS, type LeadAction } from './leads/cold-pipeline.service.js';
 export { NOTE_PREVIEW_CHARS, type LeadCard } from './leads/lead-card.query.js';

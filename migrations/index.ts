@@ -10,6 +10,7 @@ import * as createLeadAttachments from './2026_11_22_000200_create_lead_attachme
 import * as createLeadSearchIndexes from './2026_11_22_000300_create_lead_search_indexes.js';
 import * as addLeadUnverifiedPhone from './2026_12_02_000100_add_lead_unverified_phone.js';
 import * as typeOutboxMessages from './2026_12_02_000300_type_outbox_messages.js';
+import * as storeCodesNotWords from './2026_12_02_000400_store_codes_not_words.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_000300_create_lead_search_indexes': createLeadSearchIndexes,
   '2026_12_02_000100_add_lead_unverified_phone': addLeadUnverifiedPhone,
   '2026_12_02_000300_type_outbox_messages': typeOutboxMessages,
+  '2026_12_02_000400_store_codes_not_words': storeCodesNotWords,
 };

@@ -124,3 +124,20 @@ describe('DEFAULT_COUNTRY (§2: phones typed without a country code)', () => {
     expect(() => createConfig({ DEFAULT_COUNTRY: value })).toThrow(/DEFAULT_COUNTRY/);
   });
 });
+
+describe('TEAM_TIMEZONE (times in the bot)', () => {
+  it('defaults to UTC and takes IANA zones, in their canonical spelling', () => {
+    expect(createConfig({}).TEAM_TIMEZONE).toBe('UTC');
+    expect(createConfig({ TEAM_TIMEZONE: 'Europe/Kyiv' }).TEAM_TIMEZONE).toBe('Europe/Kyiv');
+    expect(createConfig({ TEAM_TIMEZONE: 'america/new_york' }).TEAM_TIMEZONE).toBe('America/New_York');
+  });
+
+  it('reads TIMEZONE as another name for it; TEAM_TIMEZONE wins when both are set', () => {
+    expect(createConfig({ TIMEZONE: 'America/New_York' }).TEAM_TIMEZONE).toBe('America/New_York');
+    expect(createConfig({ TIMEZONE: 'America/New_York', TEAM_TIMEZONE: 'Asia/Tokyo' }).TEAM_TIMEZONE).toBe('Asia/Tokyo');
+  });
+
+  it.each(['Mars/Olympus', '+02:00', 'Kyiv', 'Europe/Kyiv; drop'])('refuses %j on boot, naming the variable', (value) => {
+    expect(() => createConfig({ TEAM_TIMEZONE: value })).toThrow(/TEAM_TIMEZONE/);
+  });
+});

@@ -19,7 +19,7 @@ export function lostReasonConversation(core: Core) {
     const reason = await askText(conversation, (t) => t.actions.lostAskText(args.leadId), { min: 1, max: TEXT_LIMIT });
     if (reason === null) return;
     await act(conversation, (ctx) => applyWithReason(core, ctx, args, async () => {
-      const { lead, undoToken } = await core.leads.markLost(ctx.user, { leadId: args.leadId, reason, expectedVersion: args.version });
+      const { lead, undoToken } = await core.leads.markLost(ctx.user, { leadId: args.leadId, reason: { text: reason }, expectedVersion: args.version });
       return { lead, undoToken, notice: ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]) };
     }));
   };

@@ -1,5 +1,5 @@
 import { Composer, type CallbackQueryContext } from 'grammy';
-import { BULK_LIMIT, can, ForbiddenError, LOST_REASONS, type BulkResult } from '../../core/index.js';
+import { BULK_LIMIT, can, ForbiddenError, type BulkResult } from '../../core/index.js';
 import {
   getSelection, loadPage, savePage, saveSnapshot, setSelection, takeSnapshot, updatePage, type BulkPage,
 } from '../bulk-state.js';
@@ -129,7 +129,7 @@ export function bulkFeature({ core, store }: BotDeps): Composer<ActiveContext> {
 
   onBulk(bulkLostData, async (ctx, data, page) => {
     const ids = await selection(ctx);
-    const reason = LOST_REASONS[data.reason];
+    const reason = { code: data.reason };
     if (ids) await finish(ctx, 'stage:LOST', data.key, page, await core.bulk.transition(ctx.user, { leadIds: ids, to: 'LOST', reason }));
   });
 

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { languageData } from '../callback-data/misc.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { textsFor } from '../texts/index.js';
+import { textsForUser } from '../texts/index.js';
 
 // Each language is offered in its own name, so anyone can find theirs.
 const LANGUAGE_NAMES = { en: '🇬🇧 English', uk: '🇺🇦 Українська' } as const;
@@ -22,9 +22,9 @@ export function langFeature({ core }: BotDeps): Composer<ActiveContext> {
     const data = languageData.unpack(ctx.callbackQuery.data);
     if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
     await ctx.answerCallbackQuery();
-    await core.users.setLanguage(ctx.user, data.language);
+    ctx.user = await core.users.setLanguage(ctx.user, data.language);
     ctx.lang = data.language;
-    ctx.t = textsFor(data.language);
+    ctx.t = textsForUser(core, ctx.user);
     await ctx.editMessageText(ctx.t.lang.set, { parse_mode: 'HTML' });
   });
 

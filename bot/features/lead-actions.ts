@@ -1,5 +1,4 @@
 import { Composer } from 'grammy';
-import { LOST_REASONS } from '../../core/index.js';
 import { leadLostData, leadLostOtherData, leadLostReasonData, leadRollbackData } from '../callback-data/lead.js';
 import { noteAddData } from '../callback-data/lead-note.js';
 import type { ActiveContext } from '../context.js';
@@ -29,7 +28,7 @@ export function leadActionsFeature({ core }: BotDeps): Composer<ActiveContext> {
 
   onCallback(composer, leadLostReasonData, core, async (ctx, data) => {
     const { lead, undoToken, replayed } = await core.leads.markLost(ctx.user, {
-      leadId: data.leadId, reason: LOST_REASONS[data.reason], expectedVersion: data.version,
+      leadId: data.leadId, reason: { code: data.reason }, expectedVersion: data.version,
     });
     ctx.log.info({ lead_id: lead.id, to: lead.stage, reason: data.reason, replayed }, 'lead_stage_transition');
     // A double tap: the first one's card, with its ↩️ Undo, stays.

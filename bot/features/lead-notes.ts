@@ -2,10 +2,10 @@ import { Composer } from 'grammy';
 import { noteOpenData, notesPageData } from '../callback-data/lead-note.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { formatTime } from '../html.js';
 import { cardFor, editTapped } from '../lead-cards.js';
 import { onCallback } from '../on-callback.js';
 import { authorLabel, fullTextMessages, NOTES_PAGE_SIZE, renderNotes } from '../views/lead-notes.view.js';
+import { noteText } from '../views/stored-words.js';
 
 /**
  * 🗒 Notes (§5): the lead's notes a page at a time in place of the card,
@@ -27,8 +27,8 @@ export function leadNotesFeature({ core }: BotDeps): Composer<ActiveContext> {
 
   onCallback(composer, noteOpenData, core, async (ctx, data) => {
     const note = await core.notes.get(ctx.user, data.noteId);
-    const heading = ctx.t.notes.full(note.lead_id, formatTime(note.created_at), authorLabel(ctx.t, note.author_name));
-    for (const text of fullTextMessages(heading, note.body)) await ctx.reply(text, { parse_mode: 'HTML' });
+    const heading = ctx.t.notes.full(note.lead_id, ctx.t.time.at(note.created_at), authorLabel(ctx.t, note.author_name));
+    for (const text of fullTextMessages(heading, noteText(ctx.t, note))) await ctx.reply(text, { parse_mode: 'HTML' });
   });
 
   return composer;

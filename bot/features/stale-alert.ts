@@ -7,9 +7,6 @@ import { assertCardFresh, onCallback } from '../on-callback.js';
 import { renderLeadCard } from '../views/lead-card.view.js';
 import { renderContactConfirm } from '../views/stale-alert.view.js';
 
-// Stored in English, like preset lost reasons, so history reads the same for everyone.
-const CONTACT_NOTE = '📞 Contacted (after a stale-lead alert)';
-
 /**
  * 📞 Contacted on a stale-lead alert (§10): confirm, then core logs the
  * contact (a note that makes the lead fresh and bumps its version, so a
@@ -25,7 +22,7 @@ export function staleAlertFeature({ core }: BotDeps): Composer<ActiveContext> {
   });
 
   onCallback(composer, leadContactConfirmData, core, async (ctx, data) => {
-    const lead = await core.leads.logContact(ctx.user, { leadId: data.leadId, body: CONTACT_NOTE, expectedVersion: data.version });
+    const lead = await core.leads.logContact(ctx.user, { leadId: data.leadId, expectedVersion: data.version });
     ctx.log.info({ lead_id: lead.id }, 'lead_contact_logged');
     await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), ctx.t.actions.contactLogged(lead.id)));
   });

@@ -3,7 +3,7 @@ import { can } from '../../core/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { escapeHtml } from '../html.js';
-import { textsFor } from '../texts/index.js';
+import { textsForUser } from '../texts/index.js';
 
 /**
  * /start (§1): registers whoever writes. Configured admin ids become active
@@ -23,7 +23,7 @@ export function startFeature({ core }: BotDeps): Composer<BotContext> {
     });
     ctx.user = user;
     ctx.lang = user.language;
-    ctx.t = textsFor(user.language);
+    ctx.t = textsForUser(core, user);
     const t = ctx.t;
     if (isNew && user.status === 'pending') ctx.log.info({ pending_user_id: user.id }, 'access_requested');
 

@@ -1,7 +1,7 @@
 import type { MiddlewareFn } from 'grammy';
 import type { Core, Language } from '../../core/index.js';
 import type { BotContext } from '../context.js';
-import { languageFromTelegram, textsFor } from '../texts/index.js';
+import { languageFromTelegram, textsFor, textsForUser } from '../texts/index.js';
 
 /**
  * Loads the user behind ctx.from for every update, so a role or status
@@ -13,7 +13,7 @@ export function loadUser(core: Core, defaultLanguage: Language): MiddlewareFn<Bo
     if (ctx.from) {
       ctx.user = (await core.users.byTelegramId(ctx.from.id)) ?? null;
       ctx.lang = ctx.user?.language ?? languageFromTelegram(ctx.from.language_code, defaultLanguage);
-      ctx.t = textsFor(ctx.lang);
+      ctx.t = ctx.user ? textsForUser(core, ctx.user) : textsFor(ctx.lang, core.users.timeZoneOf({ timezone: null }));
       if (ctx.user) ctx.log = ctx.log.child({ user_id: ctx.user.id });
     }
     await next();

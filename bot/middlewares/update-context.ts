@@ -10,14 +10,14 @@ import { textsFor } from '../texts/index.js';
  * metrics (`onUpdate`; another module turns it into Prometheus series).
  */
 export function updateContext(
-  logger: Logger, defaultLanguage: Language, onUpdate?: (type: string, seconds: number, ok: boolean) => void,
+  logger: Logger, defaultLanguage: Language, teamTimeZone: string, onUpdate?: (type: string, seconds: number, ok: boolean) => void,
 ): MiddlewareFn<BotContext> {
   return async function updateContext(ctx, next) {
     const started = performance.now();
     ctx.log = logger.child({ update_id: ctx.update.update_id });
     ctx.user = null;
     ctx.lang = defaultLanguage;
-    ctx.t = textsFor(defaultLanguage);
+    ctx.t = textsFor(defaultLanguage, teamTimeZone);
     ctx.failed = false;
     ctx.callbackAnswered = false;
     if (ctx.callbackQuery) {

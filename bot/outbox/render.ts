@@ -5,7 +5,7 @@ import {
 import { accessDecisionData } from '../callback-data/access.js';
 import { leadOpenData } from '../callback-data/lead.js';
 import { escapeHtml, truncate } from '../html.js';
-import { textsFor, type Texts } from '../texts/index.js';
+import { textsForUser, type Texts } from '../texts/index.js';
 import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
 
@@ -23,7 +23,7 @@ export class UndeliverableError extends Error {
  * Throws UndeliverableError; NotFoundError when the lead is gone.
  */
 export async function renderOutboxMessage(core: Core, message: OutboxMessage, recipient: User): Promise<View> {
-  const t = textsFor(recipient.language);
+  const t = textsForUser(core, recipient);
   switch (message.kind) {
     case 'lead_card': {
       const heading = message.reason === 'new' ? t.notify.newLead

@@ -1,10 +1,10 @@
 import type {
-  ColdStage, ErrorCode, FormProvider, LostReasonCode, OutboxKind, Role, TransitionRule,
+  ColdStage, ErrorCode, FormProvider, LostReasonCode, OutboxKind, Role, SystemNoteCode, TransitionRule,
 } from '../../core/index.js';
 import { enTeam } from './en.team.js';
 
 /**
- * English texts, the reference set: `Texts` is derived from this object, so
+ * English texts, the reference set: `Catalog` is derived from this object, so
  * uk.ts must provide every key with the same shape or tsc fails.
  * Arguments that come from users arrive already escaped (see views/).
  */
@@ -101,6 +101,9 @@ export const en = {
     not_fit: 'Not a fit',
     spam: 'Spam',
   } satisfies Record<LostReasonCode, string>,
+  systemNotes: {
+    stale_contact: '📞 Contacted (after a stale-lead alert)',
+  } satisfies Record<SystemNoteCode, string>,
   history: {
     title: (id: number, page: number, pages: number) => `🕘 <b>History of lead #${id}</b> (${page}/${pages})`,
     empty: 'No history yet.',
@@ -286,4 +289,4 @@ export const en = {
   } satisfies Record<ErrorCode, unknown>,
 };
 
-export type Texts = typeof en;
+export type Catalog = typeof en;

@@ -1,6 +1,6 @@
 import { asServiceUnavailable, DomainError, type ErrorCode, type ErrorOf } from '../../core/index.js';
 import { escapeHtml } from '../html.js';
-import type { Texts } from './en.js';
+import type { Texts } from './index.js';
 
 /**
  * The one place where a domain error becomes words for a Telegram user

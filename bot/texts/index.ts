@@ -1,13 +1,21 @@
-import { LANGUAGES, type Language } from '../../core/index.js';
-import { en, type Texts } from './en.js';
+import { LANGUAGES, type Core, type Language, type User } from '../../core/index.js';
+import { en, type Catalog } from './en.js';
+import { timeWords, type TimeWords } from './time-words.js';
 import { uk } from './uk.js';
 
-export type { Texts };
+/** Every word for one reader: their language's catalog, and times in their language and zone. */
+export type Texts = Catalog & { time: TimeWords };
 
-const TEXTS: Record<Language, Texts> = { en, uk };
+const CATALOGS: Record<Language, Catalog> = { en, uk };
 
-export function textsFor(language: Language): Texts {
-  return TEXTS[language];
+/** The texts of a language, with times shown in `timeZone` (an IANA zone). */
+export function textsFor(language: Language, timeZone: string): Texts {
+  return { ...CATALOGS[language], time: timeWords(language, timeZone) };
+}
+
+/** The texts a user reads: their language, and their zone or else the team's (core.users.timeZoneOf). */
+export function textsForUser(core: Core, user: User): Texts {
+  return textsFor(user.language, core.users.timeZoneOf(user));
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { Texts } from './en.js';
+import type { Catalog } from './en.js';
 import { ukTeam } from './uk.team.js';
 
-/** Ukrainian texts; typed as Texts, so a missing or extra key fails tsc. */
-export const uk: Texts = {
+/** Ukrainian texts; typed as Catalog, so a missing or extra key fails tsc. */
+export const uk: Catalog = {
   access: {
     welcome: (name, role) =>
       `👋 Вітаю, <b>${name}</b>! Ваша роль: <b>${role}</b>.\n\n` +
@@ -92,6 +92,9 @@ export const uk: Texts = {
     competitor: 'Обрав конкурента',
     not_fit: 'Не підходить',
     spam: 'Спам',
+  },
+  systemNotes: {
+    stale_contact: '📞 Є контакт (після сповіщення про неактивного ліда)',
   },
   history: {
     title: (id, page, pages) => `🕘 <b>Історія ліда #${id}</b> (${page}/${pages})`,

@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { DeletedLead, LeadCard } from '../../core/index.js';
 import { leadCardData } from '../callback-data/lead.js';
 import { deleteConfirmData, deletedPageData, restoreData } from '../callback-data/team-actions.js';
-import { escapeHtml, formatTime, truncate } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
 import { leadCardText, type View } from './lead-card.view.js';
 import { withUndo } from './undo.view.js';
@@ -37,7 +37,7 @@ export function renderDeletedList(t: Texts, p: DeletedPage, notice?: string): Vi
     kb.text(t.deletion.restore(lead.id), restoreData.pack({ leadId: lead.id })).row();
     const name = escapeHtml(truncate(lead.full_name ?? lead.company ?? lead.email ?? lead.phone ?? '—', 40));
     const by = lead.deleted_by_name ? escapeHtml(lead.deleted_by_name) : t.common.none;
-    return t.deletion.line(lead.id, name, lead.deleted_at ? formatTime(lead.deleted_at) : t.common.none, by);
+    return t.deletion.line(lead.id, name, lead.deleted_at ? t.time.at(lead.deleted_at) : t.common.none, by);
   });
   if (p.page > 1) kb.text(t.deletion.first, deletedPageData.pack({ page: 1, cursor: '' }));
   if (p.nextCursor) kb.text(t.common.next, deletedPageData.pack({ page: p.page + 1, cursor: p.nextCursor }));

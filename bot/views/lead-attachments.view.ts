@@ -3,7 +3,7 @@ import type { AttachmentWithUploader, LeadAttachment } from '../../core/index.js
 import { leadCardData } from '../callback-data/lead.js';
 import { attachmentSendData, attachmentsPageData } from '../callback-data/lead-attachment.js';
 import { notesPageData } from '../callback-data/lead-note.js';
-import { escapeHtml, formatTime, truncate } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
 import type { View } from './lead-card.view.js';
 import { authorLabel, pageCount } from './lead-notes.view.js';
@@ -46,7 +46,7 @@ export function renderAttachments(t: Texts, p: AttachmentsPage): View {
   const first = (p.page - 1) * ATTACHMENTS_PAGE_SIZE;
   const lines = p.items.map((a, i) => t.attachments.line(
     first + i + 1, escapeHtml(truncate(attachmentLabel(t, a), NAME_MAX)), escapeHtml(a.mime_type), formatBytes(a.size_bytes),
-    formatTime(a.created_at), authorLabel(t, a.uploader_name),
+    t.time.at(a.created_at), authorLabel(t, a.uploader_name),
   ));
   const body = lines.length ? `${lines.join('\n')}\n\n${t.attachments.hint}` : t.attachments.empty;
   const kb = new InlineKeyboard();

@@ -8,8 +8,9 @@ import { attachmentAddData } from '../callback-data/lead-attachment.js';
 import { leadEditData, leadTextData } from '../callback-data/lead-edit.js';
 import { noteAddData, noteOpenData, notesPageData } from '../callback-data/lead-note.js';
 import { deleteAskData, reassignMenuData } from '../callback-data/team-actions.js';
-import { escapeHtml, formatTime, truncate } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
+import { lostReasonText, noteText } from './stored-words.js';
 
 /** A message body plus its inline keyboard; every bot message uses parse_mode HTML. */
 export interface View { text: string; keyboard: InlineKeyboard }
@@ -51,10 +52,10 @@ export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNot
     field(t.card.domain, lead.business_domain),
     `${t.card.stage}: <b>${t.stages[lead.stage]}</b>`,
     score && `${t.card.score}: ${score}`,
-    field(t.card.lostReason, lead.stage === 'LOST' ? lead.lost_reason : null),
+    field(t.card.lostReason, lead.stage === 'LOST' ? lostReasonText(t, lead) : null),
     `${t.card.assignee}: ${assignee ? personLabel(assignee) : t.card.unassigned}`,
-    `${t.card.lastActivity}: ${formatTime(lead.last_activity_at)}`,
-    lastNote && `${t.notes.last}: <i>${escapeHtml(truncate(lastNote.body, 160))}${lastNote.truncated ? '…' : ''}</i>`,
+    `${t.card.lastActivity}: ${t.time.at(lead.last_activity_at)}`,
+    lastNote && `${t.notes.last}: <i>${escapeHtml(truncate(noteText(t, lastNote), 160))}${lastNote.truncated ? '…' : ''}</i>`,
   ];
   return lines.filter((l): l is string => Boolean(l)).join('\n');
 }

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { HistoryWithActor } from '../../core/index.js';
 import { leadCardData, leadHistoryData } from '../callback-data/lead.js';
-import { escapeHtml, formatTime, truncate } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
 import type { View } from './lead-card.view.js';
 import { authorLabel } from './lead-notes.view.js';
@@ -21,7 +21,7 @@ function entryLine(t: Texts, h: HistoryWithActor): string {
     ? ` ${h.from_stage ? t.stages[h.from_stage] : '∅'} → ${h.to_stage ? t.stages[h.to_stage] : '∅'}`
     : '';
   const reason = h.reason ? `\n   <i>${escapeHtml(truncate(h.reason, 300))}</i>` : '';
-  return `• ${formatTime(h.created_at)} <b>${h.action}</b>${move} · ${actor}${reason}`;
+  return `• ${t.time.at(h.created_at)} <b>${h.action}</b>${move} · ${actor}${reason}`;
 }
 
 /** One page of history, shown in place of the card; ◀ ▶ page, 📇 returns to the card. */

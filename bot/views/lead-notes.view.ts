@@ -3,9 +3,10 @@ import type { NoteWithAuthor } from '../../core/index.js';
 import { leadCardData } from '../callback-data/lead.js';
 import { attachmentsPageData } from '../callback-data/lead-attachment.js';
 import { noteOpenData, notesPageData } from '../callback-data/lead-note.js';
-import { escapeHtml, formatTime, truncate } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
 import type { View } from './lead-card.view.js';
+import { noteText } from './stored-words.js';
 
 export const NOTES_PAGE_SIZE = 5;
 /** Five notes of up to 4096 characters would not fit one message; each shows its first part here. */
@@ -38,9 +39,9 @@ export function renderNotes(t: Texts, p: NotesPage): View {
   const long = p.items.filter((n) => n.body.length > NOTE_PREVIEW);
   const body = p.items.length
     ? p.items.map((n, i) => {
-      const text = escapeHtml(truncate(n.body, NOTE_PREVIEW));
+      const text = escapeHtml(truncate(noteText(t, n), NOTE_PREVIEW));
       const more = n.body.length > NOTE_PREVIEW ? `\n${t.notes.more}` : '';
-      return t.notes.line(`${first + i + 1}. ${formatTime(n.created_at)}`, authorLabel(t, n.author_name), text + more);
+      return t.notes.line(`${first + i + 1}. ${t.time.at(n.created_at)}`, authorLabel(t, n.author_name), text + more);
     }).join('\n\n')
     : t.notes.empty;
   const kb = new InlineKeyboard();

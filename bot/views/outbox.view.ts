@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { FailedMessage, NotificationStatus } from '../../core/index.js';
 import { outboxPageData, outboxRetryAllData, outboxRetryData } from '../callback-data/outbox.js';
-import { escapeHtml, formatTime, truncate } from '../html.js';
+import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
 import type { View } from './lead-card.view.js';
 import { pageCount } from './lead-notes.view.js';
@@ -25,7 +25,7 @@ export function renderOutbox(t: Texts, s: OutboxScreen, notice?: string): View {
   const first = (s.page - 1) * OUTBOX_PAGE_SIZE;
   const lines = s.failed.map((m, i) => t.outbox.line(
     first + i + 1, t.outbox.kinds[m.kind], escapeHtml(m.recipient_name ?? '—'), m.lead_id,
-    m.failed_at ? formatTime(m.failed_at) : '—', escapeHtml(truncate(m.last_error ?? '', 160)),
+    m.failed_at ? t.time.at(m.failed_at) : '—', escapeHtml(truncate(m.last_error ?? '', 160)),
   ));
   const head = t.outbox.title(s.counts.pending + s.counts.sending, s.counts.failed);
   const body = lines.length ? lines.join('\n\n') : t.outbox.noFailed;

@@ -6,6 +6,7 @@ import { assertCan } from '../access/access-policy.js';
 import { deleteLead, assertCanDeleteLeads } from './lead-deletion.service.js';
 import { transitionStage } from './cold-pipeline.service.js';
 import { listLeadsForUser, type Page } from './lead.repository.js';
+import type { LostReasonCode } from './lead.constants.js';
 import { sanitizeText } from './lead.sanitize.js';
 import { reassignLead } from './reassign.service.js';
 
@@ -16,8 +17,12 @@ export const BULK_LIMIT = 100;
 export const BULK_STAGES = ['CONTACTED', 'QUALIFIED', 'LOST'] as const;
 export type BulkStage = (typeof BULK_STAGES)[number];
 
-/** §6, exactly: one entry per distinct lead id, in the order given. */
-export interface BulkItemResult { id: number; status: 'ok' | 'error'; message: string }
+/**
+ * §6, exactly: one entry per distinct lead id, in the order given; the
+ * English `message` is what the API returns. `error` is the refusal itself,
+ * so an edge can say it in the reader's language.
+ */
+export interface BulkItemResult { id: number; status: 'ok' | 'error'; message: string; error?: DomainError }
 export interface BulkResult { processed: number; succeeded: number; failed: number; results: BulkItemResult[] }
 
 export interface BulkRequest {
@@ -73,7 +78,9 @@ async function runBulk(
       results.push({ id, status: 'ok', message });
     } catch (err) {
       if (!(err instanceof DomainError)) req.onUnexpectedError?.(id, err);
-      results.push({ id, status: 'error', message: err instanceof DomainError ? err.message : 'Unexpected error' });
+      results.push(err instanceof DomainError
+        ? { id, status: 'error', message: err.message, error: err }
+        : { id, status: 'error', message: 'Unexpected error' });
     }
   }
   const succeeded = results.filter((r) => r.status === 'ok').length;
@@ -86,18 +93,19 @@ async function runBulk(
  * LOST with the reason, history, activity touched). A lead the rules refuse
  * is reported ("Cannot move from NEW to QUALIFIED. Expected CONTACTED").
  * `db` must be the root handle. Throws only for the whole batch:
- * ValidationError('leadIds' | 'stage'), ReasonRequiredError (LOST without a
- * reason), ForbiddenError (agents). Each lead moved is one stage_transition
+ * ValidationError('leadIds' | 'stage' | 'reasonCode'), ReasonRequiredError
+ * (LOST without a reason or a preset reasonCode), ForbiddenError (agents). Each lead moved is one stage_transition
  * (§16); past the limit, the rest are reported as rate-limited.
  */
 export async function bulkTransition(
-  db: Kysely<Database>, req: BulkRequest & { to: BulkStage; reason?: string | null },
+  db: Kysely<Database>, req: BulkRequest & { to: BulkStage; reason?: string | null; reasonCode?: LostReasonCode | null },
 ): Promise<BulkResult> {
   if (!BULK_STAGES.includes(req.to)) throw new ValidationError('stage', `must be one of ${BULK_STAGES.join(', ')}`);
-  const reason = sanitizeText(req.reason);
-  if (req.to === 'LOST' && !reason) throw new ReasonRequiredError(1);
+  const reasonCode = req.reasonCode ?? null;
+  const reason = reasonCode ? null : sanitizeText(req.reason);
+  if (req.to === 'LOST' && !reason && !reasonCode) throw new ReasonRequiredError(1);
   return runBulk(req, () => assertCanBulk(req.actor), async (leadId) => {
-    const lead = await transitionStage(db, { leadId, to: req.to, actor: req.actor, reason });
+    const lead = await transitionStage(db, { leadId, to: req.to, actor: req.actor, reason, reasonCode });
     return `Moved to ${lead.stage}`;
   }, 'stage_transition');
 }

@@ -1,5 +1,6 @@
 import type { CoreContext } from '../core-context.js';
 import type { User } from '../database.js';
+import { lostReasonFields, type LostReason } from './lost-reason.js';
 import {
   bulkAssign, bulkDelete, bulkTransition, listBulkCandidates, type BulkRequest, type BulkStage,
 } from './bulk.service.js';
@@ -15,8 +16,8 @@ export function bulkUseCases({ db, limiter, logger }: CoreContext) {
     /** The leads to pick from (keyset pages). Throws ForbiddenError. */
     candidates: (viewer: User, p: { cursor?: string | null; limit?: number } = {}) => listBulkCandidates(db, viewer, p),
     /** Each lead moved is one stage_transition (§16). See bulkTransition. */
-    transition: (viewer: User, p: { leadIds: readonly number[]; to: BulkStage; reason?: string | null }) =>
-      bulkTransition(db, { ...request(viewer, p.leadIds), to: p.to, reason: p.reason ?? null }),
+    transition: (viewer: User, p: { leadIds: readonly number[]; to: BulkStage; reason?: LostReason }) =>
+      bulkTransition(db, { ...request(viewer, p.leadIds), to: p.to, ...lostReasonFields(p.reason) }),
     /** See bulkAssign. */
     assign: (viewer: User, p: { leadIds: readonly number[]; toUserId: number }) =>
       bulkAssign(db, { ...request(viewer, p.leadIds), toUserId: p.toUserId }),

@@ -3,7 +3,8 @@ import { LeadChangedError } from '../errors.js';
 import type { Db, Lead, User } from '../database.js';
 import { inTransaction } from '../transaction.js';
 import { assertCan, can, canViewLead } from '../access/access-policy.js';
-import type { ColdStage } from './lead.constants.js';
+import { LOST_REASON_CODES, type ColdStage, type LostReasonCode } from './lead.constants.js';
+import { ValidationError } from '../errors.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { checkRollback, checkTransition, isTerminal, nextStage, previousStage } from './cold-pipeline.rules.js';
@@ -43,7 +44,10 @@ export interface TransitionRequest {
   leadId: number;
   to: ColdStage;
   actor: User;
+  /** A typed reason; for LOST, either this or reasonCode. */
   reason?: string | null;
+  /** A preset lost reason (§3), stored as its code. */
+  reasonCode?: LostReasonCode | null;
   /** The lead version the user saw; a mismatch means the card is stale. */
   expectedVersion?: number;
 }
@@ -62,11 +66,16 @@ export interface StageChange { lead: Lead; replayed: boolean }
  * InvalidTransitionError (with expectedStage), ReasonRequiredError.
  */
 export async function changeLeadStage(db: Db, req: TransitionRequest): Promise<StageChange> {
-  const reason = sanitizeText(req.reason);
+  const reasonCode = req.reasonCode ?? null;
+  if (reasonCode !== null && (req.to !== 'LOST' || !LOST_REASON_CODES.includes(reasonCode))) {
+    throw new ValidationError('reasonCode', `a preset lost reason is one of ${LOST_REASON_CODES.join(', ')}, for LOST only`);
+  }
+  // A preset reason replaces the typed one, so the lead never carries both.
+  const reason = reasonCode ? null : sanitizeText(req.reason);
   return changeStage(db, req, 'STAGE_CHANGED', (lead) => {
-    checkTransition(lead.stage, req.to, reason);
+    checkTransition(lead.stage, req.to, reason ?? reasonCode);
     return req.to;
-  }, reason, req.to);
+  }, { text: reason, code: reasonCode }, req.to);
 }
 
 /** changeLeadStage, returning the lead. */
@@ -84,7 +93,7 @@ export async function rollbackLeadStage(
 ): Promise<StageChange> {
   assertCan(req.actor, 'leads.rollback');
   const reason = sanitizeText(req.reason);
-  return changeStage(db, req, 'ROLLBACK', (lead) => checkRollback(lead.stage, reason), reason, null);
+  return changeStage(db, req, 'ROLLBACK', (lead) => checkRollback(lead.stage, reason), { text: reason, code: null }, null);
 }
 
 /** rollbackLeadStage, returning the lead. */
@@ -97,7 +106,7 @@ async function changeStage(
   req: Omit<TransitionRequest, 'to'>,
   action: 'STAGE_CHANGED' | 'ROLLBACK',
   decide: (lead: Lead) => ColdStage,
-  reason: string | null,
+  reason: { text: string | null; code: LostReasonCode | null },
   /** The target when it is known up front (forward moves); a rollback's follows from the stage. */
   target: ColdStage | null,
 ): Promise<StageChange> {
@@ -113,14 +122,16 @@ async function changeStage(
     const updated = await trx.updateTable('leads')
       .set({
         stage: to,
-        lost_reason: to === 'LOST' ? reason : lead.lost_reason,
+        lost_reason: to === 'LOST' ? reason.text : lead.lost_reason,
+        lost_reason_code: to === 'LOST' ? reason.code : lead.lost_reason_code,
         version: sql`version + 1`,
         last_activity_at: sql`now()`,
         updated_at: sql`now()`,
       })
       .where('id', '=', lead.id).returningAll().executeTakeFirstOrThrow();
     await recordHistory(trx, {
-      lead_id: lead.id, action, actor_user_id: req.actor.id, from_stage: lead.stage, to_stage: to, reason,
+      lead_id: lead.id, action, actor_user_id: req.actor.id, from_stage: lead.stage, to_stage: to,
+      reason: reason.text, reason_code: reason.code,
     });
     return { lead: updated, replayed: false };
   });

@@ -4,6 +4,7 @@ import { assertCanViewLead } from '../access/access-policy.js';
 import type { Db, Lead, User } from '../database.js';
 import { NotFoundError } from '../errors.js';
 import { availableActions, type LeadAction } from './cold-pipeline.service.js';
+import type { SystemNoteCode } from './lead.constants.js';
 
 /** How much of the last note a card shows, in characters (the whole note is one tap away). */
 export const NOTE_PREVIEW_CHARS = 200;
@@ -20,7 +21,9 @@ export interface LeadCard {
   /** The form source's name (not its internal reference). */
   formSourceName: string | null;
   /** The start of the newest note; `truncated` when there is more of it. */
-  lastNote: { id: number; body: string; created_at: Date; author_name: string | null; truncated: boolean } | null;
+  lastNote: {
+    id: number; body: string; system_code: SystemNoteCode | null; created_at: Date; author_name: string | null; truncated: boolean;
+  } | null;
   noteCount: number;
   attachmentCount: number;
   /** From availableActions(lead, viewer); each action enforces the same rules again. */
@@ -46,7 +49,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
         .select([
           sql<string>`left(n.body, ${NOTE_PREVIEW_CHARS})`.as('body'),
           sql<boolean>`char_length(n.body) > ${NOTE_PREVIEW_CHARS}`.as('truncated'),
-          'n.id', 'n.created_at', 'u.full_name as author_name',
+          'n.id', 'n.system_code', 'n.created_at', 'u.full_name as author_name',
         ])
         .whereRef('n.lead_id', '=', 'l.id').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(1))
         .as('last_note'),
@@ -70,7 +73,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     formSourceName: form_source_name,
     lastNote: last_note
       ? {
-        id: last_note.id, body: last_note.body, truncated: last_note.truncated,
+        id: last_note.id, body: last_note.body, system_code: last_note.system_code, truncated: last_note.truncated,
         created_at: new Date(last_note.created_at as unknown as string), author_name: last_note.author_name,
       }
       : null,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Db, Lead, LeadNote, User } from '../database.js';
 import { inTransaction } from '../transaction.js';
-import { NOTE_LIMIT } from './lead.constants.js';
+import { NOTE_LIMIT, type SystemNoteCode } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { sanitizeText } from './lead.sanitize.js';
@@ -26,11 +26,14 @@ function noteBody(raw: string): string {
  */
 async function writeNote(
   db: Db,
-  p: { leadId: number; actor: User; body: string; expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact' },
+  p: {
+    leadId: number; actor: User; body: string; systemCode?: SystemNoteCode;
+    expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact';
+  },
 ): Promise<{ lead: Lead; note: LeadNote }> {
   return inTransaction(db, async (trx) => {
     await lockLead(trx, p.leadId, { deleted: false, viewer: p.actor, expectedVersion: p.expectedVersion });
-    const note = await trx.insertInto('lead_notes').values({ lead_id: p.leadId, author_id: p.actor.id, body: p.body })
+    const note = await trx.insertInto('lead_notes').values({ lead_id: p.leadId, author_id: p.actor.id, body: p.body, system_code: p.systemCode ?? null })
       .returningAll().executeTakeFirstOrThrow();
     const lead = await trx.updateTable('leads')
       .set({
@@ -57,17 +60,16 @@ export async function addNote(db: Db, p: { leadId: number; actor: User; body: st
 
 /**
  * Logs that the user contacted the lead without a stage change (the answer
- * to a stale-lead alert, §10): a note with `body`, activity touched so the
- * lead is no longer stale, and the version bumped, so a second tap on the
- * same button is refused like any stale action.
- * Throws LeadChangedError (version moved on), NotFoundError, ForbiddenError,
- * ValidationError('note').
+ * to a stale-lead alert, §10): a system note ('stale_contact', rendered in
+ * each reader's language), activity touched so the lead is no longer
+ * stale, and the version bumped, so a second tap on the same button is
+ * refused like any stale action.
+ * Throws LeadChangedError (version moved on), NotFoundError, ForbiddenError.
  */
 export async function logContact(
-  db: Db, p: { leadId: number; actor: User; body: string; expectedVersion: number },
+  db: Db, p: { leadId: number; actor: User; expectedVersion: number },
 ): Promise<Lead> {
-  const body = noteBody(p.body);
-  return (await writeNote(db, { ...p, body, bumpVersion: true, kind: 'contact' })).lead;
+  return (await writeNote(db, { ...p, body: '', systemCode: 'stale_contact', bumpVersion: true, kind: 'contact' })).lead;
 }
 
 /**

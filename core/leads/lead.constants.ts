@@ -37,16 +37,13 @@ export const PHONE_TEXT_LIMIT = 128;
 export const PHONE_TEXT_MIN_DIGITS = 5;
 
 /**
- * Preset reasons offered by ❌ Lost (§3). The code travels in callback
- * data; the stored lead.lost_reason is the English label, so the history
- * reads the same whatever language the person who chose it uses.
+ * Preset reasons offered by ❌ Lost (§3). Stored as the code
+ * (leads.lost_reason_code) and rendered in the reader's language, so a
+ * Ukrainian manager reading an English agent's lead reads Ukrainian.
  */
-export const LOST_REASONS = {
-  no_budget: 'No budget',
-  no_response: 'No response',
-  competitor: 'Chose a competitor',
-  not_fit: 'Not a fit',
-  spam: 'Spam',
-} as const;
-export type LostReasonCode = keyof typeof LOST_REASONS;
-export const LOST_REASON_CODES = Object.keys(LOST_REASONS) as LostReasonCode[];
+export const LOST_REASON_CODES = ['no_budget', 'no_response', 'competitor', 'not_fit', 'spam'] as const;
+export type LostReasonCode = (typeof LOST_REASON_CODES)[number];
+
+/** Notes the CRM writes itself, stored as a code and rendered per reader. */
+export const SYSTEM_NOTE_CODES = ['stale_contact'] as const;
+export type SystemNoteCode = (typeof SYSTEM_NOTE_CODES)[number];

@@ -9,6 +9,7 @@ import { updateLeadFields, type LeadFieldChanges } from './lead-fields.service.j
 import { listHistory } from './lead-history.repository.js';
 import { checkLeadFilters, listFilterAssignees, type LeadListFilters } from './lead-list.filters.js';
 import { logContact } from './lead-note.service.js';
+import { lostReasonFields, type LostReason } from './lost-reason.js';
 import { getLeadForUser, listLeadsForUser } from './lead.repository.js';
 import type { ColdStage } from './lead.constants.js';
 import { searchLeads } from './lead-search.service.js';
@@ -59,10 +60,12 @@ export function leadUseCases(ctx: CoreContext) {
      * replaced. Throws as changeLeadStage, RateLimitedError.
      */
     markLost: async (
-      viewer: User, p: { leadId: number; reason: string; expectedVersion: number },
+      viewer: User, p: { leadId: number; reason: LostReason; expectedVersion: number },
     ): Promise<{ lead: Lead; replayed: true; undoToken: null } | { lead: Lead; replayed: false; undoToken: string }> => {
       const before = await getLeadForUser(db, p.leadId, viewer);
-      const { lead, replayed } = await asTransition(viewer, () => changeLeadStage(db, { ...p, to: 'LOST', actor: viewer }));
+      const { lead, replayed } = await asTransition(viewer, () => changeLeadStage(db, {
+        leadId: p.leadId, expectedVersion: p.expectedVersion, to: 'LOST', actor: viewer, ...lostReasonFields(p.reason),
+      }));
       if (replayed) return { lead, replayed, undoToken: null };
       // The move checked expectedVersion under the row lock, so `before` is exactly what LOST replaced.
       return { lead, replayed, undoToken: await rememberUndo(store, lostUndoRecord(before, lead, viewer.id)) };
@@ -73,7 +76,7 @@ export function leadUseCases(ctx: CoreContext) {
       asTransition(viewer, () => rollbackLeadStage(db, { ...p, actor: viewer })),
 
     /** 📞 on a stale alert (§10): a contact logged without a stage change. Throws as logContact. */
-    logContact: (viewer: User, p: { leadId: number; body: string; expectedVersion: number }) =>
+    logContact: (viewer: User, p: { leadId: number; expectedVersion: number }) =>
       logContact(db, { ...p, actor: viewer }),
 
     /** Edits contact and profile fields (§2, §4). Throws as updateLeadFields. */

@@ -116,7 +116,7 @@ async function alertOne(trx: Transaction<Database>, leadId: number, now: Date, c
     lead_id: leadId,
     action: 'NURTURE',
     actor_user_id: null,
-    reason: `No activity for ${days} days`,
+    // No text: each reader sees "no activity for N days" in their language, from details.
     details: { days },
     created_at: now,
   });

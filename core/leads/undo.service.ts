@@ -5,7 +5,7 @@ import { CapacityFullError, ForbiddenError, InactiveAssigneeError, NotFoundError
 import type { KeyValueStore } from '../store/kv-store.js';
 import { inTransaction } from '../transaction.js';
 import { assertCanViewLead, can } from '../access/access-policy.js';
-import type { ColdStage } from './lead.constants.js';
+import type { ColdStage, LostReasonCode } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { assertCanDeleteLeads, reviveLead } from './lead-deletion.service.js';
 import { lockLead } from './lead-row.lock.js';
@@ -26,7 +26,7 @@ interface UndoBase {
 }
 /** What an undo needs to put back, by the action it reverts. */
 export type UndoRecord =
-  | UndoBase & { kind: 'lost'; previous: { stage: ColdStage; lostReason: string | null } }
+  | UndoBase & { kind: 'lost'; previous: { stage: ColdStage; lostReason: string | null; lostReasonCode?: LostReasonCode | null } }
   | UndoBase & { kind: 'reassign'; previous: { assignedTo: number | null } }
   | UndoBase & { kind: 'delete'; previous: null };
 export type UndoKind = UndoRecord['kind'];
@@ -48,7 +48,7 @@ export async function rememberUndo(
 export function lostUndoRecord(before: Lead, after: Lead, actorId: number): UndoRecord {
   return {
     kind: 'lost', leadId: after.id, versionAfter: after.version, actorId,
-    previous: { stage: before.stage, lostReason: before.lost_reason },
+    previous: { stage: before.stage, lostReason: before.lost_reason, lostReasonCode: before.lost_reason_code },
   };
 }
 
@@ -82,11 +82,11 @@ export async function undoLastAction(
     switch (record.kind) {
       case 'lost': {
         assertCanViewLead(req.actor, current);
-        const { stage, lostReason } = record.previous;
+        const { stage, lostReason, lostReasonCode } = record.previous;
         // Checked before the lead counts as open again, so its own load is not in the count.
         await assignAgainIfOwnerCannotHold(trx, { ...current, stage }, { actorId: req.actor.id, by: 'undo' });
         const reverted = await trx.updateTable('leads')
-          .set({ stage, lost_reason: lostReason, version: sql`version + 1`, updated_at: sql`now()` })
+          .set({ stage, lost_reason: lostReason, lost_reason_code: lostReasonCode ?? null, version: sql`version + 1`, updated_at: sql`now()` })
           .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         await recordHistory(trx, { ...history, from_stage: current.stage, to_stage: stage, details: { undone: 'lost' } });
         return reverted;

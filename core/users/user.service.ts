@@ -130,6 +130,7 @@ export async function decideAccess(db: Db, actor: User, userId: number, decision
 }
 
 /** Stores the user's interface language. */
-export async function setUserLanguage(db: Db, userId: number, language: Language): Promise<void> {
-  await db.updateTable('users').set({ language, updated_at: new Date() }).where('id', '=', userId).execute();
+export async function setUserLanguage(db: Db, userId: number, language: Language): Promise<User> {
+  return db.updateTable('users').set({ language, updated_at: new Date() }).where('id', '=', userId)
+    .returningAll().executeTakeFirstOrThrow();
 }

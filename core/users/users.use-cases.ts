@@ -25,6 +25,8 @@ export function userUseCases(ctx: CoreContext) {
     byTelegramId: (telegramId: number) => findUserByTelegramId(db, telegramId),
     /** /lang: the viewer's own language. */
     setLanguage: (viewer: User, language: Language) => setUserLanguage(db, viewer.id, language),
+    /** The IANA zone `user` reads times in: their own (/settings), else the team's TEAM_TIMEZONE. */
+    timeZoneOf: (user: Pick<User, 'timezone'>): string => user.timezone ?? config.TEAM_TIMEZONE,
     /** /off, /on (§4). Throws ForbiddenError for an inactive viewer. */
     setAvailability: (viewer: User, available: boolean) => setAvailability(db, viewer.id, available),
     /** An admin approves (with a role) or rejects a request (§1). See decideAccess. */

@@ -80,7 +80,7 @@ describe('/bulk (§6)', () => {
     expect(h.current(list).text).toBe('❌ Why are the 2 selected leads lost?');
     await h.tg.press(h.as(manager), h.current(list), 'No budget');
     expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe('✅ 2 done.');
-    expect(await leadRow(b.id)).toMatchObject({ stage: 'LOST', lost_reason: 'No budget' });
+    expect(await leadRow(b.id)).toMatchObject({ stage: 'LOST', lost_reason: null, lost_reason_code: 'no_budget' });
   });
 
   it('assigning checks capacity per lead and tells the new owner', async () => {

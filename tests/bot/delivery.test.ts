@@ -103,7 +103,7 @@ describe('outbox delivery (§4, §10)', () => {
       const alert = h.fake.lastMessage(agent.telegram_id);
       await h.tg.press(h.as(agent), alert, 'Lost');
       await h.tg.press(h.as(agent), h.fake.message(alert.chatId, alert.messageId), 'No response');
-      expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'LOST', lost_reason: 'No response' });
+      expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'LOST', lost_reason: null, lost_reason_code: 'no_response' });
     });
 
     it('📞 Contacted on the alert logs one contact after confirmation, even when double-tapped', async () => {

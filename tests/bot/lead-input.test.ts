@@ -31,7 +31,7 @@ describe('lead card: lost, notes, rollback, history (§3, §5)', () => {
     ]);
 
     await h.tg.press(h.as(agent), reasons, 'No budget');
-    expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'LOST', lost_reason: 'No budget' });
+    expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'LOST', lost_reason: null, lost_reason_code: 'no_budget' });
     expect(h.current(card).text).toContain('moved to <b>LOST</b>');
     expect(h.current(card).text).toContain('Lost reason: No budget');
     // A lost lead keeps notes, files and history, and the Lost can be undone for 30 s.

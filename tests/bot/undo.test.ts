@@ -47,7 +47,7 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     expect(back.text).not.toContain('Lost reason');
     expect(labelsOf(back)).not.toContain('↩️ Undo');
     expect(labelsOf(back)).toContain('❌ Lost');
-    expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'CONTACTED', lost_reason: null });
+    expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'CONTACTED', lost_reason: null, lost_reason_code: null });
     expect(await undoneRows(lead.id)).toHaveLength(1);
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import type { User } from '../../../core/database.js';
 import { ForbiddenError, ReasonRequiredError, ValidationError } from '../../../core/errors.js';
-import { bulkAssign, bulkDelete, bulkTransition } from '../../../core/leads/bulk.service.js';
+import { bulkAssign, bulkDelete, bulkTransition, type BulkResult } from '../../../core/leads/bulk.service.js';
 import { listHistory } from '../../../core/leads/lead-history.repository.js';
 import { createConfig } from '../../../config.js';
 import { createRateLimiter, rateLimitsFrom, type RateLimiter } from '../../../core/security/rate-limit.js';
@@ -26,6 +26,10 @@ beforeEach(async () => {
 
 const leadRow = (id: number) => h.db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
+
+/** A result as §6 shapes it for the API: the refusal objects stay in process. */
+const asSent = (r: BulkResult) => ({ ...r, results: r.results.map(({ error: _error, ...item }) => item) });
+
 describe('bulk stage change (§6, §3)', () => {
   it('applies each lead on its own and reports per lead; one bad lead never stops the others', async () => {
     const fresh = await makeLead(h.db, { stage: 'NEW' });
@@ -37,7 +41,7 @@ describe('bulk stage change (§6, §3)', () => {
       leadIds: [fresh.id, already.id, lost.id, 999_999, fresh2.id], to: 'CONTACTED', actor: manager, limiter,
     });
 
-    expect(result).toEqual({
+    expect(asSent(result)).toEqual({
       processed: 5, succeeded: 2, failed: 3,
       results: [
         { id: fresh.id, status: 'ok', message: 'Moved to CONTACTED' },
@@ -56,7 +60,9 @@ describe('bulk stage change (§6, §3)', () => {
   it('skipping a stage is refused per lead with the expected stage named', async () => {
     const lead = await makeLead(h.db, { stage: 'NEW' });
     const result = await bulkTransition(h.db, { leadIds: [lead.id], to: 'QUALIFIED', actor: manager, limiter });
-    expect(result.results).toEqual([{ id: lead.id, status: 'error', message: 'Cannot move from NEW to QUALIFIED. Expected CONTACTED' }]);
+    expect(asSent(result).results).toEqual([{ id: lead.id, status: 'error', message: 'Cannot move from NEW to QUALIFIED. Expected CONTACTED' }]);
+    // The refusal itself travels with the result, so the bot can say it in the reader's language.
+    expect(result.results[0]!.error).toMatchObject({ code: 'INVALID_TRANSITION', rule: 'skip', expectedStage: 'CONTACTED' });
   });
 
   it('LOST takes the reason for every lead; without one nothing is done', async () => {
@@ -143,7 +149,7 @@ describe('bulk assign (§6, §4)', () => {
 
     const result = await bulkAssign(h.db, { leadIds: leads.map((l) => l.id), toUserId: target.id, actor: manager, limiter });
 
-    expect(result).toEqual({
+    expect(asSent(result)).toEqual({
       processed: 3, succeeded: 2, failed: 1,
       results: [
         { id: leads[0]!.id, status: 'ok', message: 'Assigned to Tara' },
@@ -169,7 +175,7 @@ describe('bulk delete (§6)', () => {
     const a = await makeLead(h.db);
     const b = await makeLead(h.db, { is_deleted: true, deleted_at: new Date() });
     const result = await bulkDelete(h.db, { leadIds: [a.id, b.id], actor: admin, limiter });
-    expect(result).toEqual({
+    expect(asSent(result)).toEqual({
       processed: 2, succeeded: 1, failed: 1,
       results: [{ id: a.id, status: 'ok', message: 'Deleted' }, { id: b.id, status: 'error', message: `lead ${b.id} not found` }],
     });

@@ -51,10 +51,10 @@ describe('logging a contact (§10 stale alerts)', () => {
   it('adds a note, makes the lead fresh and bumps its version; a second tap on the same card is refused', async () => {
     const agent = await makeUser(h.db);
     const lead = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED', last_activity_at: new Date('2026-01-01T00:00:00Z') });
-    const after = await logContact(h.db, { leadId: lead.id, actor: agent, body: 'Contacted', expectedVersion: lead.version });
+    const after = await logContact(h.db, { leadId: lead.id, actor: agent, expectedVersion: lead.version });
     expect(after.version).toBe(lead.version + 1);
     expect(after.last_activity_at.getTime()).toBeGreaterThan(lead.last_activity_at.getTime());
-    await expect(logContact(h.db, { leadId: lead.id, actor: agent, body: 'Contacted', expectedVersion: lead.version }))
+    await expect(logContact(h.db, { leadId: lead.id, actor: agent, expectedVersion: lead.version }))
       .rejects.toBeInstanceOf(LeadChangedError);
     expect((await listNotes(h.db, lead.id, { limit: 10, offset: 0 })).total).toBe(1);
   });
@@ -63,7 +63,7 @@ describe('logging a contact (§10 stale alerts)', () => {
     const agent = await makeUser(h.db);
     const lead = await makeLead(h.db, { assigned_to: agent.id, stage: 'QUALIFIED' });
     const results = await Promise.allSettled([1, 2, 3].map(() =>
-      logContact(h.db, { leadId: lead.id, actor: agent, body: 'Contacted', expectedVersion: lead.version })));
+      logContact(h.db, { leadId: lead.id, actor: agent, expectedVersion: lead.version })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((await listNotes(h.db, lead.id, { limit: 10, offset: 0 })).total).toBe(1);
   });
