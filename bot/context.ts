@@ -2,6 +2,7 @@ import type { Context } from 'grammy';
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import { type Language, type User } from '../core/index.js';
 import type { Logger } from '../logger.js';
+import type { PendingAnswer } from './callback-answer.js';
 import type { Texts } from './texts/index.js';
 
 /** What the middlewares in bot/middlewares put on every context. */
@@ -16,6 +17,8 @@ export interface CrmFlavor {
   failed: boolean;
   /** Whether this update's callback query has been answered (the error edge answers it otherwise). */
   callbackAnswered: boolean;
+  /** The words this tap's answer will carry (bot/callback-answer.ts: setAnswer). */
+  pendingAnswer: PendingAnswer | null;
 }
 
 export type BotContext = ConversationFlavor<Context & CrmFlavor>;

@@ -1,4 +1,5 @@
 import type { BotError } from 'grammy';
+import { answerNow, setAnswer } from './callback-answer.js';
 import type { BotContext } from './context.js';
 import { errorFields } from './log-fields.js';
 import { errorCodeOf, errorText } from './texts/errors.js';
@@ -8,8 +9,9 @@ import { errorCodeOf, errorText } from './texts/errors.js';
  * domain error becomes its one text (bot/texts/errors.ts) and is a normal
  * outcome, as is the database being away (the user is told it is
  * temporarily unavailable); anything else is logged with the update and the
- * user gets a generic apology. Callback queries were answered before the
- * work started, so the words go out as a message.
+ * user gets a generic apology. On a button, the words are the tap's answer
+ * (a toast or an alert, bot/callback-answer.ts), not a new message — unless
+ * the tap was already answered or they do not fit one.
  */
 export async function handleUpdateError(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
@@ -23,8 +25,10 @@ export async function handleUpdateError(error: BotError<BotContext>): Promise<vo
     ctx.log.error(errorFields(err), 'bot_update_error');
   }
   if (ctx.callbackQuery && !ctx.callbackAnswered) {
-    // The error came before the handler answered: stop the button's spinner.
-    await ctx.answerCallbackQuery().catch(() => undefined);
+    // A refusal of a tap is its answer; anything else still stops the spinner, and the apology follows.
+    const answered = text !== null && setAnswer(ctx, text, { alert: true });
+    await answerNow(ctx);
+    if (answered) return;
   }
   if (!ctx.chat) return;
   try {

@@ -34,6 +34,7 @@ import { reassignFeature } from './features/reassign.js';
 import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
 import { startFeature } from './features/start.js';
+import { strayFileFeature } from './features/stray-file.js';
 import { teamFeature } from './features/team.js';
 import { undoFeature } from './features/undo.js';
 import { unhandledFeature } from './features/unhandled.js';
@@ -126,6 +127,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(availabilityFeature(deps));
   crm.use(bulkFeature(deps));
   crm.use(outboxFeature(deps));
+  crm.use(strayFileFeature(deps));
   crm.use(unhandledFeature(deps));
 
   pm.use(noAccessFeature());

@@ -45,6 +45,24 @@ export async function loadListState(store: KeyValueStore, key: string, userId: n
   return { ...state, filters: state.filters ?? {} };
 }
 
+const LAST_FILTERS_PREFIX = 'bot:leads-filters:';
+/** How long /leads remembers someone's last filters after they last used a list. */
+const LAST_FILTERS_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * The filters of the last list this user looked at, so /leads opens the
+ * way they left it (issue 9). Losing them (a store outage) only means an
+ * unfiltered list; core checks them again when the list is read.
+ */
+export async function lastFilters(store: KeyValueStore, userId: number): Promise<LeadListFilters> {
+  const raw = await store.get(LAST_FILTERS_PREFIX + userId);
+  return raw === null ? {} : (JSON.parse(raw) as LeadListFilters);
+}
+
+export async function rememberFilters(store: KeyValueStore, userId: number, filters: LeadListFilters): Promise<void> {
+  await store.set(LAST_FILTERS_PREFIX + userId, JSON.stringify(filters), LAST_FILTERS_TTL_MS);
+}
+
 function toggled<T>(values: readonly T[] | undefined, value: T): T[] {
   const list = values ?? [];
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];

@@ -1,3 +1,4 @@
+import type { UserStatus } from './users/user.constants.js';
 import type { ColdStage } from './leads/lead.constants.js';
 
 /**
@@ -136,7 +137,7 @@ export class PayloadTooLargeError extends DomainError {
 /** §1: an access request another admin has already decided; `user` is the outcome. */
 export class AccessAlreadyDecidedError extends DomainError {
   readonly code = 'ACCESS_ALREADY_DECIDED';
-  constructor(readonly user: { id: number; full_name: string; status: string; role: string }) {
+  constructor(readonly user: { id: number; full_name: string; status: UserStatus; role: string }) {
     super(`User ${user.id} was already decided: ${user.status}`);
   }
 }

@@ -33,7 +33,7 @@ export { canonicalTimeZone } from './time-zone.js';
 export { LEAD_ACTIONS, type LeadAction } from './leads/cold-pipeline.service.js';
 export { NOTE_PREVIEW_CHARS, type LeadCard } from './leads/lead-card.query.js';
 export { UNASSIGNED, hasLeadFilters, type AssigneeFilter, type LeadListFilters } from './leads/lead-list.filters.js';
-export type { Page } from './leads/lead.repository.js';
+export type { ListedLead, Page } from './leads/lead.repository.js';
 export { parseSearchQuery } from './leads/lead-search.query.js';
 export type { LeadSearchHit } from './leads/lead-search.service.js';
 export { EDITABLE_LEAD_FIELDS, LEAD_FIELD_COLUMNS, type EditableLeadField } from './leads/lead-fields.service.js';

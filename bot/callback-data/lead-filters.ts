@@ -47,3 +47,5 @@ export const leadFilterToggleData = defineCallbackData('lft1', { key: token, tog
 export const leadFilterAssigneesData = defineCallbackData('lfa1', { key: token });
 /** ♻️ Reset: a state without filters, shown on the panel. */
 export const leadFilterResetData = defineCallbackData('lfr1', { key: token });
+/** 📋 Show: the list with the panel's filters, which the panel offers again next time. */
+export const leadFilterShowData = defineCallbackData('lfs1', { key: token });

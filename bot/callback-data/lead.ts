@@ -12,6 +12,8 @@ export type ButtonStage = (typeof BUTTON_STAGES)[number];
 export const leadOpenData = defineCallbackData('lo1', { leadId: int });
 /** Redraw the card in place (cancel / back). */
 export const leadCardData = defineCallbackData('lc1', { leadId: int });
+/** ❌ Cancel under a question asked on the card (a note, a reason, a new value, a file). */
+export const leadInputCancelData = defineCallbackData('lic1', { leadId: int });
 /** Stage button: ask for confirmation by editing the card. */
 export const leadAskStageData = defineCallbackData('la1', { stage: oneOf(BUTTON_STAGES), leadId: int, version: int });
 /** ✅ on the confirmation: apply the stage change. */

@@ -1,7 +1,12 @@
 import type { Conversation } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
+import type { Core } from '../../core/index.js';
+import { answerNow, setAnswer } from '../callback-answer.js';
+import { leadInputCancelData } from '../callback-data/lead.js';
 import type { ActiveContext } from '../context.js';
+import { errorFields } from '../log-fields.js';
 import { errorText } from '../texts/errors.js';
+import { askOnCard, restoreCard, type CardRef } from './card-question.js';
 import type { Texts } from '../texts/index.js';
 
 /**
@@ -22,28 +27,36 @@ export async function say(conversation: CrmConversation, text: (t: Texts) => str
 }
 
 /**
+ * Where a question is asked: on a lead card (see card-question.ts), or as a
+ * message when absent. `asked`: the card already shows the question, so a
+ * follow-up ("too short, again") goes out as a reply where the user looks.
+ */
+export interface AskOn { core: Core; ref: CardRef; asked?: boolean }
+
+/**
  * Asks for free text and waits for it. Returns the trimmed text, or null
- * after /cancel. Buttons tapped meanwhile keep working (the update is passed
- * on and the question stays open); any other command leaves the
+ * after /cancel (or ❌ Cancel under a question asked on a card, which then
+ * shows the card again). Buttons tapped meanwhile keep working (the update
+ * is passed on and the question stays open); any other command leaves the
  * conversation and runs as usual.
  */
 export async function askText(
-  conversation: CrmConversation, prompt: (t: Texts) => string, limits: { min: number; max: number },
+  conversation: CrmConversation, prompt: (t: Texts) => string, limits: { min: number; max: number; on?: AskOn },
 ): Promise<string | null> {
-  await say(conversation, prompt);
+  await ask(conversation, prompt, limits.on);
   for (;;) {
     const ctx = await conversation.wait();
-    if (ctx.callbackQuery) await conversation.skip({ next: true });
+    if (ctx.callbackQuery) {
+      if (limits.on && isCancelTap(ctx.callbackQuery.data, limits.on.ref)) return cancelled(conversation, limits.on);
+      await conversation.skip({ next: true });
+    }
     if (!ctx.message) await conversation.skip({ next: false });
     const text = ctx.message?.text;
     if (text === undefined) {
       await say(conversation, (t) => t.actions.textOnly);
       continue;
     }
-    if (CANCEL.test(text)) {
-      await say(conversation, (t) => t.common.cancelled);
-      return null;
-    }
+    if (CANCEL.test(text)) return cancelled(conversation, limits.on);
     if (text.startsWith('/')) await conversation.halt({ next: true });
     const body = text.trim();
     const length = [...body].length;
@@ -53,6 +66,34 @@ export async function askText(
   }
 }
 
+/** Puts the question on the card, or sends it. */
+export async function ask(conversation: CrmConversation, prompt: (t: Texts) => string, on?: AskOn): Promise<void> {
+  if (on && !on.asked) await askOnCard(conversation, on.core, on.ref, prompt);
+  else await say(conversation, prompt);
+}
+
+/** Whether a tap is ❌ Cancel under this very question. */
+export const isCancelTap = (data: string | undefined, ref: CardRef): boolean =>
+  leadInputCancelData.unpack(data)?.leadId === ref.leadId;
+
+/**
+ * Leaves a question: the card it was asked on comes back in place; a tap
+ * on ❌ Cancel hears "Cancelled" as its answer, a typed /cancel as a reply.
+ * Returns null, the "no answer" of askText.
+ */
+export async function cancelled(conversation: CrmConversation, on?: AskOn): Promise<null> {
+  await conversation.external(async (ctx) => {
+    if (on) await restoreCard(on.core, ctx, on.ref).catch((err: unknown) => ctx.log.info(errorFields(err), 'bot_card_not_restored'));
+    if (ctx.callbackQuery) {
+      setAnswer(ctx, ctx.t.common.cancelled);
+      await answerNow(ctx);
+    } else {
+      await ctx.reply(ctx.t.common.cancelled, { parse_mode: 'HTML' });
+    }
+  });
+  return null;
+}
+
 /**
  * Runs a side effect with the outside context and turns domain errors into
  * their text right there: an error leaving external() is structured-cloned
@@ -60,7 +101,7 @@ export async function askText(
  * longer tell a ForbiddenError from a crash.
  */
 export async function act(
-  conversation: CrmConversation, task: (ctx: ActiveContext) => Promise<void>,
+  conversation: CrmConversation, task: (ctx: ActiveContext) => Promise<void>, on?: AskOn,
 ): Promise<void> {
   await conversation.external(async (ctx) => {
     try {
@@ -69,6 +110,8 @@ export async function act(
       const text = errorText(ctx.t, err);
       if (text === null) throw err;
       ctx.log.info({ code: (err as { code?: string }).code }, 'bot_domain_error');
+      // The question is over: its card gets its buttons back (if the lead is still there to show).
+      if (on) await restoreCard(on.core, ctx, on.ref).catch((e: unknown) => ctx.log.info(errorFields(e), 'bot_card_not_restored'));
       await ctx.reply(text, { parse_mode: 'HTML' });
     }
   });

@@ -4,30 +4,25 @@ import {
 } from '../../core/index.js';
 import type { ActiveContext } from '../context.js';
 import { escapeHtml, truncate } from '../html.js';
-import { editView, sendView } from '../lead-cards.js';
 import { errorFields } from '../log-fields.js';
 import { errorText } from '../texts/errors.js';
 import type { Texts } from '../texts/index.js';
-import { renderLeadCard } from '../views/lead-card.view.js';
 import { fieldLabel } from '../views/lead-edit.view.js';
-import { askText, type CrmConversation } from './ask-text.js';
+import { askText, type AskOn, type CrmConversation } from './ask-text.js';
+import { replaceWithCard, restoreCard, type CardRef } from './card-question.js';
 
 export const EDIT_FIELD_CONVERSATION = 'editField';
 
 /** "-" alone clears the field. */
 const CLEAR = '-';
 
-export interface EditFieldArgs {
-  leadId: number;
+export type EditFieldArgs = CardRef & {
   field: EditableLeadField;
   /** The version of the card the field was chosen on: a change meanwhile refuses the save. */
   version: number;
   /** The value when the field was chosen (raw), shown in the question. */
   current: string | null;
-  /** The card message, redrawn after the save so its buttons are current. */
-  chatId: number;
-  messageId: number;
-}
+};
 
 /**
  * ✏️ Edit → a field (§2, §4): asks for the new value ("-" clears it,
@@ -40,13 +35,16 @@ export function editFieldConversation(core: Core) {
   return async function editField(conversation: CrmConversation, _ctx: Context, args: EditFieldArgs): Promise<void> {
     let prompt = (t: Texts) => t.edit.ask(
       args.leadId, fieldLabel(t, args.field), args.current ? escapeHtml(truncate(args.current, 300)) : t.common.none);
+    const on: AskOn = { core, ref: args };
     for (;;) {
-      const text = await askText(conversation, prompt, { min: 1, max: TEXT_LIMIT });
+      const text = await askText(conversation, prompt, { min: 1, max: TEXT_LIMIT, on });
       if (text === null) return;
       const value = text === CLEAR ? null : text;
       const retry = await conversation.external((ctx) => saveField(core, ctx, args, value));
       if (retry === null) return;
+      // Asked again as a reply: the card above still shows the question.
       prompt = () => retry;
+      on.asked = true;
     }
   };
 }
@@ -65,7 +63,7 @@ async function saveField(core: Core, ctx: ActiveContext, args: EditFieldArgs, va
     });
     // Field names only: values may be phones and emails, which stay out of logs.
     ctx.log.info({ lead_id: lead.id, fields: changed, version: lead.version }, 'lead_fields_updated');
-    await showCard(core, ctx, args, lead.id, changed.length ? t.edit.saved(lead.id, label) : t.edit.unchanged(lead.id, label));
+    await replaceWithCard(core, ctx, args, changed.length ? t.edit.saved(lead.id, label) : t.edit.unchanged(lead.id, label));
     return null;
   } catch (err) {
     if (err instanceof ValidationError && err.field === 'phone') return t.edit.invalidPhone;
@@ -74,22 +72,14 @@ async function saveField(core: Core, ctx: ActiveContext, args: EditFieldArgs, va
     if (err instanceof DuplicateLeadError) return t.edit.duplicate(err.existingLeadId);
     if (err instanceof LeadChangedError) {
       ctx.log.info({ lead_id: args.leadId, field: args.field }, 'bot_lead_changed_meanwhile');
-      await showCard(core, ctx, args, args.leadId, t.edit.changed(args.leadId));
+      await replaceWithCard(core, ctx, args, t.edit.changed(args.leadId));
       return null;
     }
     const text = errorText(t, err);
     if (text === null) throw err;
     ctx.log.info({ code: (err as { code?: string }).code }, 'bot_domain_error');
+    await restoreCard(core, ctx, args).catch((e: unknown) => ctx.log.info(errorFields(e), 'bot_card_not_restored'));
     await ctx.reply(text, { parse_mode: 'HTML' });
     return null;
   }
-}
-
-/** The card with the notice goes out under the user's reply; the card the edit started on is redrawn. */
-async function showCard(core: Core, ctx: ActiveContext, args: EditFieldArgs, leadId: number, notice: string): Promise<void> {
-  const data = await core.leads.card(ctx.user, leadId);
-  // Best effort: the old card may have been deleted; the fresh one below is what matters.
-  await editView(ctx.api, args.chatId, args.messageId, renderLeadCard(ctx.t, data))
-    .catch((err: unknown) => ctx.log.warn(errorFields(err), 'bot_card_redraw_failed'));
-  await sendView(ctx.api, ctx.chat!.id, renderLeadCard(ctx.t, data, notice));
 }

@@ -1,15 +1,16 @@
-import { InlineKeyboard, type Context } from 'grammy';
+import type { Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import {
   ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, attachmentProblem, RateLimitedError,
   type AttachmentFile, type AttachmentProblem, type Core,
 } from '../../core/index.js';
-import { leadOpenData } from '../callback-data/lead.js';
 import type { ActiveContext } from '../context.js';
 import { escapeHtml } from '../html.js';
 import type { Texts } from '../texts/index.js';
 import { attachmentLabel } from '../views/lead-attachments.view.js';
-import { act, CANCEL, say, type CrmConversation } from './ask-text.js';
+import { errorFields } from '../log-fields.js';
+import { act, ask, CANCEL, cancelled, isCancelTap, say, type CrmConversation } from './ask-text.js';
+import { replaceWithCard, restoreCard, type CardRef } from './card-question.js';
 
 export const ATTACHMENT_CONVERSATION = 'attachment';
 
@@ -35,7 +36,8 @@ export function fileOf(message: Message): AttachmentFile | null {
   return null;
 }
 
-function refusal(t: Texts, problem: AttachmentProblem, file: AttachmentFile): string {
+/** Why a file is refused (§5: size, type), in the reader's words. */
+export function attachmentRefusal(t: Texts, problem: AttachmentProblem, file: AttachmentFile): string {
   switch (problem) {
     case 'too_large': return t.attachments.tooLarge(MAX_MB);
     case 'no_size': return t.attachments.noSize(MAX_MB);
@@ -52,18 +54,19 @@ function refusal(t: Texts, problem: AttachmentProblem, file: AttachmentFile): st
  * limit (core gives back the use of a refused one).
  */
 export function attachmentConversation(core: Core) {
-  return async function attachment(conversation: CrmConversation, _ctx: Context, leadId: number): Promise<void> {
-    await say(conversation, (t) => t.attachments.ask(leadId, MAX_MB, ALLOWED));
+  return async function attachment(conversation: CrmConversation, _ctx: Context, ref: CardRef): Promise<void> {
+    const on = { core, ref };
+    await ask(conversation, (t) => t.attachments.ask(ref.leadId, MAX_MB, ALLOWED), on);
     for (;;) {
       const ctx = await conversation.wait();
-      if (ctx.callbackQuery) await conversation.skip({ next: true });
+      if (ctx.callbackQuery) {
+        if (isCancelTap(ctx.callbackQuery.data, ref)) return void await cancelled(conversation, on);
+        await conversation.skip({ next: true });
+      }
       if (!ctx.message) await conversation.skip({ next: false });
       const message = ctx.message!;
       if (message.text !== undefined) {
-        if (CANCEL.test(message.text)) {
-          await say(conversation, (t) => t.common.cancelled);
-          return;
-        }
+        if (CANCEL.test(message.text)) return void await cancelled(conversation, on);
         if (message.text.startsWith('/')) await conversation.halt({ next: true });
       }
       const file = fileOf(message);
@@ -73,16 +76,17 @@ export function attachmentConversation(core: Core) {
       }
       const problem = attachmentProblem(file);
       if (problem) {
-        await say(conversation, (t) => refusal(t, problem, file));
+        await say(conversation, (t) => attachmentRefusal(t, problem, file));
         continue;
       }
-      await act(conversation, (outside) => save(core, outside, leadId, file));
+      await act(conversation, (outside) => save(core, outside, ref, file), on);
       return;
     }
   };
 }
 
-async function save(core: Core, ctx: ActiveContext, leadId: number, file: AttachmentFile): Promise<void> {
+async function save(core: Core, ctx: ActiveContext, ref: CardRef, file: AttachmentFile): Promise<void> {
+  const { leadId } = ref;
   let attachment;
   try {
     // Core counts only accepted files against the 5-per-hour limit (§16).
@@ -90,6 +94,7 @@ async function save(core: Core, ctx: ActiveContext, leadId: number, file: Attach
   } catch (err) {
     if (!(err instanceof RateLimitedError)) throw err;
     ctx.log.info({ lead_id: leadId, action: err.action }, 'bot_rate_limited');
+    await restoreCard(core, ctx, ref).catch((e: unknown) => ctx.log.info(errorFields(e), 'bot_card_not_restored'));
     await ctx.reply(ctx.t.attachments.rateLimited(err.limit, Math.max(1, Math.ceil(err.retryAfterMs / 60_000))));
     return;
   }
@@ -97,8 +102,5 @@ async function save(core: Core, ctx: ActiveContext, leadId: number, file: Attach
     lead_id: leadId, attachment_id: attachment.id, kind: attachment.kind,
     mime_type: attachment.mime_type, size_bytes: attachment.size_bytes,
   }, 'lead_attachment_added');
-  await ctx.reply(ctx.t.attachments.saved(leadId, escapeHtml(attachmentLabel(ctx.t, attachment))), {
-    parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text(ctx.t.card.open, leadOpenData.pack({ leadId })),
-  });
+  await replaceWithCard(core, ctx, ref, ctx.t.attachments.saved(leadId, escapeHtml(attachmentLabel(ctx.t, attachment))));
 }

@@ -24,7 +24,7 @@ export function accessFeature({ core }: BotDeps): Composer<ActiveContext> {
     } catch (err) {
       // Another admin was first: the request message shows their outcome instead.
       if (!(err instanceof AccessAlreadyDecidedError)) throw err;
-      await ctx.editMessageText(t.access.alreadyDecided(escapeHtml(err.user.full_name), err.user.status), { parse_mode: 'HTML' });
+      await ctx.editMessageText(t.access.alreadyDecided(escapeHtml(err.user.full_name), t.statuses[err.user.status]), { parse_mode: 'HTML' });
       return;
     }
     const name = escapeHtml(decided.full_name);

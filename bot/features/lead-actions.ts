@@ -2,13 +2,14 @@ import { Composer } from 'grammy';
 import { leadLostData, leadLostOtherData, leadLostReasonData, leadRollbackData } from '../callback-data/lead.js';
 import { noteAddData } from '../callback-data/lead-note.js';
 import type { ActiveContext } from '../context.js';
+import { cardRefOf } from '../conversations/card-question.js';
 import { NOTE_CONVERSATION } from '../conversations/lead-note.js';
 import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, type ReasonArgs,
 } from '../conversations/stage-reason.js';
 import type { BotDeps } from '../deps.js';
 import { cardFor, editTapped } from '../lead-cards.js';
-import { assertCardFresh, onCallback } from '../on-callback.js';
+import { assertCardFresh, confirmTap, onCallback } from '../on-callback.js';
 import { renderLeadCard, renderLostReasons } from '../views/lead-card.view.js';
 import { withUndo } from '../views/undo.view.js';
 
@@ -33,8 +34,8 @@ export function leadActionsFeature({ core }: BotDeps): Composer<ActiveContext> {
     ctx.log.info({ lead_id: lead.id, to: lead.stage, reason: data.reason, replayed }, 'lead_stage_transition');
     // A double tap: the first one's card, with its ↩️ Undo, stays.
     if (replayed) return;
-    const notice = ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]);
-    const card = renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), notice);
+    confirmTap(ctx, ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]));
+    const card = renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id));
     await editTapped(ctx, withUndo(ctx.t, card, undoToken));
   });
 
@@ -42,10 +43,7 @@ export function leadActionsFeature({ core }: BotDeps): Composer<ActiveContext> {
     onCallback(composer, codec, core, async (ctx, data) => {
       const { lead } = await cardFor(ctx, core, data.leadId);
       assertCardFresh(lead, data.version);
-      const message = ctx.callbackQuery.message;
-      const args: ReasonArgs = {
-        leadId: lead.id, version: lead.version, chatId: ctx.chat!.id, messageId: message?.message_id ?? 0,
-      };
+      const args: ReasonArgs = { ...cardRefOf(ctx, lead.id), version: lead.version };
       await enter(ctx, conversation, args);
     });
   reasonEntry(leadLostOtherData, LOST_REASON_CONVERSATION);
@@ -53,7 +51,7 @@ export function leadActionsFeature({ core }: BotDeps): Composer<ActiveContext> {
 
   onCallback(composer, noteAddData, core, async (ctx, data) => {
     await cardFor(ctx, core, data.leadId);
-    await enter(ctx, NOTE_CONVERSATION, data.leadId);
+    await enter(ctx, NOTE_CONVERSATION, cardRefOf(ctx, data.leadId));
   });
 
   return composer;

@@ -2,6 +2,7 @@ import { Composer, GrammyError } from 'grammy';
 import { attachmentAddData, attachmentSendData, attachmentsPageData } from '../callback-data/lead-attachment.js';
 import type { ActiveContext } from '../context.js';
 import { ATTACHMENT_CONVERSATION } from '../conversations/lead-attachment.js';
+import { cardRefOf } from '../conversations/card-question.js';
 import type { BotDeps } from '../deps.js';
 import { escapeHtml } from '../html.js';
 import { cardFor, editTapped } from '../lead-cards.js';
@@ -21,7 +22,7 @@ export function leadAttachmentsFeature({ core }: BotDeps): Composer<ActiveContex
     await cardFor(ctx, core, data.leadId);
     // A new question replaces whatever the user left unfinished.
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter(ATTACHMENT_CONVERSATION, data.leadId);
+    await ctx.conversation.enter(ATTACHMENT_CONVERSATION, cardRefOf(ctx, data.leadId));
   });
 
   onCallback(composer, attachmentsPageData, core, async (ctx, data) => {

@@ -1,10 +1,12 @@
 import { Composer } from 'grammy';
 import { int } from '../callback-data/codec.js';
-import { leadAskStageData, leadCardData, leadConfirmStageData, leadOpenData } from '../callback-data/lead.js';
+import {
+  leadAskStageData, leadCardData, leadConfirmStageData, leadInputCancelData, leadOpenData,
+} from '../callback-data/lead.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { cardFor, editTapped, sendView } from '../lead-cards.js';
-import { assertCardFresh, onCallback } from '../on-callback.js';
+import { assertCardFresh, confirmTap, onCallback } from '../on-callback.js';
 import { renderLeadCard, renderStageConfirm } from '../views/lead-card.view.js';
 
 /**
@@ -34,6 +36,12 @@ export function leadCardFeature({ core }: BotDeps): Composer<ActiveContext> {
     await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, data.leadId)));
   });
 
+  // ❌ under a question nobody is waiting for any more (it timed out, or another question replaced it).
+  onCallback(composer, leadInputCancelData, core, async (ctx, data) => {
+    confirmTap(ctx, ctx.t.common.cancelled);
+    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, data.leadId)));
+  });
+
   onCallback(composer, leadAskStageData, core, async (ctx, data) => {
     const card = await cardFor(ctx, core, data.leadId);
     // Asking to confirm a move on a card that is already stale would confirm the wrong thing.
@@ -50,8 +58,8 @@ export function leadCardFeature({ core }: BotDeps): Composer<ActiveContext> {
     ctx.log.info({ lead_id: lead.id, to: lead.stage, version: lead.version, replayed }, 'lead_stage_transition');
     // The first tap already drew its result on this message; leave it there.
     if (replayed) return;
-    const notice = ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]);
-    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), notice));
+    confirmTap(ctx, ctx.t.actions.moved(lead.id, ctx.t.stages[lead.stage]));
+    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id)));
   });
 
   return composer;

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { ForbiddenError, LEAD_FIELD_COLUMNS } from '../../core/index.js';
 import { leadEditData, leadEditFieldData, leadTextData } from '../callback-data/lead-edit.js';
 import type { ActiveContext } from '../context.js';
+import { cardRefOf } from '../conversations/card-question.js';
 import { EDIT_FIELD_CONVERSATION, type EditFieldArgs } from '../conversations/edit-field.js';
 import type { BotDeps } from '../deps.js';
 import { cardFor, editTapped } from '../lead-cards.js';
@@ -31,8 +32,7 @@ export function leadEditFeature({ core }: BotDeps): Composer<ActiveContext> {
     assertCardFresh(lead, data.version);
     if (!actions.includes('edit')) throw new ForbiddenError(`Lead #${lead.id} cannot be edited`);
     const args: EditFieldArgs = {
-      leadId: lead.id, field: data.field, version: lead.version, current: lead[LEAD_FIELD_COLUMNS[data.field]],
-      chatId: ctx.chat!.id, messageId: ctx.callbackQuery.message?.message_id ?? 0,
+      ...cardRefOf(ctx, lead.id), field: data.field, version: lead.version, current: lead[LEAD_FIELD_COLUMNS[data.field]],
     };
     // A new question replaces whatever the user left unfinished.
     await ctx.conversation.exitAll();

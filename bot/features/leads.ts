@@ -1,17 +1,19 @@
 import { Composer } from 'grammy';
 import { can, hasLeadFilters, UNASSIGNED, type LeadListFilters, type User } from '../../core/index.js';
 import {
-  leadFilterAssigneesData, leadFilterResetData, leadFilterToggleData, leadFiltersData,
+  leadFilterAssigneesData, leadFilterResetData, leadFilterShowData, leadFilterToggleData, leadFiltersData,
 } from '../callback-data/lead-filters.js';
-import { leadsPageData } from '../callback-data/misc.js';
+import { setAnswer } from '../callback-answer.js';
+import { leadFromListData, leadsBackData, leadsPageData } from '../callback-data/misc.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { editTapped, sendView } from '../lead-cards.js';
+import { editTapped, sendView, withButtonRow } from '../lead-cards.js';
 import {
-  applyToggle, firstPage, loadListState, saveListState, type ListState,
+  applyToggle, firstPage, lastFilters, loadListState, rememberFilters, saveListState, type ListState,
 } from '../lead-list-state.js';
 import { onCallback } from '../on-callback.js';
 import { describeFilters, renderAssigneePanel, renderFilterPanel } from '../views/lead-filters.view.js';
+import { renderLeadCard } from '../views/lead-card.view.js';
 import { renderLeadList } from '../views/lead-list.view.js';
 
 const PAGE_SIZE = 8;
@@ -53,12 +55,29 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
     return renderFilterPanel(ctx.t, { key, filters, canFilterAssignee: can(ctx.user, 'leads.all'), names });
   }
 
-  /** The state behind a tapped button, or null after telling the user the list expired. */
+  /** The state behind a tapped button, or null after telling the user (in the tap's answer) that the list expired. */
   async function stateOf(ctx: ActiveContext, key: string): Promise<ListState | null> {
     const state = await loadListState(store, key, ctx.user.id);
-    if (!state) await ctx.reply(ctx.t.leadFilters.expired, { parse_mode: 'HTML' });
+    if (!state) setAnswer(ctx, ctx.t.leadFilters.expired, { alert: true });
     return state;
   }
+
+  /**
+   * The filters the panel opens with on an unfiltered list: the last ones
+   * shown with 📋 Show, unless core no longer allows them (a role changed).
+   */
+  async function rememberedFilters(ctx: ActiveContext): Promise<LeadListFilters> {
+    const filters = await lastFilters(store, ctx.user.id);
+    try {
+      core.leads.checkFilters(ctx.user, filters);
+      return filters;
+    } catch {
+      return {};
+    }
+  }
+
+  const showPage = async (ctx: ActiveContext, state: ListState, key: string) =>
+    editTapped(ctx, await listView(ctx, state, key));
 
   composer.command('leads', async (ctx) => {
     await sendView(ctx.api, ctx.chat.id, await listView(ctx, firstPage(ctx.user.id), null));
@@ -66,12 +85,34 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
 
   onCallback(composer, leadsPageData, core, async (ctx, data) => {
     const state = await stateOf(ctx, data.key);
-    if (state) await editTapped(ctx, await listView(ctx, state, data.key));
+    if (state) await showPage(ctx, state, data.key);
+  });
+
+  onCallback(composer, leadFilterShowData, core, async (ctx, data) => {
+    const state = await stateOf(ctx, data.key);
+    if (!state) return;
+    await showPage(ctx, state, data.key);
+    await rememberFilters(store, ctx.user.id, state.filters);
+  });
+
+  // A lead on the list: its card takes the list's place, with 📋 back to this very page.
+  onCallback(composer, leadFromListData, core, async (ctx, data) => {
+    const card = renderLeadCard(ctx.t, await core.leads.card(ctx.user, data.leadId));
+    const back = { text: ctx.t.leads.backToList, callback_data: leadsBackData.pack({ key: data.key }) };
+    await editTapped(ctx, withButtonRow(card, back));
+  });
+
+  onCallback(composer, leadsBackData, core, async (ctx, data) => {
+    const state = await stateOf(ctx, data.key);
+    if (state) await showPage(ctx, state, data.key);
   });
 
   onCallback(composer, leadFiltersData, core, async (ctx, data) => {
     const state = await stateOf(ctx, data.key);
-    if (state) await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, state.filters), state.filters));
+    if (!state) return;
+    // An unfiltered list's panel starts from the filters last shown: one tap on 📋 Show brings them back.
+    const filters = hasLeadFilters(state.filters) ? state.filters : await rememberedFilters(ctx);
+    await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, filters), filters));
   });
 
   onCallback(composer, leadFilterResetData, core, async (ctx, data) => {

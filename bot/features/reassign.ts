@@ -3,7 +3,7 @@ import { reassignMenuData, reassignPickData } from '../callback-data/team-action
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { cardFor, editTapped } from '../lead-cards.js';
-import { assertCardFresh, onCallback } from '../on-callback.js';
+import { assertCardFresh, confirmTap, onCallback } from '../on-callback.js';
 import { personLabel, renderLeadCard } from '../views/lead-card.view.js';
 import { renderReassignMenu } from '../views/reassign.view.js';
 import { withUndo } from '../views/undo.view.js';
@@ -31,8 +31,8 @@ export function reassignFeature({ core }: BotDeps): Composer<ActiveContext> {
       leadId: data.leadId, toUserId: data.userId, expectedVersion: data.version,
     });
     ctx.log.info({ lead_id: lead.id, from_user_id: fromUserId, to_user_id: toUser.id }, 'lead_reassigned');
-    const notice = ctx.t.reassign.done(lead.id, personLabel(toUser));
-    await editTapped(ctx, withUndo(ctx.t, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), notice), undoToken));
+    confirmTap(ctx, ctx.t.reassign.done(lead.id, personLabel(toUser)));
+    await editTapped(ctx, withUndo(ctx.t, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id)), undoToken));
   });
 
   return composer;

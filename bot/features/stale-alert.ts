@@ -3,7 +3,7 @@ import { leadContactConfirmData, leadContactData } from '../callback-data/lead.j
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { cardFor, editTapped } from '../lead-cards.js';
-import { assertCardFresh, onCallback } from '../on-callback.js';
+import { assertCardFresh, confirmTap, onCallback } from '../on-callback.js';
 import { renderLeadCard } from '../views/lead-card.view.js';
 import { renderContactConfirm } from '../views/stale-alert.view.js';
 
@@ -24,7 +24,8 @@ export function staleAlertFeature({ core }: BotDeps): Composer<ActiveContext> {
   onCallback(composer, leadContactConfirmData, core, async (ctx, data) => {
     const lead = await core.leads.logContact(ctx.user, { leadId: data.leadId, expectedVersion: data.version });
     ctx.log.info({ lead_id: lead.id }, 'lead_contact_logged');
-    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id), ctx.t.actions.contactLogged(lead.id)));
+    confirmTap(ctx, ctx.t.actions.contactLogged(lead.id));
+    await editTapped(ctx, renderLeadCard(ctx.t, await cardFor(ctx, core, lead.id)));
   });
 
   return composer;

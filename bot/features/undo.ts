@@ -6,7 +6,7 @@ import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { cardFor, editTapped } from '../lead-cards.js';
 import { errorFields } from '../log-fields.js';
-import { onCallback } from '../on-callback.js';
+import { confirmTap, onCallback } from '../on-callback.js';
 import type { Texts } from '../texts/index.js';
 import { personLabel, renderLeadCard } from '../views/lead-card.view.js';
 
@@ -54,7 +54,8 @@ export function undoFeature({ core }: BotDeps): Composer<ActiveContext> {
     }
     ctx.log.info({ lead_id: result.lead.id, kind: result.kind, version: result.lead.version }, 'lead_action_undone');
     const card = await cardFor(ctx, core, result.lead.id);
-    await editTapped(ctx, renderLeadCard(ctx.t, card, undoneNotice(ctx.t, result.kind, card)));
+    confirmTap(ctx, undoneNotice(ctx.t, result.kind, card));
+    await editTapped(ctx, renderLeadCard(ctx.t, card));
   });
 
   return composer;

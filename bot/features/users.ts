@@ -10,6 +10,7 @@ import type { BotDeps } from '../deps.js';
 import { escapeHtml, truncate } from '../html.js';
 import { editTapped, sendView } from '../lead-cards.js';
 import { onCallback } from '../on-callback.js';
+import { errorText } from '../texts/errors.js';
 import {
   USERS_PAGE_SIZE, renderDeactivateConfirm, renderUserList, renderUserScreen,
 } from '../views/users.view.js';
@@ -89,7 +90,7 @@ function deactivationNotice(ctx: ActiveContext, user: User, results: Reassignmen
   const failed = results.filter((r) => r.status === 'error');
   const unassigned = results.filter((r) => r.status === 'ok' && r.assignedTo === null);
   const lines = results.slice(0, 30).map((r) => {
-    if (r.status === 'error') return t.users.leadFailed(r.id, escapeHtml(truncate(r.message, 120)));
+    if (r.status === 'error') return t.users.leadFailed(r.id, (r.error && errorText(t, r.error)) ?? t.common.somethingWrong);
     return r.assignedTo === null
       ? t.users.leadUnassigned(r.id)
       : t.users.leadMoved(r.id, escapeHtml(r.assignedToName ?? `#${r.assignedTo}`));

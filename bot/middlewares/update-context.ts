@@ -20,6 +20,7 @@ export function updateContext(
     ctx.t = textsFor(defaultLanguage, teamTimeZone);
     ctx.failed = false;
     ctx.callbackAnswered = false;
+    ctx.pendingAnswer = null;
     if (ctx.callbackQuery) {
       // ctx.api belongs to this update alone, so this only watches this update's calls.
       ctx.api.config.use((prev, method, payload, signal) => {

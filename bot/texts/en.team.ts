@@ -1,9 +1,12 @@
 import { type Role } from '../../core/index.js';
+import { plurals } from './plural.js';
+
+const count = plurals('en');
 
 /** Texts of the team screens (/team, /users, /off and /on, /bulk), in English. */
 export const enTeam = {
   team: {
-    title: (days: number) => `👥 <b>Team</b> · stale = no activity for ${days} days`,
+    title: (days: number) => `👥 <b>Team</b> · stale = no activity for ${count(days, { one: 'day', other: 'days' })}`,
     member: (name: string, role: string, open: number, capacity: number) =>
       `<b>${name}</b> (${role}) — ${open}/${capacity} open`,
     stale: (n: number) => `⚠️ ${n} stale`,

@@ -1,7 +1,12 @@
 import type {
-  ColdStage, ErrorCode, FormProvider, LostReasonCode, OutboxKind, Role, SystemNoteCode, TransitionRule,
+  ColdStage, ErrorCode, FormProvider, HistoryAction, LeadSource, LostReasonCode, OutboxKind, QualityTier, Role,
+  SystemNoteCode, TransitionRule, UserStatus,
 } from '../../core/index.js';
 import { enTeam } from './en.team.js';
+import { plurals } from './plural.js';
+
+const count = plurals('en');
+const plural = (n: number, one: string, other: string) => count(n, { one, other });
 
 /**
  * English texts, the reference set: `Catalog` is derived from this object, so
@@ -30,6 +35,9 @@ export const en = {
     adminsOnly: '⛔ Only admins can do this.',
   },
   roles: { agent: 'agent', manager: 'manager', admin: 'admin' } satisfies Record<Role, string>,
+  statuses: {
+    pending: 'waiting for a decision', active: 'approved', rejected: 'rejected', inactive: 'switched off',
+  } satisfies Record<UserStatus, string>,
   common: {
     outdatedButton: '⌛ This button is outdated.',
     somethingWrong: '⚠️ Something went wrong. Please try again.',
@@ -56,7 +64,10 @@ export const en = {
     company: 'Company',
     position: 'Position',
     source: 'Source',
+    form: 'Form',
+    came: 'Came in',
     utm: 'UTM',
+    utmLabels: { utm_source: 'source', utm_medium: 'medium', utm_campaign: 'campaign', utm_content: 'content', utm_term: 'term' },
     intent: 'Intent',
     painPoints: 'Pain points',
     domain: 'Domain',
@@ -73,6 +84,7 @@ export const en = {
     history: '🕘 History',
     rollback: '↩️ Roll back',
     open: '📇 Open card',
+    movedBelow: (id: number) => `⤵️ Lead #${id}: the card is below.`,
   },
   stages: {
     NEW: 'NEW', CONTACTED: 'CONTACTED', QUALIFIED: 'QUALIFIED', TRANSFERRED: 'TRANSFERRED', LOST: 'LOST',
@@ -85,15 +97,21 @@ export const en = {
     lostOther: '✍️ Other…',
     lostAskText: (id: number) => `✍️ Type the reason lead #${id} is lost, or /cancel.`,
     rollbackAskText: (id: number, min: number) =>
-      `✍️ Type why lead #${id} is rolled back (at least ${min} characters), or /cancel.`,
-    noteAsk: (id: number, max: number) => `📝 Send the note for lead #${id} (up to ${max} characters), or /cancel.`,
+      `✍️ Type why lead #${id} is rolled back (at least ${plural(min, 'character', 'characters')}), or /cancel.`,
+    noteAsk: (id: number, max: number) => `📝 Send the note for lead #${id} (up to ${plural(max, 'character', 'characters')}), or /cancel.`,
     noteSaved: (id: number) => `📝 Note added to lead #${id}.`,
     confirmContact: (id: number) => `❓ Log a contact with lead #${id}? It resets the inactivity timer.`,
     contactLogged: (id: number) => `📞 Contact with lead #${id} logged.`,
     textOnly: 'Please send text, or /cancel.',
-    tooShort: (min: number) => `Too short: at least ${min} characters, or /cancel.`,
-    tooLong: (max: number) => `Too long: at most ${max} characters, or /cancel.`,
+    tooShort: (min: number) => `Too short: at least ${plural(min, 'character', 'characters')}, or /cancel.`,
+    tooLong: (max: number) => `Too long: at most ${plural(max, 'character', 'characters')}, or /cancel.`,
   },
+  tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '💀 DEAD' } satisfies Record<QualityTier, string>,
+  leadSources: {
+    WEB: 'Website', REFERRAL: 'Referral', SOCIAL: 'Social media', MANUAL: 'Added by hand', SCANNER: 'Card scanner',
+    PARTNER: 'Partner', REGISTRATION: 'Registration', CALLBACK: 'Callback request', LEAD_MAGNET: 'Lead magnet',
+    MESSAGE: 'Message to the bot',
+  } satisfies Record<LeadSource, string>,
   lostReasons: {
     no_budget: 'No budget',
     no_response: 'No response',
@@ -104,11 +122,28 @@ export const en = {
   systemNotes: {
     stale_contact: '📞 Contacted (after a stale-lead alert)',
   } satisfies Record<SystemNoteCode, string>,
+  historyActions: {
+    CREATED: 'Created', STAGE_CHANGED: 'Stage changed', ROLLBACK: 'Rolled back', ASSIGNED: 'Assigned',
+    NOTE_ADDED: 'Note added', AI_ANALYZED: 'AI analysis', TRANSFERRED: 'Transferred to sales',
+    NURTURE: 'No-activity alert', DELETED: 'Deleted', RESTORED: 'Restored', REPEAT_INQUIRY: 'Sent the form again',
+    FIELDS_UPDATED: 'Fields changed', ATTACHMENT_ADDED: 'File attached', UNDONE: 'Undone',
+  } satisfies Record<HistoryAction, string>,
   history: {
     title: (id: number, page: number, pages: number) => `🕘 <b>History of lead #${id}</b> (${page}/${pages})`,
     empty: 'No history yet.',
     system: 'system',
     card: '📇 Card',
+    assignedTo: (name: string) => `→ ${name}`,
+    unassigned: 'to nobody (no one has capacity)',
+    assignedBy: {
+      capacity: 'automatically', manual: '', deactivation: 'the owner was switched off', restore: 'on restore', undo: 'on undo',
+    } as Record<string, string>,
+    noActivity: (days: number) => `no activity for ${plural(days, 'day', 'days')}`,
+    contact: 'contact logged',
+    fieldNames: {
+      phone: 'phone', phone_unverified: 'unverified phone', email: 'email', company: 'company', position: 'position',
+      intent: 'intent', pain_points: 'pain points', business_domain: 'domain', full_name: 'name',
+    } as Record<string, string>,
   },
   notes: {
     button: '🗒 Notes',
@@ -141,8 +176,15 @@ export const en = {
     noMimeType: (types: string) => `⚠️ This file has no type, so it cannot be accepted. Allowed: ${types}. Send another file, or /cancel.`,
     mimeType: (type: string, types: string) =>
       `⚠️ Files of type ${type} are not allowed. Allowed: ${types}. Send another file, or /cancel.`,
-    rateLimited: (limit: number, minutes: number) => `⏳ At most ${limit} files per hour. Try again in ${minutes} min.`,
+    rateLimited: (limit: number, minutes: number) =>
+      `⏳ At most ${plural(limit, 'file', 'files')} an hour. Try again in ${plural(minutes, 'minute', 'minutes')}.`,
     saved: (id: number, name: string) => `📎 ${name} attached to lead #${id}.`,
+  },
+  strayFile: {
+    ask: '📎 Which lead is this file for? Your recent leads:',
+    noLeads: '📎 To keep a file with a lead, open the lead (/leads) and tap 📎 Attach.',
+    expired: '⌛ This question has expired. Send the file again.',
+    notAttached: '📎 The file was not attached.',
   },
   edit: {
     button: '✏️ Edit',
@@ -163,6 +205,9 @@ export const en = {
     title: (page: number) => `📋 <b>Open leads</b> — page ${page}`,
     empty: 'No open leads.',
     usage: 'Usage: /lead &lt;id&gt;, e.g. /lead 12',
+    backToList: '📋 Back to the list',
+    row: (id: number, name: string, stage: string, assignee: string, age: string) =>
+      `<b>#${id}</b> ${name} · ${stage} · 👤 ${assignee} · ${age}`,
   },
   leadFilters: {
     button: '🔎 Filters',
@@ -177,7 +222,6 @@ export const en = {
     any: 'any',
     openStages: 'open',
     unassigned: 'unassigned',
-    tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '💀 DEAD' },
     assignees: '👤 Assignee…',
     assigneesTitle: '👤 <b>Assignee</b> — tap to switch someone on or off.',
     reset: '♻️ Reset',
@@ -196,7 +240,7 @@ export const en = {
     restoredToYou: (by: string) => `♻️ <b>Lead brought back and given to you</b> by ${by}`,
     repeatInquiry: (id: number) => `🔁 Lead #${id} sent the form again.`,
     staleAlert: (id: number, source: string, days: number, score: string) =>
-      `⚠️ Lead #${id} (${source}) has had no activity for ${days} days. AI score: ${score}`,
+      `⚠️ Lead #${id} (${source}) has had no activity for ${plural(days, 'day', 'days')}. AI score: ${score}`,
   },
   sources: {
     title: '🔌 <b>Form sources</b>',
@@ -269,16 +313,16 @@ export const en = {
       backward: (from: string, to: string) => `⛔ ${from} → ${to} goes back a stage: use ↩️ Roll back (managers).`,
       same: (_from: string, to: string) => `ℹ️ The lead is already ${to}.`,
       terminal: (from: string) => `⛔ ${from} is final: the lead cannot move any more.`,
-      transfer_only: () => '⛔ TRANSFERRED is reached only by the transfer to sales.',
+      transfer_only: (_from: string, to: string) => `⛔ ${to} is reached only by the transfer to sales.`,
       not_rollbackable: (from: string) => `⛔ ${from} cannot be rolled back.`,
     } satisfies Record<TransitionRule, (from: string, to: string, expected: string) => string>,
-    REASON_REQUIRED: (min: number) => min > 1 ? `✍️ A reason of at least ${min} characters is required.` : '✍️ A reason is required.',
+    REASON_REQUIRED: (min: number) => min > 1 ? `✍️ A reason of at least ${plural(min, 'character', 'characters')} is required.` : '✍️ A reason is required.',
     LEAD_CHANGED: (id: number) => `⚠️ Lead #${id} has changed meanwhile — here is the current card.`,
     UNAUTHORIZED: '⛔ Not authorized.',
     UNPROCESSABLE: '⚠️ This could not be processed.',
     UNSUPPORTED_MEDIA_TYPE: '⚠️ Unsupported format.',
     PAYLOAD_TOO_LARGE: '⚠️ Too large.',
-    RATE_LIMITED: (minutes: number) => `⏳ Too many actions of this kind. Try again in ${minutes} min.`,
+    RATE_LIMITED: (minutes: number) => `⏳ Too many actions of this kind. Try again in ${plural(minutes, 'minute', 'minutes')}.`,
     ACCESS_ALREADY_DECIDED: (name: string, status: string) => `ℹ️ ${name} has already been decided: ${status}.`,
     CAPACITY_FULL: (name: string, load: number, capacity: number) => `⛔ ${name} is full: ${load}/${capacity}.`,
     INACTIVE_ASSIGNEE: (name: string) => `⛔ ${name} cannot take leads: not an active agent or manager.`,

@@ -22,7 +22,7 @@ const ERROR_TEXTS: { [C in ErrorCode]: (t: Texts, e: ErrorOf<C>) => string } = {
   UNSUPPORTED_MEDIA_TYPE: (t) => t.errors.UNSUPPORTED_MEDIA_TYPE,
   PAYLOAD_TOO_LARGE: (t) => t.errors.PAYLOAD_TOO_LARGE,
   RATE_LIMITED: (t, e) => t.errors.RATE_LIMITED(Math.max(1, Math.ceil(e.retryAfterMs / 60_000))),
-  ACCESS_ALREADY_DECIDED: (t, e) => t.errors.ACCESS_ALREADY_DECIDED(escapeHtml(e.user.full_name), e.user.status),
+  ACCESS_ALREADY_DECIDED: (t, e) => t.errors.ACCESS_ALREADY_DECIDED(escapeHtml(e.user.full_name), t.statuses[e.user.status]),
   CAPACITY_FULL: (t, e) => t.errors.CAPACITY_FULL(escapeHtml(e.userName), e.load, e.capacity),
   INACTIVE_ASSIGNEE: (t, e) => t.errors.INACTIVE_ASSIGNEE(escapeHtml(e.userName)),
   UNDO_EXPIRED: (t) => t.errors.UNDO_EXPIRED,

@@ -1,9 +1,13 @@
 import type { TeamTexts } from './en.team.js';
+import { plurals } from './plural.js';
+
+const count = plurals('uk');
+const days = (n: number) => count(n, { one: 'день', few: 'дні', many: 'днів', other: 'дня' });
 
 /** Texts of the team screens (/team, /users, /off and /on, /bulk), in Ukrainian. */
 export const ukTeam: TeamTexts = {
   team: {
-    title: (days) => `👥 <b>Команда</b> · застарілий = без активності ${days} дн.`,
+    title: (n) => `👥 <b>Команда</b> · застарілий = без активності ${days(n)}`,
     member: (name, role, open, capacity) => `<b>${name}</b> (${role}) — відкритих ${open}/${capacity}`,
     stale: (n) => `⚠️ застарілих: ${n}`,
     off: '🌙 недоступний',
@@ -57,7 +61,7 @@ export const ukTeam: TeamTexts = {
     delete: '🗑 Видалити…',
     clear: '✖️ Зняти вибір',
     nothingSelected: 'Спершу виберіть хоча б один лід.',
-    tooMany: (max) => `Не більше ${max} лідів за одну групову дію.`,
+    tooMany: (max) => `Групова дія охоплює щонайбільше ${count(max, { one: 'лід', few: 'ліди', many: 'лідів', other: 'ліда' })}.`,
     stageAsk: (n) => `➡️ Перевести вибрані ліди (${n}) на етап:`,
     lostAsk: (n) => `❌ Чому вибрані ліди (${n}) втрачено?`,
     assignAsk: (n) => `👤 Кому призначити вибрані ліди (${n})? (відкриті / ліміт; 🔴 заповнено, 🌙 недоступний):`,

@@ -1,5 +1,13 @@
 import type { Catalog } from './en.js';
+import { plurals } from './plural.js';
 import { ukTeam } from './uk.team.js';
+
+const count = plurals('uk');
+// Forms for one / few (2–4, 22–24…) / many (5–20, 25…) / other (fractions).
+const days = (n: number) => count(n, { one: 'день', few: 'дні', many: 'днів', other: 'дня' });
+const chars = (n: number) => count(n, { one: 'символ', few: 'символи', many: 'символів', other: 'символу' });
+const minutes = (n: number) => count(n, { one: 'хвилину', few: 'хвилини', many: 'хвилин', other: 'хвилини' });
+const files = (n: number) => count(n, { one: 'файл', few: 'файли', many: 'файлів', other: 'файлу' });
 
 /** Ukrainian texts; typed as Catalog, so a missing or extra key fails tsc. */
 export const uk: Catalog = {
@@ -23,6 +31,7 @@ export const uk: Catalog = {
     adminsOnly: '⛔ Це можуть лише адміністратори.',
   },
   roles: { agent: 'агент', manager: 'менеджер', admin: 'адміністратор' },
+  statuses: { pending: 'чекає на рішення', active: 'схвалено', rejected: 'відхилено', inactive: 'вимкнено' },
   common: {
     outdatedButton: '⌛ Ця кнопка застаріла.',
     somethingWrong: '⚠️ Щось пішло не так. Спробуйте ще раз.',
@@ -49,9 +58,12 @@ export const uk: Catalog = {
     company: 'Компанія',
     position: 'Посада',
     source: 'Джерело',
+    form: 'Форма',
+    came: 'Надійшов',
     utm: 'UTM',
+    utmLabels: { utm_source: 'джерело', utm_medium: 'канал', utm_campaign: 'кампанія', utm_content: 'оголошення', utm_term: 'ключове слово' },
     intent: 'Запит',
-    painPoints: 'Болі',
+    painPoints: 'Болі клієнта',
     domain: 'Сфера',
     stage: 'Етап',
     score: 'AI-оцінка',
@@ -64,27 +76,34 @@ export const uk: Catalog = {
     lost: '❌ Втрачено',
     note: '📝 Нотатка',
     history: '🕘 Історія',
-    rollback: '↩️ Повернути',
+    rollback: '↩️ Крок назад',
     open: '📇 Відкрити картку',
+    movedBelow: (id) => `⤵️ Лід #${id}: картка нижче.`,
   },
   stages: {
-    NEW: 'NEW', CONTACTED: 'CONTACTED', QUALIFIED: 'QUALIFIED', TRANSFERRED: 'TRANSFERRED', LOST: 'LOST',
+    NEW: 'Новий', CONTACTED: 'Контакт', QUALIFIED: 'Кваліфікований', TRANSFERRED: 'Передано в продажі', LOST: 'Втрачений',
   },
   actions: {
-    confirmStage: (id, stage) => `❓ Перевести лід #${id} на етап <b>${stage}</b>? Це можна буде повернути.`,
+    confirmStage: (id, stage) => `❓ Перевести лід #${id} на етап <b>${stage}</b>? Менеджер зможе повернути його на крок назад.`,
     moved: (id, stage) => `✅ Лід #${id} переведено на етап <b>${stage}</b>.`,
     rolledBack: (id, stage) => `↩️ Лід #${id} повернуто на етап <b>${stage}</b>.`,
     lostAsk: (id) => `❓ Чому лід #${id} втрачено? Оберіть причину:`,
     lostOther: '✍️ Інше…',
     lostAskText: (id) => `✍️ Напишіть, чому лід #${id} втрачено, або /cancel.`,
-    rollbackAskText: (id, min) => `✍️ Напишіть, чому лід #${id} повертається (щонайменше ${min} символів), або /cancel.`,
-    noteAsk: (id, max) => `📝 Надішліть нотатку до ліда #${id} (до ${max} символів) або /cancel.`,
+    rollbackAskText: (id, min) => `✍️ Напишіть, чому лід #${id} повертається на крок назад (щонайменше ${chars(min)}), або /cancel.`,
+    noteAsk: (id, max) => `📝 Надішліть нотатку до ліда #${id} (до ${chars(max)}) або /cancel.`,
     noteSaved: (id) => `📝 Нотатку додано до ліда #${id}.`,
     confirmContact: (id) => `❓ Зафіксувати контакт з лідом #${id}? Це скине лічильник неактивності.`,
     contactLogged: (id) => `📞 Контакт з лідом #${id} зафіксовано.`,
     textOnly: 'Надішліть, будь ласка, текст або /cancel.',
-    tooShort: (min) => `Закоротко: щонайменше ${min} символів, або /cancel.`,
-    tooLong: (max) => `Задовго: не більше ${max} символів, або /cancel.`,
+    tooShort: (min) => `Закоротко: потрібно щонайменше ${chars(min)}. Надішліть ще раз або /cancel.`,
+    tooLong: (max) => `Задовго: можна щонайбільше ${chars(max)}. Надішліть коротший текст або /cancel.`,
+  },
+  tiers: { HOT: '🔥 Гарячий', WARM: '☀️ Теплий', COLD: '❄️ Холодний', DEAD: '💀 Неперспективний' },
+  leadSources: {
+    WEB: 'Сайт', REFERRAL: 'Рекомендація', SOCIAL: 'Соцмережі', MANUAL: 'Додано вручну', SCANNER: 'Сканер візиток',
+    PARTNER: 'Партнер', REGISTRATION: 'Реєстрація', CALLBACK: 'Запит на дзвінок', LEAD_MAGNET: 'Лід-магніт',
+    MESSAGE: 'Повідомлення боту',
   },
   lostReasons: {
     no_budget: 'Немає бюджету',
@@ -96,11 +115,29 @@ export const uk: Catalog = {
   systemNotes: {
     stale_contact: '📞 Є контакт (після сповіщення про неактивного ліда)',
   },
+  historyActions: {
+    CREATED: 'Створено', STAGE_CHANGED: 'Зміна етапу', ROLLBACK: 'Крок назад', ASSIGNED: 'Призначено',
+    NOTE_ADDED: 'Додано нотатку', AI_ANALYZED: 'AI-аналіз', TRANSFERRED: 'Передано в продажі',
+    NURTURE: 'Сповіщення про неактивність', DELETED: 'Видалено', RESTORED: 'Відновлено',
+    REPEAT_INQUIRY: 'Повторна заявка', FIELDS_UPDATED: 'Змінено поля', ATTACHMENT_ADDED: 'Додано файл', UNDONE: 'Відмінено',
+  },
   history: {
     title: (id, page, pages) => `🕘 <b>Історія ліда #${id}</b> (${page}/${pages})`,
     empty: 'Історія поки порожня.',
     system: 'система',
     card: '📇 Картка',
+    assignedTo: (name) => `→ ${name}`,
+    unassigned: 'нікому (усі мають повне навантаження)',
+    assignedBy: {
+      capacity: 'автоматично', manual: '', deactivation: 'попереднього відповідального вимкнено',
+      restore: 'під час відновлення', undo: 'під час відміни',
+    },
+    noActivity: (n) => `без активності ${days(n)}`,
+    contact: 'зафіксовано контакт',
+    fieldNames: {
+      phone: 'телефон', phone_unverified: 'неперевірений телефон', email: 'email', company: 'компанія', position: 'посада',
+      intent: 'запит', pain_points: 'болі клієнта', business_domain: 'сфера', full_name: 'ім’я',
+    },
   },
   notes: {
     button: '🗒 Нотатки',
@@ -131,8 +168,14 @@ export const uk: Catalog = {
       `⚠️ Telegram не повідомив розмір файлу, тож ліміт ${maxMb} МБ неможливо перевірити. Надішліть інший файл або /cancel.`,
     noMimeType: (types) => `⚠️ У файлу немає типу, тож його не можна прийняти. Дозволено: ${types}. Надішліть інший файл або /cancel.`,
     mimeType: (type, types) => `⚠️ Файли типу ${type} не дозволені. Дозволено: ${types}. Надішліть інший файл або /cancel.`,
-    rateLimited: (limit, minutes) => `⏳ Не більше ${limit} файлів на годину. Спробуйте знову за ${minutes} хв.`,
+    rateLimited: (limit, m) => `⏳ Можна щонайбільше ${files(limit)} на годину. Спробуйте знову за ${minutes(m)}.`,
     saved: (id, name) => `📎 ${name} додано до ліда #${id}.`,
+  },
+  strayFile: {
+    ask: '📎 До якого ліда цей файл? Ваші останні ліди:',
+    noLeads: '📎 Щоб зберегти файл у ліді, відкрийте лід (/leads) і натисніть 📎 Файл.',
+    expired: '⌛ Це запитання вже неактуальне. Надішліть файл ще раз.',
+    notAttached: '📎 Файл не додано.',
   },
   edit: {
     button: '✏️ Змінити',
@@ -152,6 +195,8 @@ export const uk: Catalog = {
     title: (page) => `📋 <b>Відкриті ліди</b> — сторінка ${page}`,
     empty: 'Відкритих лідів немає.',
     usage: 'Використання: /lead &lt;id&gt;, напр. /lead 12',
+    backToList: '📋 До списку',
+    row: (id, name, stage, assignee, age) => `<b>#${id}</b> ${name} · ${stage} · 👤 ${assignee} · ${age}`,
   },
   leadFilters: {
     button: '🔎 Фільтри',
@@ -166,7 +211,6 @@ export const uk: Catalog = {
     any: 'будь-яке',
     openStages: 'відкриті',
     unassigned: 'без відповідального',
-    tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '💀 DEAD' },
     assignees: '👤 Відповідальний…',
     assigneesTitle: '👤 <b>Відповідальний</b> — натисніть, щоб увімкнути чи вимкнути.',
     reset: '♻️ Скинути',
@@ -180,12 +224,12 @@ export const uk: Catalog = {
   },
   notify: {
     newLead: '🆕 <b>Новий лід для вас</b>',
-    unassigned: '🔔 <b>Новий лід — не призначено: ні в кого немає вільної місткості.</b>',
-    unassignedAgain: '🔔 <b>Лід без відповідального — ні в кого немає вільного місця.</b>',
+    unassigned: '🔔 <b>Новий лід без відповідального: усі мають повне навантаження.</b>',
+    unassignedAgain: '🔔 <b>Лід без відповідального: усі мають повне навантаження.</b>',
     restoredToYou: (by) => `♻️ <b>Лід повернуто й передано вам</b> (${by})`,
     repeatInquiry: (id) => `🔁 Лід #${id} повторно надіслав форму.`,
-    staleAlert: (id, source, days, score) =>
-      `⚠️ Лід #${id} (${source}) без активності вже ${days} дн. AI-оцінка: ${score}`,
+    staleAlert: (id, source, n, score) =>
+      `⚠️ Лід #${id} (${source}) без активності вже ${days(n)}. AI-оцінка: ${score}`,
   },
   sources: {
     title: '🔌 <b>Джерела форм</b>',
@@ -224,10 +268,10 @@ export const uk: Catalog = {
     first: '⏮ Перша сторінка',
   },
   undo: {
-    button: '↩️ Скасувати',
-    lost: (id, stage) => `↩️ Скасовано: лід #${id} знову на етапі <b>${stage}</b>.`,
-    reassign: (id, name) => `↩️ Скасовано: лід #${id} знову в <b>${name}</b>.`,
-    delete: (id) => `↩️ Скасовано: лід #${id} повернуто.`,
+    button: '↩️ Відмінити',
+    lost: (id, stage) => `↩️ Відмінено: лід #${id} знову на етапі <b>${stage}</b>.`,
+    reassign: (id, name) => `↩️ Відмінено: відповідальний за лід #${id} знову <b>${name}</b>.`,
+    delete: (id) => `↩️ Відмінено: лід #${id} повернуто.`,
   },
   outbox: {
     title: (waiting, failed) => `📤 <b>Вихідні</b> — чекають на відправлення: ${waiting}; не доставлено: ${failed}`,
@@ -251,24 +295,24 @@ export const uk: Catalog = {
     FORBIDDEN: '⛔ У вас немає права на цю дію.',
     DUPLICATE_LEAD: (id) => `⚠️ Це дублікат ліда #${id}.`,
     INVALID_TRANSITION: {
-      skip: (from, to, expected) => `⛔ Не можна перейти з ${from} на ${to}. Очікується ${expected}.`,
-      backward: (from, to) => `⛔ ${from} → ${to} — це крок назад: скористайтеся ↩️ Повернути (менеджери).`,
-      same: (_from, to) => `ℹ️ Лід уже на етапі ${to}.`,
-      terminal: (from) => `⛔ ${from} — кінцевий етап: лід більше не переходить.`,
-      transfer_only: () => '⛔ На етап TRANSFERRED лід потрапляє лише через передачу в продажі.',
-      not_rollbackable: (from) => `⛔ Етап ${from} не можна повернути.`,
+      skip: (from, to, expected) => `⛔ З етапу «${from}» не можна перейти на «${to}». Наступний етап — «${expected}».`,
+      backward: (from, to) => `⛔ «${from}» → «${to}» — це крок назад: скористайтеся кнопкою ↩️ Крок назад (менеджери).`,
+      same: (_from, to) => `ℹ️ Лід уже на етапі «${to}».`,
+      terminal: (from) => `⛔ «${from}» — кінцевий етап: далі лід не переходить.`,
+      transfer_only: (_from, to) => `⛔ На етап «${to}» лід потрапляє лише через передачу у відділ продажів.`,
+      not_rollbackable: (from) => `⛔ З етапу «${from}» не можна зробити крок назад.`,
     },
-    REASON_REQUIRED: (min) => min > 1 ? `✍️ Потрібна причина щонайменше з ${min} символів.` : '✍️ Потрібна причина.',
+    REASON_REQUIRED: (min) => min > 1 ? `✍️ Вкажіть причину: щонайменше ${chars(min)}.` : '✍️ Вкажіть причину.',
     LEAD_CHANGED: (id) => `⚠️ Лід #${id} тим часом змінився — ось актуальна картка.`,
     UNAUTHORIZED: '⛔ Немає авторизації.',
     UNPROCESSABLE: '⚠️ Це не вдалося обробити.',
     UNSUPPORTED_MEDIA_TYPE: '⚠️ Непідтримуваний формат.',
     PAYLOAD_TOO_LARGE: '⚠️ Завеликий розмір.',
-    RATE_LIMITED: (minutes) => `⏳ Забагато дій цього типу. Спробуйте знову за ${minutes} хв.`,
+    RATE_LIMITED: (m) => `⏳ Забагато дій цього типу. Спробуйте знову за ${minutes(m)}.`,
     ACCESS_ALREADY_DECIDED: (name, status) => `ℹ️ Щодо ${name} вже ухвалено рішення: ${status}.`,
     CAPACITY_FULL: (name, load, capacity) => `⛔ ${name} має повне навантаження: ${load}/${capacity}.`,
     INACTIVE_ASSIGNEE: (name) => `⛔ ${name} не може отримувати ліди: не активний агент чи менеджер.`,
-    UNDO_EXPIRED: '⌛ Скасування вже недоступне.',
+    UNDO_EXPIRED: '⌛ Відмінити вже не можна: минуло більше 30 секунд.',
     CONFIGURED_ADMIN: (name) =>
       `⛔ ${name} — адміністратор за налаштуваннями сервера (ADMIN_TELEGRAM_IDS), тож у боті це змінити не можна. Змініть налаштування на сервері.`,
     SERVICE_UNAVAILABLE: '⏳ CRM тимчасово недоступна (її база даних не відповідає). Спробуйте, будь ласка, за хвилину.',

@@ -5,6 +5,7 @@ import {
   bulkLostMenuData, bulkPageData, bulkStageData, bulkStageMenuData, bulkToggleData,
 } from '../callback-data/bulk.js';
 import { escapeHtml, truncate } from '../html.js';
+import { errorText } from '../texts/errors.js';
 import type { Texts } from '../texts/index.js';
 import type { View } from './lead-card.view.js';
 
@@ -22,14 +23,14 @@ export interface BulkPageView {
 }
 
 // Button labels are plain text (no parse mode): names need no escaping, only a length cap.
-const leadLabel = (lead: Lead, on: boolean) =>
-  `${on ? '☑' : '☐'} #${lead.id} · ${truncate(lead.full_name ?? lead.company ?? lead.email ?? lead.phone ?? '—', 28)} · ${lead.stage}`;
+const leadLabel = (t: Texts, lead: Lead, on: boolean) =>
+  `${on ? '☑' : '☐'} #${lead.id} · ${truncate(lead.full_name ?? lead.company ?? lead.email ?? lead.phone ?? '—', 28)} · ${t.stages[lead.stage]}`;
 
 /** /bulk: ☐/☑ per lead, ◀ ▶, then the actions for the selection. */
 export function renderBulkPage(t: Texts, p: BulkPageView): View {
   const kb = new InlineKeyboard();
   for (const lead of p.items) {
-    kb.text(leadLabel(lead, p.selected.has(lead.id)), bulkToggleData.pack({ leadId: lead.id, key: p.key })).row();
+    kb.text(leadLabel(t, lead, p.selected.has(lead.id)), bulkToggleData.pack({ leadId: lead.id, key: p.key })).row();
   }
   if (p.prevKey) kb.text(t.common.prev, bulkPageData.pack({ key: p.prevKey }));
   if (p.nextKey) kb.text(t.common.next, bulkPageData.pack({ key: p.nextKey }));
@@ -89,14 +90,14 @@ export function renderDeleteConfirm(t: Texts, key: string, snapshot: string, ids
   };
 }
 
-// 20 lines of ≤ 120 characters keep the summary well inside Telegram's 4096.
-const MAX_FAILURE_LINES = 20;
+// 15 lines of at most ~200 characters (the longest error text) keep the summary inside Telegram's 4096.
+const MAX_FAILURE_LINES = 15;
 
-/** "✅ 18 done, ❌ 2 failed:" and one line per failed lead with core's reason. */
+/** "✅ 18 done, ❌ 2 failed:" and one line per failed lead with core's reason, in the reader's words. */
 export function renderBulkSummary(t: Texts, result: BulkResult): string {
   const failures = result.results.filter((r) => r.status === 'error');
   const lines = failures.slice(0, MAX_FAILURE_LINES)
-    .map((r) => t.bulk.failure(r.id, escapeHtml(truncate(r.message, 120))));
+    .map((r) => t.bulk.failure(r.id, (r.error && errorText(t, r.error)) ?? t.common.somethingWrong));
   if (failures.length > MAX_FAILURE_LINES) lines.push(t.bulk.more(failures.length - MAX_FAILURE_LINES));
   return [t.bulk.summary(result.succeeded, result.failed), ...lines].join('\n');
 }

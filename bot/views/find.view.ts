@@ -10,6 +10,6 @@ import { leadButtonLabel } from './lead-list.view.js';
 export function renderFindResults(t: Texts, query: string, leads: Lead[]): View {
   const shown = escapeHtml(truncate(query.trim(), 60));
   const kb = new InlineKeyboard();
-  for (const lead of leads) kb.text(leadButtonLabel(lead), leadOpenData.pack({ leadId: lead.id })).row();
+  for (const lead of leads) kb.text(leadButtonLabel(t, lead), leadOpenData.pack({ leadId: lead.id })).row();
   return { text: leads.length ? t.find.results(shown) : t.find.nothing(shown), keyboard: kb };
 }

@@ -10,10 +10,15 @@ import { noteAddData, noteOpenData, notesPageData } from '../callback-data/lead-
 import { deleteAskData, reassignMenuData } from '../callback-data/team-actions.js';
 import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
+import { authorLabel } from './lead-notes.view.js';
 import { lostReasonText, noteText } from './stored-words.js';
 
-/** A message body plus its inline keyboard; every bot message uses parse_mode HTML. */
-export interface View { text: string; keyboard: InlineKeyboard }
+/**
+ * A message body plus its inline keyboard; every bot message uses parse_mode
+ * HTML. `standalone`: a screen of its own (a list), which does not keep the
+ * 📋 back-to-list button of the message it replaces.
+ */
+export interface View { text: string; keyboard: InlineKeyboard; standalone?: boolean }
 
 // Each user-supplied field is capped so that a card always fits Telegram's 4096 characters.
 export const FIELD_MAX = 300;
@@ -29,13 +34,28 @@ export function formatScore(score: number | null, none: string): string {
   return score === null ? none : score.toFixed(2);
 }
 
+const UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const;
+
+/** "source google · medium cpc · campaign spring": each UTM value with its label, in the reader's words. */
+function utmLine(t: Texts, lead: LeadCard['lead']): string | null {
+  const parts = UTM_FIELDS.filter((f) => lead[f]).map((f) => `${t.card.utmLabels[f]} ${escapeHtml(truncate(lead[f]!, 80))}`);
+  return parts.length ? `${t.card.utm}: ${parts.join(' · ')}` : null;
+}
+
+/**
+ * The card's text (§1, issue 9): who, how to reach them (phones and emails
+ * as plain text, which Telegram makes tappable), where they came from (the
+ * form's name, UTM values with their labels), what they want, the stage,
+ * the score, who holds the lead, when it came (relative, and absolute in
+ * the viewer's zone), the last activity and the start of the last note.
+ */
 export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNote }: LeadCard): string {
-  const utm = [lead.utm_source, lead.utm_medium, lead.utm_campaign, lead.utm_content, lead.utm_term]
-    .filter(Boolean).join(' / ');
   const score = lead.ai_score === null
     ? null
-    : `${formatScore(lead.ai_score, t.common.none)}${lead.quality_tier ? ` (${lead.quality_tier})` : ''}`;
-  const form = [formSourceName, lead.form_reference].filter(Boolean).map((v) => escapeHtml(truncate(v!, FIELD_MAX))).join(' · ');
+    : `${formatScore(lead.ai_score, t.common.none)}${lead.quality_tier ? ` (${t.tiers[lead.quality_tier]})` : ''}`;
+  const form = formSourceName ? ` · ${t.card.form}: ${escapeHtml(truncate(formSourceName, 80))}` : '';
+  const note = lastNote && `${t.notes.last} (${authorLabel(t, lastNote.author_name)}, ${t.time.ago(lastNote.created_at)}): `
+    + `<i>${escapeHtml(truncate(noteText(t, lastNote), 160))}${lastNote.truncated ? '…' : ''}</i>`;
   const lines = [
     t.card.title(lead.id),
     field(t.card.name, lead.full_name),
@@ -45,8 +65,8 @@ export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNot
     field(t.card.email, lead.email),
     field(t.card.company, lead.company),
     field(t.card.position, lead.position),
-    `${t.card.source}: ${lead.source}${form ? ` · ${form}` : ''}`,
-    field(t.card.utm, utm),
+    `${t.card.source}: ${t.leadSources[lead.source]}${form}`,
+    utmLine(t, lead),
     field(t.card.intent, lead.intent),
     field(t.card.painPoints, lead.pain_points),
     field(t.card.domain, lead.business_domain),
@@ -54,8 +74,9 @@ export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNot
     score && `${t.card.score}: ${score}`,
     field(t.card.lostReason, lead.stage === 'LOST' ? lostReasonText(t, lead) : null),
     `${t.card.assignee}: ${assignee ? personLabel(assignee) : t.card.unassigned}`,
-    `${t.card.lastActivity}: ${t.time.at(lead.last_activity_at)}`,
-    lastNote && `${t.notes.last}: <i>${escapeHtml(truncate(noteText(t, lastNote), 160))}${lastNote.truncated ? '…' : ''}</i>`,
+    `${t.card.came}: ${t.time.agoAt(lead.created_at)}`,
+    `${t.card.lastActivity}: ${t.time.ago(lead.last_activity_at)}`,
+    note,
   ];
   return lines.filter((l): l is string => Boolean(l)).join('\n');
 }

@@ -3,7 +3,7 @@ import {
   COLD_STAGES, LEAD_SOURCES, QUALITY_TIERS, UNASSIGNED, type LeadListFilters, type User,
 } from '../../core/index.js';
 import {
-  leadFilterAssigneesData, leadFilterResetData, leadFilterToggleData, leadFiltersData, type FilterToggle,
+  leadFilterAssigneesData, leadFilterResetData, leadFilterShowData, leadFilterToggleData, leadFiltersData, type FilterToggle,
 } from '../callback-data/lead-filters.js';
 import { leadsPageData } from '../callback-data/misc.js';
 import { escapeHtml, truncate } from '../html.js';
@@ -21,8 +21,8 @@ export function describeFilters(
   const assignees = f.assignees?.map((a) => (a === UNASSIGNED ? t.leadFilters.unassigned : escapeHtml(names.get(a) ?? `#${a}`)));
   const parts = [
     `${t.leadFilters.stage}: ${list(f.stages?.map((s) => t.stages[s]), t.leadFilters.openStages)}`,
-    `${t.leadFilters.tier}: ${list(f.qualityTiers?.map((q) => t.leadFilters.tiers[q]), t.leadFilters.any)}`,
-    `${t.leadFilters.source}: ${list(f.sources, t.leadFilters.any)}`,
+    `${t.leadFilters.tier}: ${list(f.qualityTiers?.map((q) => t.tiers[q]), t.leadFilters.any)}`,
+    `${t.leadFilters.source}: ${list(f.sources?.map((s) => t.leadSources[s]), t.leadFilters.any)}`,
     ...(withAssignee || assignees?.length ? [`${t.leadFilters.assignee}: ${list(assignees, t.leadFilters.any)}`] : []),
   ];
   return `🔎 ${parts.join(' · ')}`;
@@ -52,10 +52,10 @@ export function renderFilterPanel(t: Texts, p: FilterPanel): View {
   const kb = new InlineKeyboard();
   const { key, filters: f } = p;
   addToggles(kb, t, key, f, COLD_STAGES.map((value) => ({ toggle: { dim: 'stage', value }, label: t.stages[value] })), 3);
-  addToggles(kb, t, key, f, QUALITY_TIERS.map((value) => ({ toggle: { dim: 'tier', value }, label: t.leadFilters.tiers[value] })), 4);
-  addToggles(kb, t, key, f, LEAD_SOURCES.map((value) => ({ toggle: { dim: 'source', value }, label: value })), 3);
+  addToggles(kb, t, key, f, QUALITY_TIERS.map((value) => ({ toggle: { dim: 'tier', value }, label: t.tiers[value] })), 4);
+  addToggles(kb, t, key, f, LEAD_SOURCES.map((value) => ({ toggle: { dim: 'source', value }, label: t.leadSources[value] })), 3);
   if (p.canFilterAssignee) kb.text(t.leadFilters.assignees, leadFilterAssigneesData.pack({ key })).row();
-  kb.text(t.leadFilters.reset, leadFilterResetData.pack({ key })).text(t.leadFilters.show, leadsPageData.pack({ key }));
+  kb.text(t.leadFilters.reset, leadFilterResetData.pack({ key })).text(t.leadFilters.show, leadFilterShowData.pack({ key }));
   const text = `${t.leadFilters.panelTitle}\n\n${describeFilters(t, f, p.names, p.canFilterAssignee)}`;
   return { text, keyboard: kb };
 }

@@ -15,13 +15,56 @@ export interface HistoryPage {
   total: number;
 }
 
+const detail = (h: HistoryWithActor, key: string): unknown => h.details?.[key];
+
+/**
+ * What a history row says beyond its action, in the reader's words: the
+ * stage move, who got the lead and why, how long it sat, which fields
+ * changed (names only: values may be contacts), the file. Core stores
+ * codes and ids (§5); the words are made here.
+ */
+function entryDetail(t: Texts, h: HistoryWithActor): string {
+  const parts: string[] = [];
+  if (h.from_stage || h.to_stage) {
+    parts.push(`${h.from_stage ? t.stages[h.from_stage] : '∅'} → ${h.to_stage ? t.stages[h.to_stage] : '∅'}`);
+  }
+  switch (h.action) {
+    case 'ASSIGNED': {
+      const to = detail(h, 'to_user_id');
+      parts.push(to ? t.history.assignedTo(escapeHtml(h.to_user_name ?? `#${String(to)}`)) : t.history.unassigned);
+      const by = t.history.assignedBy[String(detail(h, 'by'))];
+      if (by) parts.push(`(${by})`);
+      break;
+    }
+    case 'NURTURE': {
+      const days = detail(h, 'days');
+      if (typeof days === 'number') parts.push(t.history.noActivity(days));
+      break;
+    }
+    case 'FIELDS_UPDATED': {
+      const names = Object.keys(h.details ?? {}).map((column) => t.history.fieldNames[column] ?? column);
+      if (names.length) parts.push(names.join(', '));
+      break;
+    }
+    case 'ATTACHMENT_ADDED': {
+      const name = detail(h, 'file_name');
+      parts.push(typeof name === 'string' ? escapeHtml(truncate(name, 80)) : t.attachments.photo);
+      break;
+    }
+    case 'NOTE_ADDED':
+      if (detail(h, 'kind') === 'contact') parts.push(t.history.contact);
+      break;
+    default:
+      break;
+  }
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
 function entryLine(t: Texts, h: HistoryWithActor): string {
   const actor = h.actor_user_id === null ? t.history.system : authorLabel(t, h.actor_name);
-  const move = h.from_stage || h.to_stage
-    ? ` ${h.from_stage ? t.stages[h.from_stage] : '∅'} → ${h.to_stage ? t.stages[h.to_stage] : '∅'}`
-    : '';
-  const reason = h.reason ? `\n   <i>${escapeHtml(truncate(h.reason, 300))}</i>` : '';
-  return `• ${t.time.at(h.created_at)} <b>${h.action}</b>${move} · ${actor}${reason}`;
+  const reasonText = h.reason_code ? t.lostReasons[h.reason_code] : h.reason;
+  const reason = reasonText ? `\n   <i>${escapeHtml(truncate(reasonText, 300))}</i>` : '';
+  return `• ${t.time.at(h.created_at)} <b>${t.historyActions[h.action]}</b>${entryDetail(t, h)} · ${actor}${reason}`;
 }
 
 /** One page of history, shown in place of the card; ◀ ▶ page, 📇 returns to the card. */

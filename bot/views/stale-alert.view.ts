@@ -23,7 +23,7 @@ export function renderStaleAlert(t: Texts, lead: Lead, actions: readonly LeadAct
   if (actions.includes('lost')) kb.text(t.card.lost, leadLostData.pack({ leadId, version }));
   kb.row().text(t.card.open, leadOpenData.pack({ leadId }));
   return {
-    text: t.notify.staleAlert(leadId, lead.source, days, formatScore(lead.ai_score, t.common.none)),
+    text: t.notify.staleAlert(leadId, t.leadSources[lead.source], days, formatScore(lead.ai_score, t.common.none)),
     keyboard: kb,
   };
 }

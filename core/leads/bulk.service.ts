@@ -5,7 +5,7 @@ import { withQuota, type RateLimitedAction, type RateLimiter } from '../security
 import { assertCan } from '../access/access-policy.js';
 import { deleteLead, assertCanDeleteLeads } from './lead-deletion.service.js';
 import { transitionStage } from './cold-pipeline.service.js';
-import { listLeadsForUser, type Page } from './lead.repository.js';
+import { listLeadsForUser, type ListedLead, type Page } from './lead.repository.js';
 import type { LostReasonCode } from './lead.constants.js';
 import { sanitizeText } from './lead.sanitize.js';
 import { reassignLead } from './reassign.service.js';
@@ -43,7 +43,7 @@ export const assertCanBulk = (actor: User): void => assertCan(actor, 'leads.bulk
  */
 export async function listBulkCandidates(
   db: Kysely<Database>, actor: User, p: { cursor?: string | null; limit?: number } = {},
-): Promise<Page<Lead>> {
+): Promise<Page<ListedLead>> {
   assertCanBulk(actor);
   return listLeadsForUser(db, actor, p);
 }

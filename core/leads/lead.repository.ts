@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { ValidationError, NotFoundError } from '../errors.js';
 import type { Db, Lead, User } from '../database.js';
 import { assertActive, assertCanViewLead, can } from '../access/access-policy.js';
@@ -33,6 +34,9 @@ export async function findDuplicateLead(
 
 export interface Page<T> { items: T[]; nextCursor: string | null; hasNext: boolean; limit: number }
 
+/** A lead on a list, with its assignee's name (null: unassigned), so a row says who holds it. */
+export type ListedLead = Lead & { assignee_name: string | null };
+
 export const encodeCursor = (id: number): string => Buffer.from(String(id)).toString('base64url');
 /** Throws ValidationError('cursor') for anything but a cursor we issued. */
 export function decodeCursor(cursor: string): number {
@@ -47,18 +51,21 @@ export function decodeCursor(cursor: string): number {
  * quality tier, source and (managers/admins) assignee — see LeadListFilters.
  * Keyset pages, newest first, by id: the key never changes, so leads created,
  * moved or reassigned between pages neither repeat nor push others off a page.
- * limit 1–50 (default 10). Throws ValidationError (cursor, a filter value),
+ * Each row carries its assignee's name. limit 1–50 (default 10). Throws ValidationError (cursor, a filter value),
  * ForbiddenError (an agent filtering by assignee, an inactive user).
  */
 export async function listLeadsForUser(
   db: Db, actor: User, p: { cursor?: string | null; limit?: number; filters?: LeadListFilters } = {},
-): Promise<Page<Lead>> {
+): Promise<Page<ListedLead>> {
   assertActive(actor);
   const filters = p.filters ?? {};
   checkLeadFilters(actor, filters);
   const limit = Math.min(Math.max(p.limit ?? 10, 1), 50);
   const after = p.cursor ? decodeCursor(p.cursor) : null;
   const rows = await db.selectFrom('leads').selectAll()
+    // A subquery, not a join: the filter conditions name the leads' columns unqualified.
+    .select((eb) => eb.selectFrom('users').select('full_name').whereRef('users.id', '=', 'leads.assigned_to')
+      .as('assignee_name'))
     .where('is_deleted', '=', false)
     .where((eb) => leadFilterCondition(eb, filters))
     .$if(!can(actor, 'leads.all'), (qb) => qb.where('assigned_to', '=', actor.id))
@@ -67,4 +74,25 @@ export async function listLeadsForUser(
   const items = rows.slice(0, limit);
   const hasNext = rows.length > limit;
   return { items, hasNext, limit, nextCursor: hasNext ? encodeCursor(items[items.length - 1]!.id) : null };
+}
+
+/**
+ * The leads `actor` worked on last (issue 9: "which lead is this file
+ * for?"): their own leads, and for managers and admins also leads they
+ * acted on in the last 14 days; live ones only, most recently active
+ * first. limit 1–10. Throws ForbiddenError for an inactive user.
+ */
+export async function listRecentLeadsForUser(db: Db, actor: User, limit = 6): Promise<Lead[]> {
+  assertActive(actor);
+  return db.selectFrom('leads as l').selectAll('l')
+    .where('l.is_deleted', '=', false)
+    .where((eb) => can(actor, 'leads.all')
+      ? eb.or([
+        eb('l.assigned_to', '=', actor.id),
+        eb.exists(eb.selectFrom('lead_history as h').select('h.id').whereRef('h.lead_id', '=', 'l.id')
+          .where('h.actor_user_id', '=', actor.id).where('h.created_at', '>', sql<Date>`now() - interval '14 days'`)),
+      ])
+      : eb('l.assigned_to', '=', actor.id))
+    .orderBy('l.last_activity_at', 'desc').orderBy('l.id', 'desc')
+    .limit(Math.min(Math.max(limit, 1), 10)).execute();
 }

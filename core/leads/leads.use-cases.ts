@@ -10,7 +10,7 @@ import { listHistory } from './lead-history.repository.js';
 import { checkLeadFilters, listFilterAssignees, type LeadListFilters } from './lead-list.filters.js';
 import { logContact } from './lead-note.service.js';
 import { lostReasonFields, type LostReason } from './lost-reason.js';
-import { getLeadForUser, listLeadsForUser } from './lead.repository.js';
+import { getLeadForUser, listLeadsForUser, listRecentLeadsForUser } from './lead.repository.js';
 import type { ColdStage } from './lead.constants.js';
 import { searchLeads } from './lead-search.service.js';
 import { listAssignableUsers, reassignLead } from './reassign.service.js';
@@ -35,6 +35,9 @@ export function leadUseCases(ctx: CoreContext) {
   return {
     /** The card read model (lead-card.query.ts). Throws NotFoundError, ForbiddenError. */
     card: (viewer: User, leadId: number) => getLeadCard(db, viewer, leadId),
+
+    /** The leads the viewer worked on last, most recent first. See listRecentLeadsForUser. */
+    recent: (viewer: User, limit?: number) => listRecentLeadsForUser(db, viewer, limit),
 
     /** /leads (§2, §6): keyset pages of the leads the viewer works. See listLeadsForUser. */
     list: (viewer: User, p: { cursor?: string | null; limit?: number; filters?: LeadListFilters } = {}) =>

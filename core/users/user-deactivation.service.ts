@@ -18,6 +18,8 @@ export interface ReassignmentResult {
   /** The new owner's name, for the admin's summary. */
   assignedToName: string | null;
   message: string;
+  /** The refusal, for an edge to say in the reader's language. */
+  error?: DomainError;
 }
 
 export interface DeactivationResult { user: User; results: ReassignmentResult[] }
@@ -67,8 +69,8 @@ export async function deactivateUser(
     try {
       results.push(await reassignAway(db, id, user.id, p.actor.id));
     } catch (err) {
-      const message = err instanceof DomainError ? err.message : 'Unexpected error';
-      results.push({ id, status: 'error', assignedTo: null, assignedToName: null, message });
+      const known = err instanceof DomainError ? err : undefined;
+      results.push({ id, status: 'error', assignedTo: null, assignedToName: null, message: known?.message ?? 'Unexpected error', ...(known ? { error: known } : {}) });
     }
   }
   return { user, results };

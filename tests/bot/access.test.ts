@@ -92,7 +92,7 @@ describe('bot access (§1)', () => {
     // Carol is an active manager now; she forges an approval for Eve.
     await h.tg.tap(h.tg.user(2001), { chatId: 2001, messageId: 5, text: 'x' }, `ad1:manager:${eve!.id}`);
     expect(await findUserByTelegramId(h.db, 2003)).toMatchObject({ status: 'pending' });
-    expect(h.fake.sentTexts(2001).at(-1)).toContain('not allowed');
+    expect(h.tg.lastAnswer()?.text).toContain('not allowed');
   });
 
   it('starts a Ukrainian-speaking person in Ukrainian, and /lang switches the language', async () => {

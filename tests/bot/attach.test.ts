@@ -20,8 +20,11 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
   afterAll(() => h.close());
 
   const filesOf = async (leadId: number) => (await listAttachments(h.db, leadId, { limit: 50, offset: 0 })).items;
-  async function startAttach(user: User, leadId: number): Promise<void> {
-    await h.tg.press(h.as(user), await h.openCard(user, leadId), 'Attach');
+  /** Taps 📎 Attach on a fresh card; returns that card (which now shows the question). */
+  async function startAttach(user: User, leadId: number) {
+    const card = await h.openCard(user, leadId);
+    await h.tg.press(h.as(user), card, 'Attach');
+    return card;
   }
 
   it('offers 📎 Attach, 🗒 Notes and ✏️ Edit on the card', async () => {
@@ -32,8 +35,9 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
 
   it('asks for a file naming the limits, attaches the document sent next by its file id, and says so', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
-    await startAttach(agent, lead.id);
-    expect(h.lastText(agent)).toBe(`📎 Send a document or a photo for lead #${lead.id} (up to 10 MB; ${ALLOWED}), or /cancel.`);
+    const card = await startAttach(agent, lead.id);
+    expect(h.current(card).text).toContain(`\n\n📎 Send a document or a photo for lead #${lead.id} (up to 10 MB; ${ALLOWED}), or /cancel.`);
+    expect(buttonsOf(h.current(card)).map((b) => b.text)).toEqual(['❌ Cancel']);
 
     const doc = document({ file_name: 'Offer <v2>.pdf' });
     await sendFile(h.tg, h.as(agent), { document: doc });
@@ -41,9 +45,11 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
       telegram_file_id: doc.file_id, telegram_file_unique_id: doc.file_unique_id, file_name: 'Offer .pdf',
       mime_type: 'application/pdf', size_bytes: 120_000, kind: 'document', uploaded_by: agent.id,
     }]);
+    // The card comes back under the file, with the result on top; the old one is gone.
+    expect(h.fake.has(card.chatId, card.messageId)).toBe(false);
     const reply = h.fake.lastMessage(agent.telegram_id);
-    expect(reply.text).toBe(`📎 Offer .pdf attached to lead #${lead.id}.`);
-    expect(buttonsOf(reply).map((b) => b.text)).toEqual(['📇 Open card']);
+    expect(reply.text.startsWith(`📎 Offer .pdf attached to lead #${lead.id}.\n\n<b>Lead #${lead.id}</b>`)).toBe(true);
+    expect(buttonsOf(reply).map((b) => b.text)).toContain('📎 Attach');
     expect((await listHistory(h.db, lead.id, { limit: 5, offset: 0 })).items[0]).toMatchObject({ action: 'ATTACHMENT_ADDED' });
 
     // One file per 📎 Attach: the next one is not taken.
@@ -59,7 +65,7 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
     expect(await filesOf(lead.id)).toMatchObject([{
       telegram_file_id: sizes[1]!.file_id, kind: 'photo', mime_type: 'image/jpeg', size_bytes: 250_000, file_name: null,
     }]);
-    expect(h.lastText(agent)).toBe(`📎 photo attached to lead #${lead.id}.`);
+    expect(h.lastText(agent)?.startsWith(`📎 photo attached to lead #${lead.id}.`)).toBe(true);
   });
 
   it('refuses a file over 10 MB, of a type not allowed, or without a type, naming the rule, and waits for another', async () => {
@@ -87,7 +93,8 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
     expect(h.lastText(agent)).toBe('Cancelled.');
     await sendFile(h.tg, h.as(agent), { document: document() });
     expect(await filesOf(lead.id)).toHaveLength(0);
-    expect(h.lastText(agent)).toContain('Unknown command');
+    // Not waiting any more: a file now is a file sent without 📎, so the bot asks where it belongs.
+    expect(h.lastText(agent)).toContain('Which lead is this file for?');
   });
 
   it('refuses the 6th accepted file in an hour with the time to retry; refused files do not count', async () => {
@@ -103,7 +110,7 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
 
     await startAttach(busy, lead.id);
     await sendFile(h.tg, h.as(busy), { document: document() });
-    expect(h.lastText(busy)).toBe('⏳ At most 5 files per hour. Try again in 60 min.');
+    expect(h.lastText(busy)).toBe('⏳ At most 5 files an hour. Try again in 60 minutes.');
     expect(await filesOf(lead.id)).toHaveLength(5);
     // The limit is per user: someone else still uploads.
     const manager = await makeUser(h.db, { role: 'manager' });
@@ -116,9 +123,11 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
     const other = await makeUser(h.db, { name: 'Oleg Other' });
     const lead = await makeLead(h.db, { assigned_to: other.id });
     await h.tg.tap(h.as(agent), { chatId: agent.telegram_id, messageId: 1, text: 'x' }, `fa1:${lead.id}`);
-    expect(h.lastText(agent)).toBe('⛔ You are not allowed to do this.');
+    expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
     await sendFile(h.tg, h.as(agent), { document: document() });
-    expect(h.lastText(agent)).toContain('Unknown command');
+    // No question was opened: the file is offered to the agent's own recent leads, never to this one.
+    expect(h.lastText(agent)).toContain('Which lead is this file for?');
+    expect(JSON.stringify(h.fake.lastMessage(agent.telegram_id).markup)).not.toContain(`:${lead.id}"`);
 
     const mine = await makeLead(h.db, { assigned_to: agent.id });
     await startAttach(agent, mine.id);

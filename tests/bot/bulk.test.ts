@@ -64,7 +64,7 @@ describe('/bulk (§6)', () => {
 
     await h.tg.press(h.as(manager), h.current(list), 'Contacted');
     expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe(
-      `✅ 1 done, ❌ 1 failed (still selected):\n#${ahead.id} The lead is already CONTACTED`);
+      `✅ 1 done, ❌ 1 failed (still selected):\n#${ahead.id} ℹ️ The lead is already CONTACTED.`);
     expect((await leadRow(fresh.id)).stage).toBe('CONTACTED');
     expect(h.current(list).text).toContain('Selected: <b>1</b>');
     expect(labelsOf(h.current(list))).toEqual(expect.arrayContaining([`☐ #${fresh.id} · Fresh · CONTACTED`, `☑ #${ahead.id} · Ahead · CONTACTED`]));
@@ -92,7 +92,7 @@ describe('/bulk (§6)', () => {
     expect(h.current(list).text).toContain('👤 Assign the 2 selected leads to');
     await h.tg.press(h.as(manager), h.current(list), 'Ann Agent');
     expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe(
-      `✅ 1 done, ❌ 1 failed (still selected):\n#${y.id} Ann Agent is full: 1/1`);
+      `✅ 1 done, ❌ 1 failed (still selected):\n#${y.id} ⛔ Ann Agent is full: 1/1.`);
     expect((await leadRow(x.id)).assigned_to).toBe(agent.id);
     const cards = await h.db.selectFrom('notifications').select(['kind', 'recipient_user_id'])
       .where('lead_id', '=', x.id).execute();
@@ -124,13 +124,13 @@ describe('/bulk (§6)', () => {
     await select(manager, list, [lead]);
     const key = /^bkt1:\d+:(.+)$/.exec(h.tg.dataOf(h.current(list), `#${lead.id} ·`))![1]!;
     await h.tg.tap(h.as(manager), h.current(list), `bkd1:${key}`);
-    expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toBe('⛔ You are not allowed to do this.');
+    expect(h.tg.lastAnswer()).toMatchObject({ text: '⛔ You are not allowed to do this.', show_alert: true });
     expect((await leadRow(lead.id)).is_deleted).toBe(false);
 
     await h.tg.send(h.as(agent), '/bulk');
     expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('⛔ You are not allowed to do this.');
     await h.tg.tap(h.as(agent), h.current(list), `bkt1:${lead.id}:${key}`);
-    expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('⛔ You are not allowed to do this.');
+    expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
 
     await setSelection(h.store, manager.id, Array.from({ length: 100 }, (_, i) => 1_000_000 + i));
     await h.tg.press(h.as(manager), h.current(list), `#${lead.id} ·`);
@@ -172,7 +172,7 @@ describe('/bulk and the §16 rate limit', () => {
       await h.tg.press(h.as(manager), h.fake.message(again.chatId, again.messageId), `#${leads[1]!.id} ·`);
       await h.tg.press(h.as(manager), h.fake.message(again.chatId, again.messageId), 'Stage');
       await h.tg.press(h.as(manager), h.fake.message(again.chatId, again.messageId), 'Qualified');
-      expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toMatch(/1 done, ❌ 1 failed[\s\S]*Rate limit for stage_transition reached \(4\)/);
+      expect(h.fake.sentTexts(manager.telegram_id).at(-1)).toMatch(/1 done, ❌ 1 failed[\s\S]*⏳ Too many actions of this kind\. Try again in \d+ minutes?\./);
       const stages = await h.db.selectFrom('leads').select(['id', 'stage']).where('id', 'in', leads.map((l) => l.id)).orderBy('id').execute();
       expect(stages.map((s) => s.stage).sort()).toEqual(['CONTACTED', 'CONTACTED', 'QUALIFIED']);
     } finally {

@@ -79,9 +79,9 @@ describe('🗑 Delete and /deleted (§6)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     for (const user of [manager, agent]) {
       await h.tg.tap(h.as(user), anywhere(user), `dla1:${lead.id}:${lead.version}`);
-      expect(h.lastText(user)).toBe('⛔ You are not allowed to do this.');
+      expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
       await h.tg.tap(h.as(user), anywhere(user), `dlc1:${lead.id}:${lead.version}`);
-      expect(h.lastText(user)).toBe('⛔ You are not allowed to do this.');
+      expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
       await h.tg.send(h.as(user), '/deleted');
       expect(h.lastText(user)).toBe('⛔ You are not allowed to do this.');
     }
@@ -96,7 +96,8 @@ describe('🗑 Delete and /deleted (§6)', () => {
     await h.tg.press(h.as(agent), await h.openCard(agent, lead.id), 'Contacted');
     await h.tg.press(h.as(agent), h.fake.lastMessage(agent.telegram_id), 'Confirm');
     await h.tg.press(h.as(admin), confirm, 'Confirm');
-    expect(h.current(card).text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    expect(h.tg.lastAnswer()?.text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    expect(h.current(card).text).toContain('Stage: <b>CONTACTED</b>');
     expect(await isDeleted(lead.id)).toBe(false);
   });
 
@@ -123,7 +124,7 @@ describe('🗑 Delete and /deleted (§6)', () => {
     const live = await makeLead(h.db, { email: 'dup-restore@example.com' });
     await h.tg.send(h.as(admin), '/deleted');
     await h.tg.press(h.as(admin), h.fake.lastMessage(admin.telegram_id), `Restore #${lead.id}`);
-    expect(h.lastText(admin)).toBe(`⚠️ This is a duplicate of lead #${live.id}.`);
+    expect(h.tg.lastAnswer()?.text).toBe(`⚠️ This is a duplicate of lead #${live.id}.`);
     expect(await isDeleted(lead.id)).toBe(true);
   });
 

@@ -87,7 +87,7 @@ describe('outbox delivery (§4, §10)', () => {
 
     it('reads exactly as §10 says, with [📞 Contacted] [❌ Lost]', async () => {
       const alert = h.fake.lastMessage(agent.telegram_id);
-      expect(alert.text).toBe(`⚠️ Lead #${lead.id} (PARTNER) has had no activity for 9 days. AI score: 0.46`);
+      expect(alert.text).toBe(`⚠️ Lead #${lead.id} (Partner) has had no activity for 9 days. AI score: 0.46`);
       expect(buttonsOf(alert).map((b) => b.text)).toEqual(['📞 Contacted', '❌ Lost', '📇 Open card']);
     });
 
@@ -96,7 +96,7 @@ describe('outbox delivery (§4, §10)', () => {
       await queue(agent, { kind: 'stale_alert', leadId: unscored.id, days: 7, score: null });
       await delivery.runOnce();
       expect(h.fake.lastMessage(agent.telegram_id).text)
-        .toBe(`⚠️ Lead #${unscored.id} (WEB) has had no activity for 7 days. AI score: —`);
+        .toBe(`⚠️ Lead #${unscored.id} (Website) has had no activity for 7 days. AI score: —`);
     });
 
     it('❌ Lost on the alert works like the card: reasons, then LOST', async () => {

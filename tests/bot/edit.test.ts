@@ -40,7 +40,8 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
       .toEqual(['Company', 'Position', 'Domain', 'Intent', 'Pain points', 'Phone', 'Email', '↩️ Back']);
 
     await h.tg.press(h.as(agent), picker, 'Company');
-    expect(h.lastText(agent)).toBe(`✏️ Lead #${lead.id} · <b>Company</b>\nNow: —\n\nSend the new value, "-" to clear it, or /cancel.`);
+    expect(h.current(card).text)
+      .toContain(`\n\n✏️ Lead #${lead.id} · <b>Company</b>\nNow: —\n\nSend the new value, "-" to clear it, or /cancel.`);
     await h.tg.send(h.as(agent), '  Acme <b>&</b> Sons ');
 
     expect((await getLead(h.db, lead.id)).company).toBe('Acme & Sons');
@@ -48,8 +49,8 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
     expect(fresh.text).toContain(`✏️ Lead #${lead.id}: Company saved.`);
     expect(fresh.text).toContain('Company: Acme &amp; Sons');
     expect(buttonsOf(fresh).map((b) => b.text)).toContain('✏️ Edit');
-    // The card the edit started on is redrawn too, so its buttons carry the new version.
-    expect(h.current(card).text).toContain('Company: Acme &amp; Sons');
+    // One card: the one the edit started on is replaced by the fresh one.
+    expect(h.fake.has(card.chatId, card.messageId)).toBe(false);
     expect(await fieldUpdates(lead.id)).toMatchObject([{ details: { company: { from: null, to: 'Acme & Sons' } } }]);
     // The conversation is over.
     await h.tg.send(h.as(agent), 'Another Co');
@@ -58,8 +59,8 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
 
   it('"-" clears a field, and the question shows the value it replaces', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, position: 'Head of <Sales>' });
-    await editField(agent, lead.id, 'Position');
-    expect(h.lastText(agent)).toContain('Now: Head of &lt;Sales&gt;');
+    const card = await editField(agent, lead.id, 'Position');
+    expect(h.current(card).text).toContain('Now: Head of &lt;Sales&gt;');
     await h.tg.send(h.as(agent), '-');
     expect((await getLead(h.db, lead.id)).position).toBeNull();
     expect(h.fake.lastMessage(agent.telegram_id).text).not.toContain('Position:');
@@ -121,7 +122,8 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
     const card = await h.openCard(agent, lead.id);
     await transitionStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor: manager });
     await h.tg.press(h.as(agent), card, 'Edit');
-    expect(h.current(card).text).toContain(`Lead #${lead.id} has changed meanwhile — here is the current card`);
+    expect(h.tg.lastAnswer()?.text).toBe(`⚠️ Lead #${lead.id} has changed meanwhile — here is the current card.`);
+    expect(h.current(card).text).toContain('Stage: <b>CONTACTED</b>');
   });
 
   it("refuses an agent editing someone else's lead, and editing a closed lead", async () => {
@@ -134,13 +136,13 @@ describe('✏️ Edit on the lead card (§2, §4)', () => {
     await h.tg.tap(stranger, someMessage, `ef1:company:${lead.id}:${lead.version}`);
     const calls = h.fake.calls.slice(before);
     for (const c of calls) expect(JSON.stringify(c.payload)).not.toContain('Private Co');
-    expect(calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text))
+    expect(calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => c.payload?.text))
       .toEqual(Array(2).fill('⛔ You are not allowed to do this.'));
 
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST', lost_reason: 'Spam' });
     expect(buttonsOf(await h.openCard(agent, lost.id)).map((b) => b.text)).not.toContain('✏️ Edit');
     await h.tg.tap(stranger, someMessage, `ef1:company:${lost.id}:${lost.version}`);
-    expect(h.lastText(agent)).toBe('⛔ You are not allowed to do this.');
+    expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
     await h.tg.send(stranger, 'Acme');
     expect((await getLead(h.db, lost.id)).company).toBeNull();
   });

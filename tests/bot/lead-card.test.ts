@@ -24,16 +24,21 @@ describe('lead card (§3)', () => {
   it('shows the lead and only the buttons the stage and role allow', async () => {
     const lead = await makeLead(h.db, {
       assigned_to: agent.id, full_name: 'Nina Lead', phone: '+380501234567', utm_source: 'google', utm_campaign: 'spring',
-      intent: 'Wants a demo', ai_score: 0.8512, quality_tier: 'HOT',
+      intent: 'Wants a demo', ai_score: 0.8512, quality_tier: 'HOT', form_reference: 'tilda-form-8812',
+      created_at: new Date(Date.now() - 3 * 60 * 60 * 1000 - 60_000),
     });
     const card = await h.openCard(agent, lead.id);
     expect(card.text).toContain(`<b>Lead #${lead.id}</b>`);
     expect(card.text).toContain('Nina Lead');
-    expect(card.text).toContain('+380501234567');
-    expect(card.text).toContain('google / spring');
+    // Plain text, which Telegram turns into a tappable number (not inside <code>, not a link).
+    expect(card.text).toContain('Phone: +380501234567\n');
+    expect(card.text).toContain('UTM: source google · campaign spring');
+    expect(card.text).toContain('Source: Website');
+    expect(card.text).not.toContain('tilda-form-8812');
     expect(card.text).toContain('Wants a demo');
-    expect(card.text).toContain('AI score: 0.85 (HOT)');
+    expect(card.text).toContain('AI score: 0.85 (🔥 HOT)');
     expect(card.text).toContain('Assignee: Ann Agent');
+    expect(card.text).toMatch(/Came in: 3 hours ago \(\d{1,2} [A-Z][a-z]{2}, \d\d:\d\d\)/);
     expect(labelsOf(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
 
     const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
@@ -85,18 +90,21 @@ describe('lead card (§3)', () => {
     expect(history.items.filter((r) => r.action === 'STAGE_CHANGED'))
       .toMatchObject([{ from_stage: 'NEW', to_stage: 'CONTACTED', actor_user_id: agent.id }]);
     const edited = h.current(card);
-    expect(edited.text).toContain(`Lead #${lead.id} moved to <b>CONTACTED</b>`);
+    expect(edited.text).toContain('Stage: <b>CONTACTED</b>');
+    // The confirmation is the tap's toast, not words added to the card or a new message.
+    expect(h.tg.lastAnswer()).toMatchObject({ text: `✅ Lead #${lead.id} moved to CONTACTED.`, show_alert: false });
+    expect(edited.text).not.toContain('moved to');
     expect(labelsOf(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '✏️ Edit', '🕘 History']);
     // Edited in place: no new message.
     expect(h.fake.callsTo('sendMessage')).toHaveLength(sentBefore);
   });
 
-  it('answers the callback query before doing the work', async () => {
+  it('answers each tap once, when its work is done, so the answer can carry its words', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     const card = await h.openCard(agent, lead.id);
     const from = h.fake.calls.length;
     await h.tg.press(h.as(agent), card, 'Contacted');
-    expect(h.fake.calls.slice(from).map((c) => c.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
+    expect(h.fake.calls.slice(from).map((c) => c.method)).toEqual(['editMessageText', 'answerCallbackQuery']);
   });
 
   it('when the agent double-taps Confirm, the stage changes once and the card keeps showing the move they made', async () => {
@@ -114,8 +122,10 @@ describe('lead card (§3)', () => {
     expect(history.items.filter((r) => r.action === 'STAGE_CHANGED')).toHaveLength(1);
     expect((await getLead(h.db, lead.id)).stage).toBe('CONTACTED');
     // The second tap is the same person's replay: it changes nothing and leaves the winner's result on the card.
-    expect(h.current(card).text).toContain(`✅ Lead #${lead.id} moved to <b>CONTACTED</b>.`);
+    expect(h.current(card).text).toContain('Stage: <b>CONTACTED</b>');
     expect(h.current(card).text).not.toContain('changed meanwhile');
+    const answers = h.fake.callsTo('answerCallbackQuery').slice(-2).map((c) => c.payload?.text ?? '');
+    expect(answers.filter((text) => text.includes('changed meanwhile'))).toEqual([]);
 
     // A third, late tap is the same replay: nothing applied, nothing redrawn.
     const edits = h.fake.callsTo('editMessageText').length;
@@ -132,9 +142,13 @@ describe('lead card (§3)', () => {
     await h.tg.press(h.as(manager), managerCard, 'Contacted');
     await h.tg.press(h.as(manager), h.current(managerCard), 'Confirm');
 
+    const sent = h.fake.callsTo('sendMessage').length;
     await h.tg.press(h.as(agent), agentCard, 'Contacted');
-    expect(h.current(agentCard).text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    // The card is refreshed in place and the tap's toast says why.
+    expect(h.tg.lastAnswer()).toMatchObject({ text: `⚠️ Lead #${lead.id} has changed meanwhile — here is the current card.` });
+    expect(h.current(agentCard).text).toContain('Stage: <b>CONTACTED</b>');
     expect(labelsOf(h.current(agentCard))).toContain('➡️ Qualified');
+    expect(h.fake.callsTo('sendMessage')).toHaveLength(sent);
   });
 
   it('❌ Cancel on the confirmation restores the card and changes nothing', async () => {
@@ -161,8 +175,11 @@ describe('lead card (§3)', () => {
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
     const calls = h.fake.calls.slice(before);
     for (const c of calls) expect(JSON.stringify(c.payload)).not.toContain('Private Person');
+    // Taps are refused in their answer (an alert), the command in a reply.
+    const alerts = calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => [c.payload?.text, c.payload?.show_alert]);
+    expect(alerts).toEqual(Array(3).fill(['⛔ You are not allowed to do this.', true]));
     const replies = calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text);
-    expect(replies).toEqual(Array(4).fill('⛔ You are not allowed to do this.'));
+    expect(replies).toEqual(['⛔ You are not allowed to do this.']);
   });
 
   it('answers "outdated button" to malformed or unknown callback data', async () => {
@@ -177,7 +194,7 @@ describe('lead card (§3)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     await h.tg.tap(h.as(agent), { chatId: agent.telegram_id, messageId: 1, text: 'x' },
       `lk1:QUALIFIED:${lead.id}:${lead.version}`);
-    expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toBe('⛔ Cannot move from NEW to QUALIFIED. Expected CONTACTED.');
+    expect(h.tg.lastAnswer()).toMatchObject({ text: '⛔ Cannot move from NEW to QUALIFIED. Expected CONTACTED.', show_alert: true });
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
   });
 

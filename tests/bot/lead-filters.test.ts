@@ -34,11 +34,12 @@ describe('/leads filters (§2, §6)', () => {
   const leadLabels = (m: ChatMessage) => labels(m).filter((l) => l.startsWith('#'));
   const keyOf = (m: ChatMessage) => h.tg.dataOf(h.current(m), 'Show').split(':')[1]!;
 
-  /** /leads, then 🔎 Filters: the message, now showing the panel. */
+  /** /leads, then 🔎 Filters and ♻️ Reset (the panel offers the filters last shown): the message, now showing a clean panel. */
   async function openPanel(user: User): Promise<ChatMessage> {
     await h.tg.send(h.as(user), '/leads');
     const list = h.fake.lastMessage(user.telegram_id);
     await h.tg.press(h.as(user), list, 'Filters');
+    await h.tg.press(h.as(user), h.current(list), 'Reset');
     return list;
   }
   const press = (user: User, m: ChatMessage, label: string) => h.tg.press(h.as(user), h.current(m), label);
@@ -48,7 +49,8 @@ describe('/leads filters (§2, §6)', () => {
     expect(h.current(panel).text).toContain('🔎 Stage: open · Quality: any · Source: any · Assignee: any');
     expect(labels(panel)).toEqual([
       'NEW', 'CONTACTED', 'QUALIFIED', 'TRANSFERRED', 'LOST', '🔥 HOT', '☀️ WARM', '❄️ COLD', '💀 DEAD',
-      'WEB', 'REFERRAL', 'SOCIAL', 'MANUAL', 'SCANNER', 'PARTNER', 'REGISTRATION', 'CALLBACK', 'LEAD_MAGNET', 'MESSAGE',
+      'Website', 'Referral', 'Social media', 'Added by hand', 'Card scanner', 'Partner', 'Registration', 'Callback request',
+      'Lead magnet', 'Message to the bot',
       '👤 Assignee…', '♻️ Reset', '📋 Show',
     ]);
     for (const b of buttonsOf(h.current(panel))) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
@@ -60,7 +62,7 @@ describe('/leads filters (§2, §6)', () => {
     expect(labels(panel)).toContain('✅ 🔥 HOT');
     expect(h.current(panel).text).toContain('Quality: 🔥 HOT');
     await press(manager, panel, 'Show');
-    expect(h.current(panel).text).toBe('📋 <b>Leads</b> — page 1\n🔎 Stage: open · Quality: 🔥 HOT · Source: any');
+    expect(h.current(panel).text.startsWith('📋 <b>Leads</b> — page 1\n🔎 Stage: open · Quality: 🔥 HOT · Source: any\n\n')).toBe(true);
     const expected = [othersHot, ...hot].sort((a, b) => b.id - a.id).map((l) => `#${l.id}`);
     expect(leadLabels(panel).map((l) => l.split(' ')[0])).toEqual(expected.slice(0, 8));
     await press(manager, panel, '▶');
@@ -82,14 +84,14 @@ describe('/leads filters (§2, §6)', () => {
   it('switches a value off again, and a double tap on one toggle switches it once', async () => {
     const panel = await openPanel(manager);
     const before = h.current(panel);
-    const toggleData = h.tg.dataOf(before, 'REFERRAL');
+    const toggleData = h.tg.dataOf(before, 'Referral');
     await h.tg.tap(h.as(manager), before, toggleData);
     await h.tg.tap(h.as(manager), before, toggleData);
-    expect(labels(panel)).toContain('✅ REFERRAL');
-    expect(labels(panel)).not.toContain('REFERRAL');
-    await press(manager, panel, '✅ REFERRAL');
-    expect(labels(panel)).toContain('REFERRAL');
-    await press(manager, panel, 'SOCIAL');
+    expect(labels(panel)).toContain('✅ Referral');
+    expect(labels(panel)).not.toContain('Referral');
+    await press(manager, panel, '✅ Referral');
+    expect(labels(panel)).toContain('Referral');
+    await press(manager, panel, 'Social media');
     await press(manager, panel, 'Reset');
     expect(h.current(panel).text).toContain('Stage: open · Quality: any · Source: any');
   });
@@ -114,9 +116,9 @@ describe('/leads filters (§2, §6)', () => {
     const key = keyOf(panel);
     const before = h.current(panel).text;
     await h.tg.tap(h.as(agent), h.current(panel), leadFilterToggleData.pack({ key, toggle: { dim: 'assignee', value: otherAgent.id } }));
-    expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⛔ You are not allowed to do this.');
+    expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
     await h.tg.tap(h.as(agent), h.current(panel), leadFilterAssigneesData.pack({ key }));
-    expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⛔ You are not allowed to do this.');
+    expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
     expect(h.current(panel).text).toBe(before);
   });
 
@@ -134,6 +136,42 @@ describe('/leads filters (§2, §6)', () => {
     await h.tg.tap(h.as(manager), h.current(panel), `lft1:${keyOf(panel)}:s.WON`);
     expect(h.tg.lastAnswer()).toMatchObject({ text: '⌛ This button is outdated.' });
     await h.tg.tap(h.as(manager), h.current(panel), 'lfp1:AAAAAAAA');
-    expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⌛ This list has expired. Send /leads again.');
+    expect(h.tg.lastAnswer()).toMatchObject({ text: '⌛ This list has expired. Send /leads again.', show_alert: true });
+  });
+
+  it('offers the filters last shown when the panel is opened again on a fresh /leads', async () => {
+    const panel = await openPanel(manager);
+    await press(manager, panel, 'WARM');
+    await press(manager, panel, 'Show');
+    // /leads itself is the plain list of open leads again…
+    await h.tg.send(h.as(manager), '/leads');
+    const list = h.fake.lastMessage(manager.telegram_id);
+    expect(list.text.startsWith('📋 <b>Open leads</b> — page 1')).toBe(true);
+    // …and its 🔎 Filters starts from ☀️ WARM, so one more tap on 📋 Show brings that list back.
+    await h.tg.press(h.as(manager), list, 'Filters');
+    expect(labels(list)).toContain('✅ ☀️ WARM');
+    await press(manager, list, 'Show');
+    expect(leadLabels(list)).toEqual([`#${free.id} · Free warm · NEW`]);
+  });
+
+  it('shows each lead with its assignee and age, and opens its card in place with 📋 back to the same page', async () => {
+    await h.tg.send(h.as(manager), '/leads');
+    const list = h.fake.lastMessage(manager.telegram_id);
+    expect(list.text).toContain(`<b>#${free.id}</b> Free warm · NEW · 👤 unassigned · just now`);
+    expect(list.text).toContain(`<b>#${othersHot.id}</b> Other hot · NEW · 👤 Oleg Other · just now`);
+    await h.tg.press(h.as(manager), h.current(list), '▶');
+    const page2 = h.current(list).text;
+    const sent = h.fake.callsTo('sendMessage').length;
+    await h.tg.press(h.as(manager), h.current(list), `#${hot[0]!.id} ·`);
+    expect(h.current(list).text).toContain(`<b>Lead #${hot[0]!.id}</b>`);
+    expect(labels(list).at(-1)).toBe('📋 Back to the list');
+    // The back button stays through the card's own screens (here: the history and back).
+    await press(manager, list, 'History');
+    await press(manager, list, 'Card');
+    expect(labels(list).at(-1)).toBe('📋 Back to the list');
+    await press(manager, list, 'Back to the list');
+    expect(h.current(list).text).toBe(page2);
+    expect(labels(list)).not.toContain('📋 Back to the list');
+    expect(h.fake.callsTo('sendMessage')).toHaveLength(sent);
   });
 });

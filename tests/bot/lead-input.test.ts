@@ -3,7 +3,7 @@ import type { User } from '../../core/database.js';
 import { getLead } from '../../core/leads/lead.repository.js';
 import { listHistory } from '../../core/leads/lead-history.repository.js';
 import { listNotes } from '../../core/leads/lead-note.service.js';
-import { buttonsOf } from '../support/fake-telegram.js';
+import { buttonsOf, labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
@@ -32,7 +32,7 @@ describe('lead card: lost, notes, rollback, history (§3, §5)', () => {
 
     await h.tg.press(h.as(agent), reasons, 'No budget');
     expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'LOST', lost_reason: null, lost_reason_code: 'no_budget' });
-    expect(h.current(card).text).toContain('moved to <b>LOST</b>');
+    expect(h.tg.lastAnswer()?.text).toBe(`✅ Lead #${lead.id} moved to LOST.`);
     expect(h.current(card).text).toContain('Lost reason: No budget');
     // A lost lead keeps notes, files and history, and the Lost can be undone for 30 s.
     expect(buttonsOf(h.current(card)).map((b) => b.text)).toEqual(['📝 Note', '🗒 Notes', '📎 Attach', '🕘 History', '↩️ Undo']);
@@ -42,15 +42,23 @@ describe('lead card: lost, notes, rollback, history (§3, §5)', () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Lost');
+    const sent = h.fake.sentTexts(agent.telegram_id).length;
     await h.tg.press(h.as(agent), h.current(card), 'Other');
-    expect(h.lastText(agent)).toBe(`✍️ Type the reason lead #${lead.id} is lost, or /cancel.`);
+    // Asked on the card itself: no new message; the card's buttons give way to ❌ Cancel.
+    expect(h.current(card).text).toContain(`✍️ Type the reason lead #${lead.id} is lost, or /cancel.`);
+    expect(labelsOf(h.current(card))).toEqual(['❌ Cancel']);
+    expect(h.fake.sentTexts(agent.telegram_id)).toHaveLength(sent);
 
     await h.tg.send(h.as(agent), 'Moved abroad <for good> & closed');
     const updated = await getLead(h.db, lead.id);
     expect(updated.stage).toBe('LOST');
     expect(updated.lost_reason).toContain('Moved abroad');
-    expect(h.lastText(agent)).toContain(`Lead #${lead.id} moved to <b>LOST</b>`);
-    expect(h.current(card).text).toContain('Stage: <b>LOST</b>');
+    // One card in the chat: the old one is gone, the fresh one is under the reply, with ↩️ Undo.
+    expect(h.fake.has(card.chatId, card.messageId)).toBe(false);
+    const fresh = h.fake.lastMessage(agent.telegram_id);
+    expect(fresh.text).toContain(`Lead #${lead.id} moved to <b>LOST</b>`);
+    expect(fresh.text).toContain('Lost reason: Moved abroad  &amp; closed'); // core strips the tag-like text (§16)
+    expect(labelsOf(fresh)).toContain('↩️ Undo');
     // The conversation is over: the next text is not taken as a reason.
     await h.tg.send(h.as(agent), 'hello');
     expect(h.lastText(agent)).toContain('Unknown command');
@@ -64,20 +72,42 @@ describe('lead card: lost, notes, rollback, history (§3, §5)', () => {
     await h.tg.send(h.as(agent), '/cancel');
     expect(h.lastText(agent)).toBe('Cancelled.');
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
+    // The card the question was asked on is a card again, in place.
+    expect(h.current(card).text).toBe(card.text);
+    expect(labelsOf(h.current(card))).toEqual(labelsOf(card));
+  });
+
+  it('❌ Cancel under the question leaves it with a toast and gives the card its buttons back', async () => {
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    const card = await h.openCard(agent, lead.id);
+    await h.tg.press(h.as(agent), card, 'Note');
+    const sent = h.fake.sentTexts(agent.telegram_id).length;
+    await h.tg.press(h.as(agent), h.current(card), 'Cancel');
+    expect(h.tg.lastAnswer()?.text).toBe('Cancelled.');
+    expect(h.current(card).text).toBe(card.text);
+    expect(labelsOf(h.current(card))).toEqual(labelsOf(card));
+    expect(h.fake.sentTexts(agent.telegram_id)).toHaveLength(sent);
+    // The question is over: a text now is not taken as a note.
+    await h.tg.send(h.as(agent), 'not a note');
+    expect((await listNotes(h.db, lead.id, { limit: 10, offset: 0 })).total).toBe(0);
   });
 
   it('adds a note typed in the note conversation, and rejects an empty wait with a hint', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     const card = await h.openCard(agent, lead.id);
     await h.tg.press(h.as(agent), card, 'Note');
-    expect(h.lastText(agent)).toContain(`Send the note for lead #${lead.id} (up to 4096 characters)`);
+    expect(h.current(card).text).toContain(`Send the note for lead #${lead.id} (up to 4096 characters)`);
 
     await h.tg.send(h.as(agent), 'Called, wants <b>pricing</b> & a demo');
     const notes = await listNotes(h.db, lead.id, { limit: 10, offset: 0 });
     expect(notes.total).toBe(1);
     expect(notes.items[0]!.body).toContain('pricing');
     expect(notes.items[0]!.author_id).toBe(agent.id);
-    expect(h.lastText(agent)).toBe(`📝 Note added to lead #${lead.id}.`);
+    expect(h.fake.has(card.chatId, card.messageId)).toBe(false);
+    const fresh = h.fake.lastMessage(agent.telegram_id);
+    expect(fresh.text.startsWith(`📝 Note added to lead #${lead.id}.`)).toBe(true);
+    expect(fresh.text).toContain('Last note (Ann Agent, just now): <i>Called, wants pricing &amp; a demo</i>');
+    expect(labelsOf(fresh)).toContain('📝 Note');
   });
 
   it('keeps waiting for the note when the text is too long, and /cancel stops it', async () => {
@@ -117,6 +147,7 @@ describe('lead card: lost, notes, rollback, history (§3, §5)', () => {
     await h.tg.send(h.as(manager), 'Client did not answer after all');
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
     expect(h.lastText(manager)).toContain(`Lead #${lead.id} rolled back to <b>NEW</b>`);
+    expect(h.fake.has(card.chatId, card.messageId)).toBe(false);
   });
 
   it('shows history in pages in place of the card, and 📇 returns to the card', async () => {
@@ -149,7 +180,7 @@ describe('lead card: lost, notes, rollback, history (§3, §5)', () => {
     await h.tg.press(h.as(agent), card, 'Contacted');
     await h.tg.press(h.as(agent), h.current(card), 'Confirm');
     await h.tg.press(h.as(agent), h.current(card), 'History');
-    expect(h.current(card).text).toContain('STAGE_CHANGED</b> NEW → CONTACTED · Ann Agent');
+    expect(h.current(card).text).toMatch(/• \d{1,2} [A-Z][a-z]{2}, \d\d:\d\d <b>Stage changed<\/b> NEW → CONTACTED · Ann Agent/);
     const history = await listHistory(h.db, lead.id, { limit: 5, offset: 0 });
     expect(history.total).toBe(1);
   });

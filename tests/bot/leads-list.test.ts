@@ -69,7 +69,7 @@ describe('/leads (§6)', () => {
     await h.tg.send(h.as(agent), '/leads');
     const list = h.fake.lastMessage(agent.telegram_id);
     await h.tg.tap(h.as(otherAgent), list, h.tg.dataOf(list, '▶'));
-    expect(h.fake.callsTo('sendMessage').at(-1)!.text).toBe('⌛ This list has expired. Send /leads again.');
+    expect(h.tg.lastAnswer()?.text).toBe('⌛ This list has expired. Send /leads again.');
     expect(h.current(list).text).toBe(list.text);
   });
 

@@ -90,7 +90,7 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
     await h.db.insertInto('lead_notes').values({ lead_id: lead.id, author_id: agent.id, body: body.slice(0, 4096) }).execute();
     const card = await h.openCard(agent, lead.id);
     // From the card: the last note's start and a button to read it whole.
-    expect(card.text).toContain('Last note: <i>&lt;&amp;&gt;');
+    expect(card.text).toContain('Last note (Ann Agent, just now): <i>&lt;&amp;&gt;');
     const before = h.fake.sentTexts(agent.telegram_id).length;
     await h.tg.press(h.as(agent), card, 'Last note');
     const parts = h.fake.sentTexts(agent.telegram_id).slice(before);
@@ -170,7 +170,8 @@ describe('🗒 Notes and 📎 Files on the lead card (§5)', () => {
     await h.tg.tap(h.as(agent), someMessage, `fs1:${file.id}`);
     const calls = h.fake.calls.slice(before);
     for (const c of calls) expect(JSON.stringify(c.payload)).not.toMatch(/secret|SECRET/);
-    expect(calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text))
+    expect(calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => c.payload?.text))
       .toEqual(Array(3).fill('⛔ You are not allowed to do this.'));
+    expect(calls.filter((c) => c.method === 'sendMessage')).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ describe('safety in the bot (§16)', () => {
     await confirmContacted(leads[2]!.id);
     expect((await getLead(h.db, leads[1]!.id)).stage).toBe('CONTACTED');
     expect((await getLead(h.db, leads[2]!.id)).stage).toBe('NEW');
-    expect(h.fake.sentTexts(agent.telegram_id).at(-1)).toMatch(/Too many actions of this kind\. Try again in (59|60) min\./);
+    expect(h.tg.lastAnswer()?.text).toMatch(/Too many actions of this kind\. Try again in (59|60) minutes\./);
   });
 
   it('does not count refused taps — a double tap, a stale card — against the limit', async () => {

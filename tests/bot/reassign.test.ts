@@ -61,7 +61,7 @@ describe('👤 Reassign on the card (§4)', () => {
 
     expect(await getLead(h.db, lead.id)).toMatchObject({ assigned_to: bob.id, version: lead.version + 1 });
     const edited = h.current(card);
-    expect(edited.text).toContain(`👤 Lead #${lead.id} reassigned to <b>Bob Agent</b>.`);
+    expect(h.tg.lastAnswer()?.text).toBe(`👤 Lead #${lead.id} reassigned to Bob Agent.`);
     expect(edited.text).toContain('Assignee: Bob Agent');
     expect(labelsOf(edited).at(-1)).toBe('↩️ Undo');
     const history = await listHistory(h.db, lead.id, { limit: 5, offset: 0 });
@@ -91,7 +91,9 @@ describe('👤 Reassign on the card (§4)', () => {
     const card = await h.openCard(manager, lead.id);
     await h.tg.press(h.as(manager), card, 'Reassign');
     await h.tg.press(h.as(manager), h.current(card), 'Olena');
-    expect(h.lastText(manager)).toBe('⛔ Olena is full: 2/2.');
+    expect(h.tg.lastAnswer()).toMatchObject({ text: '⛔ Olena is full: 2/2.', show_alert: true });
+    // The menu stays, so someone else can be picked.
+    expect(labelsOf(h.current(card)).some((l) => l.startsWith('🟢 Bob Agent'))).toBe(true);
     expect(await getLead(h.db, lead.id)).toMatchObject({ assigned_to: ann.id, version: lead.version });
   });
 
@@ -99,7 +101,7 @@ describe('👤 Reassign on the card (§4)', () => {
     const lead = await makeLead(h.db, { assigned_to: ann.id });
     const inactive = await makeUser(h.db, { status: 'inactive', name: 'Gone <Girl>' });
     await h.tg.tap(h.as(manager), anywhere(manager), `rap1:${lead.id}:${lead.version}:${inactive.id}`);
-    expect(h.lastText(manager)).toBe('⛔ Gone &lt;Girl&gt; cannot take leads: not an active agent or manager.');
+    expect(h.tg.lastAnswer()?.text).toBe('⛔ Gone <Girl> cannot take leads: not an active agent or manager.');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(ann.id);
   });
 
@@ -110,7 +112,7 @@ describe('👤 Reassign on the card (§4)', () => {
     await h.tg.tap(h.as(ann), anywhere(ann), `rap1:${lead.id}:${lead.version}:${bob.id}`);
     const calls = h.fake.calls.slice(before);
     for (const c of calls) expect(JSON.stringify(c.payload)).not.toContain('Bob Agent');
-    expect(calls.filter((c) => c.method === 'sendMessage').map((c) => c.payload.text))
+    expect(calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => c.payload?.text))
       .toEqual(Array(2).fill('⛔ You are not allowed to do this.'));
     expect(await getLead(h.db, lead.id)).toMatchObject({ assigned_to: ann.id, version: lead.version });
   });
@@ -122,7 +124,8 @@ describe('👤 Reassign on the card (§4)', () => {
     await h.tg.press(h.as(manager), card, 'Reassign');
     const data = h.tg.dataOf(h.current(card), 'Bob Agent').replace(`rap1:${mine.id}:`, `rap1:${theirs.id}:`);
     await h.tg.tap(h.as(manager), h.current(card), data.replace(/:(\d+):(\d+)$/, ':999:$2'));
-    expect(h.current(card).text).toContain(`Lead #${theirs.id} has changed meanwhile`);
+    expect(h.tg.lastAnswer()?.text).toContain(`Lead #${theirs.id} has changed meanwhile`);
+    expect(h.current(card).text).toContain(`<b>Lead #${theirs.id}</b>`);
     expect((await getLead(h.db, theirs.id)).assigned_to).toBe(ann.id);
     expect((await getLead(h.db, mine.id)).assigned_to).toBe(ann.id);
   });
@@ -134,6 +137,7 @@ describe('👤 Reassign on the card (§4)', () => {
     await h.tg.press(h.as(manager), mCard, 'Reassign');
     await h.tg.press(h.as(other), oCard, 'Reassign');
     const replica = h.anotherInstance();
+    const before = h.fake.calls.length;
     await Promise.all([
       h.tg.press(h.as(manager), h.current(mCard), 'Bob Agent'),
       replica.press(h.as(other), h.current(oCard), 'Mia Manager'),
@@ -142,8 +146,10 @@ describe('👤 Reassign on the card (§4)', () => {
     expect(history.items.filter((i) => i.action === 'ASSIGNED')).toHaveLength(1);
     const winner = (await getLead(h.db, lead.id)).assigned_to;
     expect([bob.id, manager.id]).toContain(winner);
-    const texts = [h.current(mCard).text, h.current(oCard).text];
+    const texts = h.fake.calls.slice(before).filter((c) => c.method === 'answerCallbackQuery').map((c) => String(c.payload?.text));
     expect(texts.filter((t) => t.includes('has changed meanwhile'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('reassigned to'))).toHaveLength(1);
+    // Both cards show the winner.
+    for (const card of [mCard, oCard]) expect(h.current(card).text).toMatch(/Assignee: (Bob Agent|Mia Manager)/);
   });
 });

@@ -37,13 +37,15 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
   it('undoes a preset Lost: the stage and reason come back and the card says so', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
     const lost = await loseWithPreset(agent, lead.id);
-    expect(lost.text).toContain('moved to <b>LOST</b>');
+    expect(h.tg.lastAnswer()?.text).toBe(`✅ Lead #${lead.id} moved to LOST.`);
+    expect(lost.text).toContain('Stage: <b>LOST</b>');
     expect(labelsOf(lost).at(-1)).toBe('↩️ Undo');
     expect(labelsOf(lost)).not.toContain('❌ Lost');
 
     await h.tg.press(h.as(agent), lost, 'Undo');
     const back = h.current(lost);
-    expect(back.text).toContain(`↩️ Undone: lead #${lead.id} is back in <b>CONTACTED</b>.`);
+    expect(h.tg.lastAnswer()?.text).toBe(`↩️ Undone: lead #${lead.id} is back in CONTACTED.`);
+    expect(back.text).toContain('Stage: <b>CONTACTED</b>');
     expect(back.text).not.toContain('Lost reason');
     expect(labelsOf(back)).not.toContain('↩️ Undo');
     expect(labelsOf(back)).toContain('❌ Lost');
@@ -61,7 +63,8 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     expect(fresh.text).toContain(`Lead #${lead.id} moved to <b>LOST</b>`);
     expect(labelsOf(fresh).at(-1)).toBe('↩️ Undo');
     await h.tg.press(h.as(agent), fresh, 'Undo');
-    expect(h.current(fresh).text).toContain(`↩️ Undone: lead #${lead.id} is back in <b>NEW</b>.`);
+    expect(h.tg.lastAnswer()?.text).toBe(`↩️ Undone: lead #${lead.id} is back in NEW.`);
+    expect(h.current(fresh).text).toContain('Stage: <b>NEW</b>');
     expect((await getLead(h.db, lead.id)).stage).toBe('NEW');
   });
 
@@ -72,7 +75,8 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     await h.tg.press(h.as(manager), h.current(card), 'Bob Agent');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(bob.id);
     await h.tg.press(h.as(manager), h.current(card), 'Undo');
-    expect(h.current(card).text).toContain(`↩️ Undone: lead #${lead.id} is back with <b>Ann Agent</b>.`);
+    expect(h.tg.lastAnswer()?.text).toBe(`↩️ Undone: lead #${lead.id} is back with Ann Agent.`);
+    expect(h.current(card).text).toContain('Assignee: Ann Agent');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(agent.id);
   });
 
@@ -82,7 +86,7 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     await h.tg.press(h.as(admin), card, 'Delete');
     await h.tg.press(h.as(admin), h.current(card), 'Confirm');
     await h.tg.press(h.as(admin), h.current(card), 'Undo');
-    expect(h.current(card).text).toContain(`↩️ Undone: lead #${lead.id} is back.`);
+    expect(h.tg.lastAnswer()?.text).toBe(`↩️ Undone: lead #${lead.id} is back.`);
     expect(h.current(card).text).toContain('Nearly Gone');
     expect((await getLead(h.db, lead.id)).is_deleted).toBe(false);
   });
@@ -93,7 +97,7 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     const data = h.tg.dataOf(lost, 'Undo');
     const elsewhere = { chatId: otherManager.telegram_id, messageId: 1, text: 'x' };
     await h.tg.tap(h.as(otherManager), elsewhere, data);
-    expect(h.lastText(otherManager)).toBe('⛔ You are not allowed to do this.');
+    expect(h.tg.lastAnswer()?.text).toBe('⛔ You are not allowed to do this.');
     expect((await getLead(h.db, lead.id)).stage).toBe('LOST');
 
     await h.tg.tap(h.as(admin), { chatId: admin.telegram_id, messageId: 1, text: 'x' }, data);
@@ -106,7 +110,7 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     const token = h.tg.dataOf(lost, 'Undo').split(':')[1]!;
     await h.store.delete(`undo:${token}`);
     await h.tg.press(h.as(agent), lost, 'Undo');
-    expect(h.lastText(agent)).toBe('⌛ Undo is no longer available.');
+    expect(h.tg.lastAnswer()?.text).toBe('⌛ Undo is no longer available.');
     expect(labelsOf(h.current(lost))).toEqual(labelsOf(lost).filter((l) => l !== '↩️ Undo'));
     expect((await getLead(h.db, lead.id)).stage).toBe('LOST');
   });
@@ -117,7 +121,7 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     const data = h.tg.dataOf(lost, 'Undo');
     await h.tg.tap(h.as(agent), lost, data);
     await h.tg.tap(h.as(agent), h.current(lost), data);
-    expect(h.lastText(agent)).toBe('⌛ Undo is no longer available.');
+    expect(h.tg.lastAnswer()?.text).toBe('⌛ Undo is no longer available.');
     expect(await undoneRows(lead.id)).toHaveLength(1);
   });
 
@@ -131,7 +135,7 @@ describe('↩️ Undo after Lost, Reassign or Delete (§3–§6)', () => {
     await h.tg.press(h.as(otherManager), h.current(theirs), 'Mia Manager');
 
     await h.tg.press(h.as(manager), h.current(card), 'Undo');
-    expect(h.current(card).text).toContain(`Lead #${lead.id} has changed meanwhile`);
+    expect(h.tg.lastAnswer()?.text).toContain(`Lead #${lead.id} has changed meanwhile`);
     expect(h.current(card).text).toContain('Assignee: Mia Manager');
     expect((await getLead(h.db, lead.id)).assigned_to).toBe(manager.id);
     expect(await undoneRows(lead.id)).toHaveLength(0);

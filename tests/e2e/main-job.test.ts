@@ -149,7 +149,7 @@ describe('the main job, end to end', () => {
     await app.jobs.runNow('stale-leads');
     const alert = await eventually(
       () => fake.chat(AGENT_ID).find((m) => m.text.startsWith('⚠️') && m.text.includes(`#${leadId}`)), 'the stale alert');
-    expect(alert.text).toContain(`Lead #${leadId} (WEB) has had no activity for 8 days. AI score:`);
+    expect(alert.text).toContain(`Lead #${leadId} (Website) has had no activity for 8 days. AI score:`);
     expect(tg.dataOf(alert, 'Contacted')).toBeTruthy();
     expect(tg.dataOf(alert, 'Lost')).toBeTruthy();
     const nurture = await app.db.selectFrom('lead_history').select('action').where('lead_id', '=', leadId)

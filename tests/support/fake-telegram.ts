@@ -72,6 +72,11 @@ export class FakeTelegram {
     return last;
   }
 
+  /** Whether the chat still shows this bot message (not deleted). */
+  has(chatId: number, messageId: number): boolean {
+    return this.messages.has(`${chatId}:${messageId}`);
+  }
+
   message(chatId: number, messageId: number): ChatMessage {
     const m = this.messages.get(`${chatId}:${messageId}`);
     if (!m) throw new Error(`no message ${messageId} in chat ${chatId}`);
