@@ -6,6 +6,7 @@ import { NOTE_LIMIT, type SystemNoteCode } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { sanitizeText } from './lead.sanitize.js';
+import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 export type NoteWithAuthor = LeadNote & { author_name: string | null };
 
@@ -21,7 +22,8 @@ function noteBody(raw: string): string {
 
 /**
  * Locks the lead, checks the actor's right (and the version, if given), then
- * stores the note, touches last_activity_at and writes NOTE_ADDED history.
+ * stores the note, touches last_activity_at and writes NOTE_ADDED history;
+ * the assignee is told when it is someone else's note (noticeLeadChange).
  * bumpVersion: the note changes what a card offers (a logged contact).
  */
 async function writeNote(
@@ -43,6 +45,9 @@ async function writeNote(
       .where('id', '=', p.leadId).returningAll().executeTakeFirstOrThrow();
     await recordHistory(trx, {
       lead_id: p.leadId, action: 'NOTE_ADDED', actor_user_id: p.actor.id, details: { note_id: note.id, kind: p.kind },
+    });
+    await noticeLeadChange(trx, {
+      lead, actorId: p.actor.id, change: { action: p.kind === 'note' ? 'note_added' : 'contact_logged' },
     });
     return { lead, note };
   });

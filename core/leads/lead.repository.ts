@@ -68,3 +68,9 @@ export async function listLeadsForUser(
   const hasNext = rows.length > limit;
   return { items, hasNext, limit, nextCursor: hasNext ? encodeCursor(items[items.length - 1]!.id) : null };
 }
+
+/** Who holds a lead and whether it is deleted (deleted ones too); null when there is no such lead. */
+export async function getLeadOwnership(db: Db, leadId: number): Promise<{ assignedTo: number | null; deleted: boolean } | null> {
+  const lead = await db.selectFrom('leads').select(['assigned_to', 'is_deleted']).where('id', '=', leadId).executeTakeFirst();
+  return lead ? { assignedTo: lead.assigned_to, deleted: lead.is_deleted } : null;
+}
