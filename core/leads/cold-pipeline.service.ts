@@ -51,6 +51,8 @@ export interface TransitionRequest {
   reasonCode?: LostReasonCode | null;
   /** The lead version the user saw; a mismatch means the card is stale. */
   expectedVersion?: number;
+  /** Core's clock, for the assignee's notice (noticeLeadChange). */
+  now?: Date;
 }
 
 /** What a stage change did: `replayed` when this exact change had just been applied by the same person (a double tap). */
@@ -137,7 +139,7 @@ async function changeStage(
     });
     await noticeLeadChange(trx, {
       lead: updated, actorId: req.actor.id,
-      change: { action: action === 'ROLLBACK' ? 'rolled_back' : 'stage_changed', from: lead.stage, to },
+      change: { action: action === 'ROLLBACK' ? 'rolled_back' : 'stage_changed', from: lead.stage, to }, now: req.now,
     });
     return { lead: updated, replayed: false };
   });

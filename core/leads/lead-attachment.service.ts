@@ -27,7 +27,7 @@ const FILE_NAME_LIMIT = 255;
  * Throws ValidationError('file', <rule>), NotFoundError('lead'), ForbiddenError.
  */
 export async function addAttachment(
-  db: Db, p: { leadId: number; actor: User; file: AttachmentFile },
+  db: Db, p: { leadId: number; actor: User; file: AttachmentFile; now?: Date },
 ): Promise<LeadAttachment> {
   const mimeType = assertAttachmentAllowed(p.file);
   return inTransaction(db, async (trx) => {
@@ -51,7 +51,7 @@ export async function addAttachment(
         size_bytes: attachment.size_bytes, file_name: attachment.file_name,
       },
     });
-    await noticeLeadChange(trx, { lead, actorId: p.actor.id, change: { action: 'attachment_added' } });
+    await noticeLeadChange(trx, { lead, actorId: p.actor.id, change: { action: 'attachment_added' }, now: p.now });
     return attachment;
   });
 }

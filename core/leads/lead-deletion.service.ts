@@ -23,7 +23,7 @@ export const assertCanDeleteLeads = (actor: User): void => assertCan(actor, 'lea
  * deleted), LeadChangedError.
  */
 export async function deleteLead(
-  db: Db, req: { leadId: number; actor: User; expectedVersion?: number },
+  db: Db, req: { leadId: number; actor: User; expectedVersion?: number; now?: Date },
 ): Promise<Lead> {
   assertCanDeleteLeads(req.actor);
   return inTransaction(db, async (trx) => {
@@ -37,7 +37,7 @@ export async function deleteLead(
     await recordHistory(trx, {
       lead_id: lead.id, action: 'DELETED', actor_user_id: req.actor.id, details: { stage: lead.stage },
     });
-    await noticeLeadChange(trx, { lead: deleted, actorId: req.actor.id, change: { action: 'deleted' } });
+    await noticeLeadChange(trx, { lead: deleted, actorId: req.actor.id, change: { action: 'deleted' }, now: req.now });
     return deleted;
   });
 }
@@ -71,7 +71,7 @@ export async function reviveLead(
  * DuplicateLeadError (a live lead now has its email or phone).
  */
 export async function restoreLead(
-  db: Db, req: { leadId: number; actor: User; expectedVersion?: number },
+  db: Db, req: { leadId: number; actor: User; expectedVersion?: number; now?: Date },
 ): Promise<Lead> {
   assertCanDeleteLeads(req.actor);
   return inTransaction(db, async (trx) => {
@@ -82,7 +82,7 @@ export async function restoreLead(
     const restored = await reviveLead(trx, await lockLead(trx, lead.id), { actorId: req.actor.id, action: 'RESTORED' });
     // Given to someone new, they have the 'restored' card already; back with its owner, the owner is told.
     if (restored.assigned_to === lead.assigned_to) {
-      await noticeLeadChange(trx, { lead: restored, actorId: req.actor.id, change: { action: 'restored' } });
+      await noticeLeadChange(trx, { lead: restored, actorId: req.actor.id, change: { action: 'restored' }, now: req.now });
     }
     return restored;
   });

@@ -29,6 +29,8 @@ export interface UpdateLeadFieldsRequest {
   changes: LeadFieldChanges;
   /** ISO country for phone numbers typed without a country code. */
   defaultCountry?: string;
+  /** Core's clock, for the assignee's notice (noticeLeadChange). */
+  now?: Date;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function updateLeadFields(
 
     const updated = await updateUnlessTaken(trx, lead.id, contact, set);
     await recordHistory(trx, { lead_id: lead.id, action: 'FIELDS_UPDATED', actor_user_id: req.actor.id, details });
-    await noticeLeadChange(trx, { lead: updated, actorId: req.actor.id, change: { action: 'fields_edited', fields: changed } });
+    await noticeLeadChange(trx, { lead: updated, actorId: req.actor.id, change: { action: 'fields_edited', fields: changed }, now: req.now });
     return { lead: updated, changed };
   });
 }

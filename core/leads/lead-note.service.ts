@@ -30,7 +30,7 @@ async function writeNote(
   db: Db,
   p: {
     leadId: number; actor: User; body: string; systemCode?: SystemNoteCode;
-    expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact';
+    expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact'; now?: Date;
   },
 ): Promise<{ lead: Lead; note: LeadNote }> {
   return inTransaction(db, async (trx) => {
@@ -47,7 +47,7 @@ async function writeNote(
       lead_id: p.leadId, action: 'NOTE_ADDED', actor_user_id: p.actor.id, details: { note_id: note.id, kind: p.kind },
     });
     await noticeLeadChange(trx, {
-      lead, actorId: p.actor.id, change: { action: p.kind === 'note' ? 'note_added' : 'contact_logged' },
+      lead, actorId: p.actor.id, change: { action: p.kind === 'note' ? 'note_added' : 'contact_logged' }, now: p.now,
     });
     return { lead, note };
   });
@@ -58,7 +58,7 @@ async function writeNote(
  * Writes NOTE_ADDED history and touches last_activity_at.
  * Throws ValidationError('note'), NotFoundError, ForbiddenError.
  */
-export async function addNote(db: Db, p: { leadId: number; actor: User; body: string }): Promise<LeadNote> {
+export async function addNote(db: Db, p: { leadId: number; actor: User; body: string; now?: Date }): Promise<LeadNote> {
   const body = noteBody(p.body);
   return (await writeNote(db, { ...p, body, bumpVersion: false, kind: 'note' })).note;
 }
@@ -72,7 +72,7 @@ export async function addNote(db: Db, p: { leadId: number; actor: User; body: st
  * Throws LeadChangedError (version moved on), NotFoundError, ForbiddenError.
  */
 export async function logContact(
-  db: Db, p: { leadId: number; actor: User; expectedVersion: number },
+  db: Db, p: { leadId: number; actor: User; expectedVersion: number; now?: Date },
 ): Promise<Lead> {
   return (await writeNote(db, { ...p, body: '', systemCode: 'stale_contact', bumpVersion: true, kind: 'contact' })).lead;
 }

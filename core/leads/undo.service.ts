@@ -70,7 +70,7 @@ export function lostUndoRecord(before: Lead, after: Lead, actorId: number): Undo
  * DuplicateLeadError.
  */
 export async function undoLastAction(
-  db: Db, store: KeyValueStore, req: { token: string; actor: User },
+  db: Db, store: KeyValueStore, req: { token: string; actor: User; now?: Date },
 ): Promise<{ kind: UndoKind; lead: Lead }> {
   const raw = await store.get(KEY_PREFIX + req.token);
   if (raw === null) throw new UndoExpiredError();
@@ -93,7 +93,7 @@ export async function undoLastAction(
           .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         await recordHistory(trx, { ...history, from_stage: current.stage, to_stage: stage, details: { undone: 'lost' } });
         if (reverted.assigned_to === current.assigned_to) {
-          await noticeLeadChange(trx, { lead: reverted, actorId: req.actor.id, change: { action: 'undone', undone: 'lost', to: stage } });
+          await noticeLeadChange(trx, { lead: reverted, actorId: req.actor.id, change: { action: 'undone', undone: 'lost', to: stage }, now: req.now });
         }
         return reverted;
       }
@@ -121,7 +121,7 @@ export async function undoLastAction(
           actorId: req.actor.id, action: 'UNDONE', details: { undone: 'delete' },
         });
         if (revived.assigned_to === current.assigned_to) {
-          await noticeLeadChange(trx, { lead: revived, actorId: req.actor.id, change: { action: 'undone', undone: 'delete', to: null } });
+          await noticeLeadChange(trx, { lead: revived, actorId: req.actor.id, change: { action: 'undone', undone: 'delete', to: null }, now: req.now });
         }
         return revived;
       }

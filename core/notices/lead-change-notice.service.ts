@@ -18,15 +18,17 @@ export const LEAD_CHANGE_WINDOW_MS = 60_000;
  * and an inactive or pending assignee gets nothing.
  * Not for handing a lead over: that has its own messages (lead_card,
  * lead_reassigned_away) — see withdrawLeadChangeNotice.
+ * `now`: core's clock (the use case's ctx.now()); without it, the database's.
  * Call inside the transaction of the change.
  */
 export async function noticeLeadChange(
-  trx: Db, p: { lead: Pick<Lead, 'id' | 'assigned_to'>; actorId: number | null; change: LeadChangeAction },
+  trx: Db, p: { lead: Pick<Lead, 'id' | 'assigned_to'>; actorId: number | null; change: LeadChangeAction; now?: Date | undefined },
 ): Promise<void> {
   const assignee = p.lead.assigned_to;
   if (assignee === null || p.actorId === null || assignee === p.actorId) return;
   await queueLeadChange(trx, {
     userId: assignee, leadId: p.lead.id, change: { ...p.change, byUserId: p.actorId }, delayMs: LEAD_CHANGE_WINDOW_MS,
+    ...(p.now ? { now: p.now } : {}),
   });
 }
 

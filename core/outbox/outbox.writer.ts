@@ -67,11 +67,11 @@ const leadChangeKey = (userId: number, leadId: number) => `lead_changed:${userId
 
 /**
  * Queues a lead_changed notice (§3, §5, §6) for `userId` about `leadId`,
- * due in `delayMs` (database clock), or — when one is still waiting,
- * unclaimed — appends `change` to it instead, so the changes of that
- * window reach the person as ONE message. Only an active user gets one.
- * `at` is set here (the transaction's time). Call inside the transaction of
- * the change.
+ * due `delayMs` after `now` (core's clock; default the database's), or —
+ * when one is still waiting, unclaimed — appends `change` to it instead, so
+ * the changes of that window reach the person as ONE message. Only an
+ * active user gets one. The change's `at` is `now`. Call inside the
+ * transaction of the change.
  *
  * Concurrency: the waiting notice is found through its merge key's unique
  * index (INSERT … ON CONFLICT DO UPDATE), so two changes committed at once
@@ -81,9 +81,10 @@ const leadChangeKey = (userId: number, leadId: number) => `lead_changed:${userId
  * Returns the row id, or null when nobody qualified (inactive, pending).
  */
 export async function queueLeadChange(
-  db: Db, p: { userId: number; leadId: number; change: Omit<LeadChange, 'at'>; delayMs: number },
+  db: Db, p: { userId: number; leadId: number; change: Omit<LeadChange, 'at'>; delayMs: number; now?: Date },
 ): Promise<number | null> {
-  const change = sql`jsonb_build_array(${JSON.stringify(p.change)}::jsonb || jsonb_build_object('at', now()))`;
+  const at = p.now ? sql<Date>`${p.now}::timestamptz` : sql<Date>`now()`;
+  const change = sql`jsonb_build_array(${JSON.stringify(p.change)}::jsonb || jsonb_build_object('at', ${at}))`;
   const row = await db.insertInto('notifications')
     .columns(['kind', 'payload', 'chat_id', 'recipient_user_id', 'lead_id', 'correlation_id', 'merge_key', 'next_attempt_at'])
     .expression((eb) => eb.selectFrom('users as u')
@@ -95,7 +96,7 @@ export async function queueLeadChange(
         sql<number>`${p.leadId}::int`.as('lead_id'),
         sql<string>`${currentCorrelationId()}::text`.as('correlation_id'),
         sql<string>`${leadChangeKey(p.userId, p.leadId)}::text`.as('merge_key'),
-        sql<Date>`now() + ${`${Math.round(p.delayMs)} milliseconds`}::interval`.as('next_attempt_at'),
+        sql<Date>`${at} + ${`${Math.round(p.delayMs)} milliseconds`}::interval`.as('next_attempt_at'),
       ])
       .where('u.id', '=', p.userId).where('u.status', '=', 'active'))
     .onConflict((oc) => oc.column('merge_key').where('merge_key', 'is not', null).doUpdateSet({
