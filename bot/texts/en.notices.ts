@@ -1,7 +1,7 @@
 import type { SourceProblem } from '../../core/index.js';
 
 const plural = new Intl.PluralRules('en');
-const people = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+const people = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 const count = (n: number, one: string, other: string) => `${n} ${plural.select(n) === 'one' ? one : other}`;
 
 /**
@@ -11,10 +11,11 @@ const count = (n: number, one: string, other: string) => `${n} ${plural.select(n
  */
 export const enNotices = {
   notices: {
-    /** The heading above the card: who (already joined by `people`), which lead, what (joined by `separator`). */
+    /** The heading above the card: who (already joined by `people`), which lead, what (items joined by " · "). */
     leadChanged: (who: string, leadId: number, changes: string) => `✏️ <b>${who}</b> changed lead #${leadId}: ${changes}`,
     people: (names: readonly string[]) => people.format(names),
-    separator: ' · ',
+    /** The last entry of a long list of people: "Mia, Oleh, Ada, Bob and 3 more". */
+    morePeople: (n: number) => `${n} more`,
     stageChanged: (to: string) => `➡️ moved to <b>${to}</b>`,
     rolledBack: (to: string) => `↩️ rolled back to <b>${to}</b>`,
     notesAdded: (n: number) => (n === 1 ? '📝 note added' : `📝 ${count(n, 'note', 'notes')} added`),

@@ -6,6 +6,10 @@ import { fieldLabel } from './lead-edit.view.js';
 
 /** A notice lists at most this many items; the rest are counted ("… 3 more changes"). */
 const ITEMS_MAX = 8;
+/** …and names at most this many people; the rest are counted ("Mia, Oleh, Ada, Bob and 3 more"). */
+const PEOPLE_MAX = 5;
+/** Between the items of a notice: punctuation, the same in every language. */
+const SEPARATOR = ' · ';
 
 /**
  * What others did to a lead, in the reader's words: repeated notes, logged
@@ -57,7 +61,9 @@ export function leadChangeItems(t: Texts, changes: readonly LeadChange[]): strin
  * escaped, in the order they acted), which lead, what.
  */
 export function leadChangedHeading(t: Texts, leadId: number, changes: readonly LeadChange[], people: readonly string[]): string {
-  return t.notices.leadChanged(t.notices.people(people), leadId, leadChangeItems(t, changes).join(t.notices.separator));
+  const named = people.length <= PEOPLE_MAX ? people
+    : [...people.slice(0, PEOPLE_MAX - 1), t.notices.morePeople(people.length - PEOPLE_MAX + 1)];
+  return t.notices.leadChanged(t.notices.people(named), leadId, leadChangeItems(t, changes).join(SEPARATOR));
 }
 
 /** §11: a failing form for an admin — which (its name, escaped), what is wrong, what to do. */

@@ -5,7 +5,7 @@ import { createFormSource } from '../../core/intake/form-source.service.js';
 import { textsFor } from '../../bot/texts/index.js';
 import { en } from '../../bot/texts/en.js';
 import { uk } from '../../bot/texts/uk.js';
-import { leadChangeItems } from '../../bot/views/notices.view.js';
+import { leadChangedHeading, leadChangeItems } from '../../bot/views/notices.view.js';
 import { labelsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeLead, makeUser } from '../support/factories.js';
@@ -120,6 +120,10 @@ describe('notices when others act', () => {
     }) as LeadChange);
     expect(leadChangeItems(tEn, many).at(-1)).toBe('… 5 more changes');
     expect(leadChangeItems(tUk, many).at(-1)).toBe('… і ще 5 змін');
+    const names = ['Mia', 'Oleh', 'Ada', 'Bob', 'Ivan', 'Olha', 'Petro'];
+    expect(leadChangedHeading(tEn, 7, notes(1), names)).toBe('✏️ <b>Mia, Oleh, Ada, Bob and 3 more</b> changed lead #7: 📝 note added');
+    expect(leadChangedHeading(tUk, 7, notes(2), names.slice(0, 2))).toBe('✏️ <b>Лід #7 змінено</b> (Mia і Oleh): 📝 додано 2 нотатки');
+    expect(leadChangedHeading(tUk, 7, notes(1), names)).toBe('✏️ <b>Лід #7 змінено</b> (Mia, Oleh, Ada, Bob і ще 3): 📝 додано нотатку');
   });
 
   it('tells the assignee of a lead an admin deleted, without a card (there is none to show)', async () => {
