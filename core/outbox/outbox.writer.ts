@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { LEAD_SUPERVISOR_ROLES, PERMISSIONS, type Permission } from '../access/access-policy.js';
 import { currentCorrelationId } from '../correlation.js';
 import type { Db, Lead } from '../database.js';
-import { leadIdOf, type LeadChange, type OutboxMessage } from './outbox.messages.js';
+import { leadIdOf, type LeadChangeAction, type OutboxMessage } from './outbox.messages.js';
 
 /**
  * Who a message goes to:
@@ -81,7 +81,7 @@ const leadChangeKey = (userId: number, leadId: number) => `lead_changed:${userId
  * Returns the row id, or null when nobody qualified (inactive, pending).
  */
 export async function queueLeadChange(
-  db: Db, p: { userId: number; leadId: number; change: Omit<LeadChange, 'at'>; delayMs: number; now?: Date },
+  db: Db, p: { userId: number; leadId: number; change: LeadChangeAction & { byUserId: number }; delayMs: number; now?: Date },
 ): Promise<number | null> {
   const at = p.now ? sql<Date>`${p.now}::timestamptz` : sql<Date>`now()`;
   const change = sql`jsonb_build_array(${JSON.stringify(p.change)}::jsonb || jsonb_build_object('at', ${at}))`;
