@@ -159,11 +159,29 @@ export interface NotificationTable {
   telegram_message_id: TelegramId | null;
   /** The request, update or job run that queued it. */
   correlation_id: string | null;
+  /**
+   * Set while later changes may still be merged into this message (a
+   * lead_changed notice); unique among rows that have one, and cleared when
+   * delivery claims the row.
+   */
+  merge_key: ColumnType<string | null, string | null | undefined, string | null>;
   /** Start of the delivery window; reset when an admin retries a failed message. */
   queued_at: Generated<Date>;
   created_at: Generated<Date>;
   sent_at: NullableTimestamp;
   failed_at: NullableTimestamp;
+}
+
+/**
+ * How a form source is doing (§11), for the admins' alerts: the run of
+ * consecutive unprocessable submissions (reset by an accepted one) and when
+ * admins were last told about the source (at most once an hour).
+ */
+export interface FormSourceHealthTable {
+  form_source_id: number;
+  unprocessable_streak: Generated<number>;
+  alerted_at: NullableTimestamp;
+  updated_at: Generated<Date>;
 }
 
 export interface StaleAlertTable {
@@ -200,6 +218,7 @@ export interface Database {
   lead_notes: LeadNoteTable;
   lead_attachments: LeadAttachmentTable;
   form_sources: FormSourceTable;
+  form_source_health: FormSourceHealthTable;
   intake_submissions: IntakeSubmissionTable;
   notifications: NotificationTable;
   stale_alerts: StaleAlertTable;

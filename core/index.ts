@@ -59,5 +59,10 @@ export { MAX_BODY_BYTES, mediaTypeOf } from './intake/intake.types.js';
 export { WEBHOOK_BASE_PATH } from './intake/form-source.service.js';
 export type { IncomingSubmission, IntakeResult } from './intake/intake.service.js';
 
-export { LEAD_MESSAGE_KINDS, OUTBOX_KINDS, type OutboxKind, type OutboxMessage, type OutboxMessageOf } from './outbox/outbox.messages.js';
+export {
+  LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS, type LeadChange, type OutboxKind, type OutboxMessage, type OutboxMessageOf,
+  type SourceProblem,
+} from './outbox/outbox.messages.js';
+export { LEAD_CHANGE_WINDOW_MS } from './notices/lead-change-notice.service.js';
+export { SOURCE_ALERT_INTERVAL_MS, UNPROCESSABLE_STREAK_ALERT } from './intake/source-health.rules.js';
 export type { FailedMessage } from './outbox/outbox.service.js';

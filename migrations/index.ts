@@ -11,6 +11,7 @@ import * as createLeadSearchIndexes from './2026_11_22_000300_create_lead_search
 import * as addLeadUnverifiedPhone from './2026_12_02_000100_add_lead_unverified_phone.js';
 import * as typeOutboxMessages from './2026_12_02_000300_type_outbox_messages.js';
 import * as storeCodesNotWords from './2026_12_02_000400_store_codes_not_words.js';
+import * as addNoticeState from './2026_12_02_000500_add_notice_state.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_000100_add_lead_unverified_phone': addLeadUnverifiedPhone,
   '2026_12_02_000300_type_outbox_messages': typeOutboxMessages,
   '2026_12_02_000400_store_codes_not_words': storeCodesNotWords,
+  '2026_12_02_000500_add_notice_state': addNoticeState,
 };

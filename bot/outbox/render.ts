@@ -7,6 +7,7 @@ import { leadOpenData } from '../callback-data/lead.js';
 import { escapeHtml, truncate } from '../html.js';
 import { textsForUser, type Texts } from '../texts/index.js';
 import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.js';
+import { leadChangedHeading, renderSourceAlert } from '../views/notices.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
 
 /** Why a message cannot be delivered at all; retrying would not help (it is marked failed at once). */
@@ -48,6 +49,10 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
     }
     case 'lead_reassigned_away':
       return renderReassignedAway(core, t, message, recipient);
+    case 'lead_changed':
+      return renderLeadChanged(core, t, message, recipient);
+    case 'form_source_failing':
+      return renderSourceFailing(core, t, message, recipient);
     case 'access_request':
       return renderAccessRequest(core, t, message, recipient);
     case 'access_decided':
@@ -96,6 +101,32 @@ async function renderReassignedAway(
   const by = await nameOf(core, m.byUserId, t);
   const to = m.toUserId === null ? null : await core.outbox.person(m.toUserId);
   return plain(to ? t.reassign.away(m.leadId, personLabel(to), by) : t.reassign.awayUnassigned(m.leadId, by));
+}
+
+/**
+ * Others changed the recipient's lead: one notice with who did what, on top
+ * of the recipient's card as it is now (its buttons theirs). Nothing once
+ * the lead is someone else's; a lead deleted meanwhile gets the notice
+ * without a card (there is none to show).
+ */
+async function renderLeadChanged(core: Core, t: Texts, m: OutboxMessageOf<'lead_changed'>, recipient: User): Promise<View> {
+  const state = await core.outbox.leadState(m.leadId);
+  if (!state) throw new NotFoundError('lead', m.leadId);
+  if (state.assignedTo !== recipient.id) throw new UndeliverableError('the lead is no longer the recipient\'s');
+  const actors = [...new Set(m.changes.map((c) => c.byUserId))];
+  const people = await Promise.all(actors.map((id) => nameOf(core, id, t)));
+  const heading = leadChangedHeading(t, m.leadId, m.changes, people);
+  if (state.deleted) return plain(`${heading}\n\n${t.notices.deletedNow}`);
+  return renderLeadCard(t, await cardFor(core, recipient, m.leadId), heading);
+}
+
+/** §11: a failing form, by its current name; nothing for someone who no longer manages sources. */
+async function renderSourceFailing(
+  core: Core, t: Texts, m: OutboxMessageOf<'form_source_failing'>, recipient: User,
+): Promise<View> {
+  if (!can(recipient, 'sources.manage')) throw new UndeliverableError('the recipient no longer manages form sources');
+  const source = await core.formSources.find(recipient, m.formSourceId);
+  return renderSourceAlert(t, escapeHtml(source.name), m.problem, m.streak);
 }
 
 /** §1: a request for access, with the decision buttons; nothing once it was decided or the admin no longer decides. */

@@ -2,6 +2,7 @@ import type {
   ColdStage, ErrorCode, FormProvider, HistoryAction, LeadSource, LostReasonCode, OutboxKind, QualityTier, Role,
   SystemNoteCode, TransitionRule, UserStatus,
 } from '../../core/index.js';
+import { enNotices } from './en.notices.js';
 import { enTeam } from './en.team.js';
 import { plurals } from './plural.js';
 
@@ -299,10 +300,11 @@ export const en = {
       lead_card: 'Lead card', unassigned_lead: 'Unassigned lead', repeat_inquiry: 'Repeat inquiry',
       stale_alert: 'Stale alert', lead_reassigned_away: 'Reassigned away', access_request: 'Access request',
       access_decided: 'Access decision', role_changed: 'Role change', account_deactivated: 'Deactivation',
-      account_reactivated: 'Reactivation',
+      account_reactivated: 'Reactivation', lead_changed: 'Lead changed by others', form_source_failing: 'Failing form',
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
+  ...enNotices,
   errors: {
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',

@@ -1,5 +1,6 @@
 import type { Catalog } from './en.js';
 import { plurals } from './plural.js';
+import { ukNotices } from './uk.notices.js';
 import { ukTeam } from './uk.team.js';
 
 const count = plurals('uk');
@@ -285,10 +286,11 @@ export const uk: Catalog = {
       lead_card: 'Картка ліда', unassigned_lead: 'Лід без відповідального', repeat_inquiry: 'Повторна заявка',
       stale_alert: 'Нагадування про неактивність', lead_reassigned_away: 'Лід передано іншому', access_request: 'Запит на доступ',
       access_decided: 'Рішення щодо доступу', role_changed: 'Зміна ролі', account_deactivated: 'Вимкнення доступу',
-      account_reactivated: 'Відновлення доступу',
+      account_reactivated: 'Відновлення доступу', lead_changed: 'Зміни в ліді від інших', form_source_failing: 'Збій форми',
     },
   },
   ...ukTeam,
+  ...ukNotices,
   errors: {
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',

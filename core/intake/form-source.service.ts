@@ -80,14 +80,19 @@ export async function disableFormSource(db: Db, idOrName: number | string): Prom
     .where('id', '=', found.id).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The source behind a webhook slug, active or disabled; undefined for an unknown (or malformed) slug. */
+export async function findFormSourceBySlug(db: Db, slug: string): Promise<FormSource | undefined> {
+  if (!SLUG_PATTERN.test(slug)) return undefined;
+  return db.selectFrom('form_sources').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+/** The slug is a credential of sorts: the error never repeats it. */
+export const sourceNotFoundForUrl = (): NotFoundError => new NotFoundError('form_source', 'for this URL');
+
 /** The active source behind a webhook slug. Throws NotFoundError('form_source') for unknown or disabled ones. */
 export async function getActiveFormSourceBySlug(db: Db, slug: string): Promise<FormSource> {
-  const source = SLUG_PATTERN.test(slug)
-    ? await db.selectFrom('form_sources').selectAll()
-      .where('slug', '=', slug).where('is_active', '=', true).executeTakeFirst()
-    : undefined;
-  // The slug is a credential of sorts: the error never repeats it.
-  if (!source) throw new NotFoundError('form_source', 'for this URL');
+  const source = await findFormSourceBySlug(db, slug);
+  if (!source?.is_active) throw sourceNotFoundForUrl();
   return source;
 }
 

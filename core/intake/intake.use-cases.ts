@@ -1,13 +1,15 @@
 import { assertPrincipalCan, type Principal } from '../access/access-policy.js';
 import type { CoreContext } from '../core-context.js';
 import {
-  createFormSource, disableFormSource, findFormSource, getActiveFormSourceBySlug, listFormSources, webhookUrlFor,
-  type NewFormSource,
+  createFormSource, disableFormSource, findFormSource, findFormSourceBySlug, listFormSources, sourceNotFoundForUrl,
+  webhookUrlFor, type NewFormSource,
 } from './form-source.service.js';
 import type { FormSource } from '../database.js';
 import {
   authenticateSubmission, receiveSubmission, type DeliveryCredentials, type IncomingSubmission,
 } from './intake.service.js';
+import { recordSourceAccepted, recordSourceRefusal } from './source-health.service.js';
+import { sourceProblemOf } from './source-health.rules.js';
 
 /** Form sources and their webhooks (§11): admins in the bot, the operator on the command line. */
 export function formSourceUseCases({ db, config }: CoreContext) {
@@ -37,15 +39,63 @@ export function formSourceUseCases({ db, config }: CoreContext) {
   };
 }
 
-/** Intake (§11): a form webhook delivery, from the request's raw parts. */
-export function intakeUseCases({ db, config }: CoreContext) {
+/**
+ * Intake (§11): a form webhook delivery, from the request's raw parts.
+ * Each step also keeps the source's health: a 401, a run of 422s or a
+ * disabled source still called is reported to the admins (at most once an
+ * hour per source, recordSourceRefusal); an accepted delivery ends a run of
+ * 422s. Keeping it never changes the answer: if it fails, it is logged.
+ */
+export function intakeUseCases({ db, config, logger, now }: CoreContext) {
   const opts = config.DEFAULT_COUNTRY ? { defaultCountry: config.DEFAULT_COUNTRY } : {};
+  const log = logger.child({ module: 'intake' });
+  /** Records the refusal `err` of a delivery to `source` (if it says something about the source), then lets it go on. */
+  const refused = async (source: FormSource, err: unknown): Promise<void> => {
+    const problem = sourceProblemOf(err);
+    if (!problem) return;
+    try {
+      const { alerted, streak } = await recordSourceRefusal(db, { formSourceId: source.id, problem, now: now() });
+      if (alerted) log.warn({ form_source_id: source.id, problem, streak }, 'form_source_failing_reported');
+    } catch (e) {
+      log.warn({ err: e, form_source_id: source.id, problem }, 'form_source_health_not_recorded');
+    }
+  };
+  const accepted = (source: FormSource): Promise<void> => recordSourceAccepted(db, source.id)
+    .catch((e: unknown) => log.warn({ err: e, form_source_id: source.id }, 'form_source_health_not_recorded'));
   return {
-    /** The active source behind a webhook slug. Throws NotFoundError('form_source'). */
-    sourceBySlug: (slug: string) => getActiveFormSourceBySlug(db, slug),
-    /** The delivery's secret or signature (§11, §16), before the body is read. Throws UnauthorizedError. */
-    authenticate: (source: FormSource, credentials: DeliveryCredentials) => authenticateSubmission(source, credentials),
-    /** See receiveSubmission. */
-    receive: (incoming: IncomingSubmission) => receiveSubmission(db, incoming, opts),
+    /**
+     * The active source behind a webhook slug. A disabled one still being
+     * called is reported to the admins. Throws NotFoundError('form_source').
+     */
+    sourceBySlug: async (slug: string): Promise<FormSource> => {
+      const source = await findFormSourceBySlug(db, slug);
+      if (source?.is_active) return source;
+      const err = sourceNotFoundForUrl();
+      if (source) await refused(source, err);
+      throw err;
+    },
+    /**
+     * The delivery's secret or signature (§11, §16), before the body is read;
+     * a refusal counts against the source. Throws UnauthorizedError.
+     */
+    authenticate: async (source: FormSource, credentials: DeliveryCredentials): Promise<void> => {
+      try {
+        authenticateSubmission(source, credentials);
+      } catch (err) {
+        await refused(source, err);
+        throw err;
+      }
+    },
+    /** See receiveSubmission; a 401, 404 or 422 counts against the source, an accepted delivery ends a 422 run. */
+    receive: async (incoming: IncomingSubmission) => {
+      try {
+        const result = await receiveSubmission(db, incoming, opts);
+        await accepted(incoming.source);
+        return result;
+      } catch (err) {
+        await refused(incoming.source, err);
+        throw err;
+      }
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { Db, Lead } from '../database.js';
 import { queueMessage } from '../outbox/outbox.writer.js';
 import { recordHistory } from './lead-history.repository.js';
 import { OPEN_STAGES } from './lead.constants.js';
+import { withdrawLeadChangeNotice } from '../notices/lead-change-notice.service.js';
 
 /**
  * A user's current load (§4): their assigned, open, live leads, counted from
@@ -78,7 +79,7 @@ export async function pickAssignee(trx: Db): Promise<number | null> {
  * inactive, no longer assignable, or has no room for one more open lead, the §4 rule picks
  * the owner instead (pickAssignee; nobody with room → unassigned), with
  * ASSIGNED history {from_user_id, to_user_id, by} and the new owner (or the
- * managers) told. Call under the lead's row lock, BEFORE the lead counts as
+ * managers) told; the old owner's waiting lead_changed notice is withdrawn. Call under the lead's row lock, BEFORE the lead counts as
  * open again; `lead` is the row as it will be. Returns the lead as stored.
  */
 export async function assignAgainIfOwnerCannotHold(
@@ -94,6 +95,7 @@ export async function assignAgainIfOwnerCannotHold(
     lead_id: lead.id, action: 'ASSIGNED', actor_user_id: p.actorId,
     details: { from_user_id: lead.assigned_to, to_user_id: assignee, by: p.by },
   });
+  await withdrawLeadChangeNotice(trx, { leadId: lead.id, userId: lead.assigned_to });
   await queueMessage(trx, { leadAudience: updated }, assignee !== null
     ? { kind: 'lead_card', leadId: lead.id, reason: 'restored', byUserId: p.actorId }
     : { kind: 'unassigned_lead', leadId: lead.id, reason: 'restored' });

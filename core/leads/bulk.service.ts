@@ -32,6 +32,8 @@ export interface BulkRequest {
   limiter: RateLimiter;
   /** Told about failures that are not domain errors (bugs, the database), which the result only calls "Unexpected error". */
   onUnexpectedError?: (leadId: number, err: unknown) => void;
+  /** Core's clock, for the assignees' notices (noticeLeadChange). */
+  now?: Date;
 }
 
 /** Bulk actions are for managers and admins (§1, §6). Throws ForbiddenError. */
@@ -105,7 +107,7 @@ export async function bulkTransition(
   const reason = reasonCode ? null : sanitizeText(req.reason);
   if (req.to === 'LOST' && !reason && !reasonCode) throw new ReasonRequiredError(1);
   return runBulk(req, () => assertCanBulk(req.actor), async (leadId) => {
-    const lead = await transitionStage(db, { leadId, to: req.to, actor: req.actor, reason, reasonCode });
+    const lead = await transitionStage(db, { leadId, to: req.to, actor: req.actor, reason, reasonCode, ...(req.now ? { now: req.now } : {}) });
     return `Moved to ${lead.stage}`;
   }, 'stage_transition');
 }
@@ -135,7 +137,7 @@ export async function bulkAssign(
  */
 export async function bulkDelete(db: Kysely<Database>, req: BulkRequest): Promise<BulkResult> {
   return runBulk(req, () => assertCanDeleteLeads(req.actor), async (leadId) => {
-    await deleteLead(db, { leadId, actor: req.actor });
+    await deleteLead(db, { leadId, actor: req.actor, ...(req.now ? { now: req.now } : {}) });
     return 'Deleted';
   });
 }

@@ -6,9 +6,9 @@ import {
 } from './bulk.service.js';
 
 /** Bulk actions on up to 100 leads (§6, managers and admins), with per-lead results. */
-export function bulkUseCases({ db, limiter, logger }: CoreContext) {
+export function bulkUseCases({ db, limiter, logger, now }: CoreContext) {
   const request = (viewer: User, leadIds: readonly number[]): BulkRequest => ({
-    leadIds, actor: viewer, limiter,
+    leadIds, actor: viewer, limiter, now: now(),
     // The result only says "Unexpected error"; the log keeps what it was.
     onUnexpectedError: (leadId, err) => logger.error({ err, lead_id: leadId, user_id: viewer.id }, 'bulk_item_failed'),
   });

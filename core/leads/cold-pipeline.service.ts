@@ -9,6 +9,7 @@ import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { checkRollback, checkTransition, isTerminal, nextStage, previousStage } from './cold-pipeline.rules.js';
 import { sanitizeText } from './lead.sanitize.js';
+import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 export const LEAD_ACTIONS = [
   'contacted', 'qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'delete',
@@ -50,6 +51,8 @@ export interface TransitionRequest {
   reasonCode?: LostReasonCode | null;
   /** The lead version the user saw; a mismatch means the card is stale. */
   expectedVersion?: number;
+  /** Core's clock, for the assignee's notice (noticeLeadChange). */
+  now?: Date;
 }
 
 /** What a stage change did: `replayed` when this exact change had just been applied by the same person (a double tap). */
@@ -57,7 +60,8 @@ export interface StageChange { lead: Lead; replayed: boolean }
 
 /**
  * Moves a lead one step forward or to LOST (§3), writing STAGE_CHANGED
- * history and touching last_activity_at. The lead row is locked, so of two
+ * history, touching last_activity_at and telling its assignee when someone
+ * else moved it (noticeLeadChange). The lead row is locked, so of two
  * concurrent moves exactly one wins; with expectedVersion the other gets
  * LeadChangedError — except the same person's second tap of the same
  * move, which returns the lead as the first tap left it (replayed: true,
@@ -132,6 +136,10 @@ async function changeStage(
     await recordHistory(trx, {
       lead_id: lead.id, action, actor_user_id: req.actor.id, from_stage: lead.stage, to_stage: to,
       reason: reason.text, reason_code: reason.code,
+    });
+    await noticeLeadChange(trx, {
+      lead: updated, actorId: req.actor.id,
+      change: { action: action === 'ROLLBACK' ? 'rolled_back' : 'stage_changed', from: lead.stage, to }, now: req.now,
     });
     return { lead: updated, replayed: false };
   });

@@ -7,6 +7,7 @@ import { recordHistory } from './lead-history.repository.js';
 import { getLeadForUser } from './lead.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { sanitizeText } from './lead.sanitize.js';
+import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 export type LeadAttachment = Selectable<LeadAttachmentTable>;
 export type AttachmentWithUploader = LeadAttachment & { uploader_name: string | null };
@@ -19,14 +20,14 @@ const FILE_NAME_LIMIT = 255;
  * unique id, name, MIME type and size are stored, never the bytes.
  * Rules: at most 10 MB, MIME type in ATTACHMENT_MIME_TYPES (checked before
  * anything is locked). The lead is locked, the actor's right re-checked,
- * last_activity_at touched and ATTACHMENT_ADDED history written, all in one
- * transaction. The lead's version is not bumped: like a note, an attachment
+ * last_activity_at touched, ATTACHMENT_ADDED history written and the
+ * assignee told when someone else attached it, all in one transaction. The lead's version is not bumped: like a note, an attachment
  * changes nothing a card's buttons depend on.
  * The per-user upload limit (§16) is the caller's, so it counts accepted files only.
  * Throws ValidationError('file', <rule>), NotFoundError('lead'), ForbiddenError.
  */
 export async function addAttachment(
-  db: Db, p: { leadId: number; actor: User; file: AttachmentFile },
+  db: Db, p: { leadId: number; actor: User; file: AttachmentFile; now?: Date },
 ): Promise<LeadAttachment> {
   const mimeType = assertAttachmentAllowed(p.file);
   return inTransaction(db, async (trx) => {
@@ -41,8 +42,8 @@ export async function addAttachment(
       size_bytes: p.file.sizeBytes!,
       kind: p.file.kind,
     }).returningAll().executeTakeFirstOrThrow();
-    await trx.updateTable('leads').set({ last_activity_at: sql`now()`, updated_at: sql`now()` })
-      .where('id', '=', p.leadId).execute();
+    const lead = await trx.updateTable('leads').set({ last_activity_at: sql`now()`, updated_at: sql`now()` })
+      .where('id', '=', p.leadId).returning(['id', 'assigned_to']).executeTakeFirstOrThrow();
     await recordHistory(trx, {
       lead_id: p.leadId, action: 'ATTACHMENT_ADDED', actor_user_id: p.actor.id,
       details: {
@@ -50,6 +51,7 @@ export async function addAttachment(
         size_bytes: attachment.size_bytes, file_name: attachment.file_name,
       },
     });
+    await noticeLeadChange(trx, { lead, actorId: p.actor.id, change: { action: 'attachment_added' }, now: p.now });
     return attachment;
   });
 }

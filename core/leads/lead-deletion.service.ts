@@ -8,6 +8,7 @@ import { recordHistory } from './lead-history.repository.js';
 import { findDuplicateLead, type Page } from './lead.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { assignAgainIfOwnerCannotHold } from './assignment.service.js';
+import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 /** Deleting and restoring leads is for admins (§1, §6). Throws ForbiddenError. */
 export const assertCanDeleteLeads = (actor: User): void => assertCan(actor, 'leads.delete');
@@ -16,12 +17,13 @@ export const assertCanDeleteLeads = (actor: User): void => assertCan(actor, 'lea
  * Soft-deletes a lead (§6): is_deleted, deleted_at (to the millisecond, the
  * precision of the /deleted cursor), deleted_by; version bumped; DELETED
  * history. Every normal read stops seeing it, its load leaves its
- * assignee's count, and its email/phone are free for a new lead.
+ * assignee's count, and its email/phone are free for a new lead. The
+ * assignee is told, unless they deleted it themselves (noticeLeadChange).
  * Throws ForbiddenError (not an admin), NotFoundError (missing or already
  * deleted), LeadChangedError.
  */
 export async function deleteLead(
-  db: Db, req: { leadId: number; actor: User; expectedVersion?: number },
+  db: Db, req: { leadId: number; actor: User; expectedVersion?: number; now?: Date },
 ): Promise<Lead> {
   assertCanDeleteLeads(req.actor);
   return inTransaction(db, async (trx) => {
@@ -35,6 +37,7 @@ export async function deleteLead(
     await recordHistory(trx, {
       lead_id: lead.id, action: 'DELETED', actor_user_id: req.actor.id, details: { stage: lead.stage },
     });
+    await noticeLeadChange(trx, { lead: deleted, actorId: req.actor.id, change: { action: 'deleted' }, now: req.now });
     return deleted;
   });
 }
@@ -60,14 +63,15 @@ export async function reviveLead(
 /**
  * Restores a soft-deleted lead (§6, admins) as it was — stage, assignee —
  * with RESTORED history; an open lead whose assignee can no longer hold it
- * (inactive, or no room left) gets its owner by the §4 rule instead.
+ * (inactive, or no room left) gets its owner by the §4 rule instead (who
+ * gets the card); back with its owner, the owner is told (noticeLeadChange).
  * A lead that is live again (restored meanwhile, a double tap) gets
  * LeadChangedError, like any stale action.
  * Throws ForbiddenError, NotFoundError, LeadChangedError,
  * DuplicateLeadError (a live lead now has its email or phone).
  */
 export async function restoreLead(
-  db: Db, req: { leadId: number; actor: User; expectedVersion?: number },
+  db: Db, req: { leadId: number; actor: User; expectedVersion?: number; now?: Date },
 ): Promise<Lead> {
   assertCanDeleteLeads(req.actor);
   return inTransaction(db, async (trx) => {
@@ -75,7 +79,12 @@ export async function restoreLead(
     if (!lead.is_deleted) throw new LeadChangedError(lead.id, lead.version);
     // Not to someone who left or is full meanwhile: then the §4 rule picks the owner.
     await assignAgainIfOwnerCannotHold(trx, lead, { actorId: req.actor.id, by: 'restore' });
-    return reviveLead(trx, await lockLead(trx, lead.id), { actorId: req.actor.id, action: 'RESTORED' });
+    const restored = await reviveLead(trx, await lockLead(trx, lead.id), { actorId: req.actor.id, action: 'RESTORED' });
+    // Given to someone new, they have the 'restored' card already; back with its owner, the owner is told.
+    if (restored.assigned_to === lead.assigned_to) {
+      await noticeLeadChange(trx, { lead: restored, actorId: req.actor.id, change: { action: 'restored' }, now: req.now });
+    }
+    return restored;
   });
 }
 

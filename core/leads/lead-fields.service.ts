@@ -7,10 +7,10 @@ import { lockLead } from './lead-row.lock.js';
 import { findDuplicateLead } from './lead.repository.js';
 import { isTerminal } from './cold-pipeline.rules.js';
 import { prepareLead } from './lead.service.js';
+import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
+import { EDITABLE_LEAD_FIELDS, type EditableLeadField } from './lead.constants.js';
 
-/** The fields a user may edit on an open lead (§2), in the order the bot offers them. */
-export const EDITABLE_LEAD_FIELDS = ['company', 'position', 'businessDomain', 'intent', 'painPoints', 'phone', 'email'] as const;
-export type EditableLeadField = (typeof EDITABLE_LEAD_FIELDS)[number];
+export { EDITABLE_LEAD_FIELDS, type EditableLeadField } from './lead.constants.js';
 
 /** Each editable field's column; also the key of its entry in FIELDS_UPDATED history details. */
 export const LEAD_FIELD_COLUMNS = {
@@ -29,6 +29,8 @@ export interface UpdateLeadFieldsRequest {
   changes: LeadFieldChanges;
   /** ISO country for phone numbers typed without a country code. */
   defaultCountry?: string;
+  /** Core's clock, for the assignee's notice (noticeLeadChange). */
+  now?: Date;
 }
 
 /**
@@ -43,7 +45,8 @@ export interface UpdateLeadFieldsRequest {
  * also when a concurrent change claims it first (the unique index race).
  * Under the lead's row lock: version check, then one update that bumps the
  * version and touches last_activity_at, and FIELDS_UPDATED history with
- * details {column: {from, to}} for the fields that really changed.
+ * details {column: {from, to}} for the fields that really changed; the
+ * assignee is told when someone else edited them (noticeLeadChange).
  * Values equal to the current ones change nothing (no version bump, no history).
  * Returns the lead and the fields that changed.
  * Throws ValidationError('changes' | 'phone' | 'email' | 'contact'), NotFoundError,
@@ -97,6 +100,7 @@ export async function updateLeadFields(
 
     const updated = await updateUnlessTaken(trx, lead.id, contact, set);
     await recordHistory(trx, { lead_id: lead.id, action: 'FIELDS_UPDATED', actor_user_id: req.actor.id, details });
+    await noticeLeadChange(trx, { lead: updated, actorId: req.actor.id, change: { action: 'fields_edited', fields: changed }, now: req.now });
     return { lead: updated, changed };
   });
 }

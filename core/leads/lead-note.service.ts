@@ -6,6 +6,7 @@ import { NOTE_LIMIT, type SystemNoteCode } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { sanitizeText } from './lead.sanitize.js';
+import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 export type NoteWithAuthor = LeadNote & { author_name: string | null };
 
@@ -21,14 +22,15 @@ function noteBody(raw: string): string {
 
 /**
  * Locks the lead, checks the actor's right (and the version, if given), then
- * stores the note, touches last_activity_at and writes NOTE_ADDED history.
+ * stores the note, touches last_activity_at and writes NOTE_ADDED history;
+ * the assignee is told when it is someone else's note (noticeLeadChange).
  * bumpVersion: the note changes what a card offers (a logged contact).
  */
 async function writeNote(
   db: Db,
   p: {
     leadId: number; actor: User; body: string; systemCode?: SystemNoteCode;
-    expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact';
+    expectedVersion?: number; bumpVersion: boolean; kind: 'note' | 'contact'; now?: Date;
   },
 ): Promise<{ lead: Lead; note: LeadNote }> {
   return inTransaction(db, async (trx) => {
@@ -44,6 +46,9 @@ async function writeNote(
     await recordHistory(trx, {
       lead_id: p.leadId, action: 'NOTE_ADDED', actor_user_id: p.actor.id, details: { note_id: note.id, kind: p.kind },
     });
+    await noticeLeadChange(trx, {
+      lead, actorId: p.actor.id, change: { action: p.kind === 'note' ? 'note_added' : 'contact_logged' }, now: p.now,
+    });
     return { lead, note };
   });
 }
@@ -53,7 +58,7 @@ async function writeNote(
  * Writes NOTE_ADDED history and touches last_activity_at.
  * Throws ValidationError('note'), NotFoundError, ForbiddenError.
  */
-export async function addNote(db: Db, p: { leadId: number; actor: User; body: string }): Promise<LeadNote> {
+export async function addNote(db: Db, p: { leadId: number; actor: User; body: string; now?: Date }): Promise<LeadNote> {
   const body = noteBody(p.body);
   return (await writeNote(db, { ...p, body, bumpVersion: false, kind: 'note' })).note;
 }
@@ -67,7 +72,7 @@ export async function addNote(db: Db, p: { leadId: number; actor: User; body: st
  * Throws LeadChangedError (version moved on), NotFoundError, ForbiddenError.
  */
 export async function logContact(
-  db: Db, p: { leadId: number; actor: User; expectedVersion: number },
+  db: Db, p: { leadId: number; actor: User; expectedVersion: number; now?: Date },
 ): Promise<Lead> {
   return (await writeNote(db, { ...p, body: '', systemCode: 'stale_contact', bumpVersion: true, kind: 'contact' })).lead;
 }

@@ -27,6 +27,14 @@ export const HISTORY_ACTIONS = [
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
+/**
+ * The fields a user may edit on an open lead (§2), in the order the bot
+ * offers them (here, not in lead-fields.service.ts, so a notice that names
+ * edited fields can be typed without importing a service).
+ */
+export const EDITABLE_LEAD_FIELDS = ['company', 'position', 'businessDomain', 'intent', 'painPoints', 'phone', 'email'] as const;
+export type EditableLeadField = (typeof EDITABLE_LEAD_FIELDS)[number];
+
 /** Text limits of §2 and §5, in characters. */
 export const TEXT_LIMIT = 1024;
 export const NOTE_LIMIT = 4096;

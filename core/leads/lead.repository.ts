@@ -96,3 +96,9 @@ export async function listRecentLeadsForUser(db: Db, actor: User, limit = 6): Pr
     .orderBy('l.last_activity_at', 'desc').orderBy('l.id', 'desc')
     .limit(Math.min(Math.max(limit, 1), 10)).execute();
 }
+
+/** Who holds a lead and whether it is deleted (deleted ones too); null when there is no such lead. */
+export async function getLeadOwnership(db: Db, leadId: number): Promise<{ assignedTo: number | null; deleted: boolean } | null> {
+  const lead = await db.selectFrom('leads').select(['assigned_to', 'is_deleted']).where('id', '=', leadId).executeTakeFirst();
+  return lead ? { assignedTo: lead.assigned_to, deleted: lead.is_deleted } : null;
+}

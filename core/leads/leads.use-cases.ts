@@ -24,6 +24,8 @@ import { lostUndoRecord, rememberUndo, undoLastAction } from './undo.service.js'
  */
 export function leadUseCases(ctx: CoreContext) {
   const { db, store, limiter } = ctx;
+  /** Core's clock for the assignee's notice of a change (noticeLeadChange). */
+  const at = () => ({ now: ctx.now() });
   /** One stage_transition (§16), given back when the change is refused or was a double tap. */
   const asTransition = async <T extends { replayed: boolean }>(viewer: User, fn: () => Promise<T>): Promise<T> =>
     withQuota(limiter, viewer.id, 'stage_transition', async () => {
@@ -54,7 +56,7 @@ export function leadUseCases(ctx: CoreContext) {
      * Returns { lead, replayed }. Throws as changeLeadStage, and RateLimitedError.
      */
     transition: (viewer: User, p: { leadId: number; to: ColdStage; expectedVersion: number; reason?: string | null }) =>
-      asTransition(viewer, () => changeLeadStage(db, { ...p, actor: viewer })),
+      asTransition(viewer, () => changeLeadStage(db, { ...p, actor: viewer, ...at() })),
 
     /**
      * ❌ Lost with a reason (§3), undoable for 30 s: returns the lead and the
@@ -67,7 +69,7 @@ export function leadUseCases(ctx: CoreContext) {
     ): Promise<{ lead: Lead; replayed: true; undoToken: null } | { lead: Lead; replayed: false; undoToken: string }> => {
       const before = await getLeadForUser(db, p.leadId, viewer);
       const { lead, replayed } = await asTransition(viewer, () => changeLeadStage(db, {
-        leadId: p.leadId, expectedVersion: p.expectedVersion, to: 'LOST', actor: viewer, ...lostReasonFields(p.reason),
+        leadId: p.leadId, expectedVersion: p.expectedVersion, to: 'LOST', actor: viewer, ...lostReasonFields(p.reason), ...at(),
       }));
       if (replayed) return { lead, replayed, undoToken: null };
       // The move checked expectedVersion under the row lock, so `before` is exactly what LOST replaced.
@@ -76,15 +78,17 @@ export function leadUseCases(ctx: CoreContext) {
 
     /** ↩️ One step back with a reason ≥ 10 characters (§3; managers, admins). Throws as rollbackLeadStage. */
     rollback: (viewer: User, p: { leadId: number; reason: string; expectedVersion: number }) =>
-      asTransition(viewer, () => rollbackLeadStage(db, { ...p, actor: viewer })),
+      asTransition(viewer, () => rollbackLeadStage(db, { ...p, actor: viewer, ...at() })),
 
     /** 📞 on a stale alert (§10): a contact logged without a stage change. Throws as logContact. */
     logContact: (viewer: User, p: { leadId: number; expectedVersion: number }) =>
-      logContact(db, { ...p, actor: viewer }),
+      logContact(db, { ...p, actor: viewer, ...at() }),
 
     /** Edits contact and profile fields (§2, §4). Throws as updateLeadFields. */
     updateFields: (viewer: User, p: { leadId: number; expectedVersion: number; changes: LeadFieldChanges }) =>
-      updateLeadFields(db, { ...p, actor: viewer, ...(ctx.config.DEFAULT_COUNTRY ? { defaultCountry: ctx.config.DEFAULT_COUNTRY } : {}) }),
+      updateLeadFields(db, {
+        ...p, actor: viewer, ...at(), ...(ctx.config.DEFAULT_COUNTRY ? { defaultCountry: ctx.config.DEFAULT_COUNTRY } : {}),
+      }),
 
     /** Everyone a lead can go to, with load and capacity (managers, admins). Throws ForbiddenError. */
     assignableUsers: async (viewer: User) => {
@@ -104,19 +108,19 @@ export function leadUseCases(ctx: CoreContext) {
 
     /** 🗑 Soft delete (§6, admins), undoable for 30 s. Throws as deleteLead. */
     delete: async (viewer: User, p: { leadId: number; expectedVersion: number }) => {
-      const lead = await deleteLead(db, { ...p, actor: viewer });
+      const lead = await deleteLead(db, { ...p, actor: viewer, ...at() });
       const undoToken = await rememberUndo(store, {
         kind: 'delete', leadId: lead.id, versionAfter: lead.version, actorId: viewer.id, previous: null,
       });
       return { lead, undoToken };
     },
     /** ♻️ Restore (§6, admins). Throws as restoreLead. */
-    restore: (viewer: User, p: { leadId: number; expectedVersion?: number }) => restoreLead(db, { ...p, actor: viewer }),
+    restore: (viewer: User, p: { leadId: number; expectedVersion?: number }) => restoreLead(db, { ...p, actor: viewer, ...at() }),
     /** /deleted (§6, admins). Throws ForbiddenError, ValidationError('cursor'). */
     listDeleted: (viewer: User, p: { cursor?: string | null; limit?: number } = {}) => listDeletedLeads(db, viewer, p),
 
     /** ↩️ Undo within 30 s (§3–§6). Throws as undoLastAction. */
-    undo: (viewer: User, token: string) => undoLastAction(db, store, { token, actor: viewer }),
+    undo: (viewer: User, token: string) => undoLastAction(db, store, { token, actor: viewer, ...at() }),
 
     /** 🕘 A page of the lead's history with actors' names (§5). Throws NotFoundError, ForbiddenError. */
     history: async (viewer: User, leadId: number, page: { limit: number; offset: number }) => {

@@ -7,10 +7,10 @@ import { addNote, getNote, listNotes } from './lead-note.service.js';
 import { getLeadForUser } from './lead.repository.js';
 
 /** 📝 Notes (§5): add, list a page, read one in full — each checks the viewer's right to the lead. */
-export function noteUseCases({ db }: CoreContext) {
+export function noteUseCases({ db, now }: CoreContext) {
   return {
     /** Throws ValidationError('note'), NotFoundError, ForbiddenError. */
-    add: (viewer: User, p: { leadId: number; body: string }) => addNote(db, { ...p, actor: viewer }),
+    add: (viewer: User, p: { leadId: number; body: string }) => addNote(db, { ...p, actor: viewer, now: now() }),
     /** Newest first, with authors' names. Throws NotFoundError, ForbiddenError. */
     list: async (viewer: User, leadId: number, page: { limit: number; offset: number }) => {
       await getLeadForUser(db, leadId, viewer);
@@ -26,7 +26,7 @@ export function noteUseCases({ db }: CoreContext) {
 }
 
 /** 📎 Attachments (§5, §16): add (5 accepted files an hour), list a page, fetch one to send again. */
-export function attachmentUseCases({ db, limiter }: CoreContext) {
+export function attachmentUseCases({ db, limiter, now }: CoreContext) {
   return {
     /**
      * Attaches a file Telegram holds to a lead; only an accepted file uses
@@ -34,7 +34,7 @@ export function attachmentUseCases({ db, limiter }: CoreContext) {
      * NotFoundError, ForbiddenError, RateLimitedError.
      */
     add: (viewer: User, p: { leadId: number; file: AttachmentFile }) =>
-      withQuota(limiter, viewer.id, 'file_upload', () => addAttachment(db, { ...p, actor: viewer })),
+      withQuota(limiter, viewer.id, 'file_upload', () => addAttachment(db, { ...p, actor: viewer, now: now() })),
     /** Newest first, with uploaders' names. Throws NotFoundError, ForbiddenError. */
     list: async (viewer: User, leadId: number, page: { limit: number; offset: number }) => {
       await getLeadForUser(db, leadId, viewer);

@@ -9,6 +9,7 @@ import { OPEN_STAGES } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { lockLead } from './lead-row.lock.js';
 import { isTerminal } from './cold-pipeline.rules.js';
+import { withdrawLeadChangeNotice } from '../notices/lead-change-notice.service.js';
 
 export interface AssignableUser { user: User; load: number; capacity: number }
 
@@ -59,11 +60,14 @@ export async function claimAssignee(trx: Db, userId: number, countsAgainstCapaci
 /**
  * Tells the people a reassignment concerns, through the outbox (same
  * transaction): the card to the new assignee, a short notice to the one who
- * lost it. Nobody is told about what they did themselves.
+ * lost it. Nobody is told about what they did themselves. A lead_changed
+ * notice still waiting for the previous assignee is withdrawn: the lead is
+ * no longer theirs, and lead_reassigned_away says so.
  */
 export async function notifyReassignment(
   trx: Db, lead: Lead, p: { fromUserId: number | null; toUserId: number | null; actorId: number },
 ): Promise<void> {
+  if (p.fromUserId !== p.toUserId) await withdrawLeadChangeNotice(trx, { leadId: lead.id, userId: p.fromUserId });
   if (p.toUserId !== null && p.toUserId !== p.actorId) {
     await queueMessage(trx, { user: p.toUserId }, { kind: 'lead_card', leadId: lead.id, reason: 'reassigned', byUserId: p.actorId });
   }

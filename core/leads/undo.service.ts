@@ -12,6 +12,7 @@ import { lockLead } from './lead-row.lock.js';
 import { assignAgainIfOwnerCannotHold, pickAssignee } from './assignment.service.js';
 import { assertCanReassign, claimAssignee, notifyReassignment } from './reassign.service.js';
 import { isTerminal } from './cold-pipeline.rules.js';
+import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 /** How long an action can be undone (§3–§6 quick actions), in milliseconds. */
 export const UNDO_TTL_MS = 30_000;
@@ -61,13 +62,15 @@ export function lostUndoRecord(before: Lead, after: Lead, actorId: number): Undo
  * told; delete → the lead is live again. The lead never goes back to
  * someone who can no longer hold it (inactive, or no room for one more open
  * lead): then the §4 rule picks the owner (assignAgainIfOwnerCannotHold).
- * One transaction: version bumped, UNDONE history {undone: kind}. The token
- * is spent on success. Returns the lead as it is now.
+ * One transaction: version bumped, UNDONE history {undone: kind}; an
+ * assignee who did not undo it themselves is told (noticeLeadChange; a
+ * reassign's undo tells both people as a reassign does). The token is
+ * spent on success. Returns the lead as it is now.
  * Throws UndoExpiredError, ForbiddenError, NotFoundError, LeadChangedError,
  * DuplicateLeadError.
  */
 export async function undoLastAction(
-  db: Db, store: KeyValueStore, req: { token: string; actor: User },
+  db: Db, store: KeyValueStore, req: { token: string; actor: User; now?: Date },
 ): Promise<{ kind: UndoKind; lead: Lead }> {
   const raw = await store.get(KEY_PREFIX + req.token);
   if (raw === null) throw new UndoExpiredError();
@@ -89,6 +92,9 @@ export async function undoLastAction(
           .set({ stage, lost_reason: lostReason, lost_reason_code: lostReasonCode ?? null, version: sql`version + 1`, updated_at: sql`now()` })
           .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         await recordHistory(trx, { ...history, from_stage: current.stage, to_stage: stage, details: { undone: 'lost' } });
+        if (reverted.assigned_to === current.assigned_to) {
+          await noticeLeadChange(trx, { lead: reverted, actorId: req.actor.id, change: { action: 'undone', undone: 'lost', to: stage }, now: req.now });
+        }
         return reverted;
       }
       case 'reassign': {
@@ -108,10 +114,17 @@ export async function undoLastAction(
         }
         return reverted;
       }
-      case 'delete':
+      case 'delete': {
         assertCanDeleteLeads(req.actor);
         await assignAgainIfOwnerCannotHold(trx, current, { actorId: req.actor.id, by: 'undo' });
-        return reviveLead(trx, await lockLead(trx, current.id), { actorId: req.actor.id, action: 'UNDONE', details: { undone: 'delete' } });
+        const revived = await reviveLead(trx, await lockLead(trx, current.id), {
+          actorId: req.actor.id, action: 'UNDONE', details: { undone: 'delete' },
+        });
+        if (revived.assigned_to === current.assigned_to) {
+          await noticeLeadChange(trx, { lead: revived, actorId: req.actor.id, change: { action: 'undone', undone: 'delete', to: null }, now: req.now });
+        }
+        return revived;
+      }
     }
   });
   await store.delete(KEY_PREFIX + req.token);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLD_STAGES, EDITABLE_LEAD_FIELDS } from '../leads/lead.constants.js';
 import { ROLES } from '../users/user.constants.js';
 
 /**
@@ -12,6 +13,37 @@ import { ROLES } from '../users/user.constants.js';
  * recipient's language.
  */
 const id = z.number().int().positive();
+const stage = z.enum(COLD_STAGES);
+
+/**
+ * What someone did to a lead, as a lead_changed notice records it (§3, §5,
+ * §6): codes and ids only — the words are the reader's, at delivery.
+ * `byUserId` is who did it; `at` when (ISO 8601, the database's clock).
+ */
+const leadChangeSchemas = [
+  /** A forward move or LOST (§3), one lead or a bulk move. */
+  z.object({ action: z.literal('stage_changed'), from: stage, to: stage }),
+  /** ↩️ One step back (§3). */
+  z.object({ action: z.literal('rolled_back'), from: stage, to: stage }),
+  z.object({ action: z.literal('note_added') }),
+  /** 📞 A contact logged on a stale alert (§10). */
+  z.object({ action: z.literal('contact_logged') }),
+  z.object({ action: z.literal('attachment_added') }),
+  z.object({ action: z.literal('fields_edited'), fields: z.array(z.enum(EDITABLE_LEAD_FIELDS)).min(1) }),
+  z.object({ action: z.literal('deleted') }),
+  z.object({ action: z.literal('restored') }),
+  /** An undo (§3–§6): a Lost taken back (`to`: the stage it is in again), or a delete. */
+  z.object({ action: z.literal('undone'), undone: z.enum(['lost', 'delete']), to: stage.nullable() }),
+] as const;
+const leadChangeSchema = z.discriminatedUnion('action', leadChangeSchemas)
+  .and(z.object({ byUserId: id, at: z.string().min(1) }));
+export type LeadChange = z.infer<typeof leadChangeSchema>;
+/** A change as a service reports it: who and when are added by the notice. */
+export type LeadChangeAction = z.infer<(typeof leadChangeSchemas)[number]>;
+
+/** Why a form source is reported to admins (§11): 401s, a run of 422s, a disabled source still called. */
+export const SOURCE_PROBLEMS = ['unauthorized', 'unprocessable', 'disabled'] as const;
+export type SourceProblem = (typeof SOURCE_PROBLEMS)[number];
 
 const messageSchemas = [
   /** §4: a lead is now yours — a new one, handed over (a manager, a deactivation), or given to you on a restore. */
@@ -29,6 +61,19 @@ const messageSchemas = [
   z.object({ kind: z.literal('stale_alert'), leadId: id, days: z.number().int().min(0), score: z.number().nullable() }),
   /** §4: the previous owner learns who has the lead now (they may no longer see it). */
   z.object({ kind: z.literal('lead_reassigned_away'), leadId: id, toUserId: id.nullable(), byUserId: id }),
+  /**
+   * §3, §5, §6: others changed the recipient's lead; the changes of about a
+   * minute, merged into one notice (core/notices). Rendered with the card.
+   */
+  z.object({ kind: z.literal('lead_changed'), leadId: id, changes: z.array(leadChangeSchema).min(1) }),
+  /**
+   * §11: a form source is failing; for every active admin, at most once an
+   * hour per source. `streak`: consecutive unprocessable submissions so far.
+   */
+  z.object({
+    kind: z.literal('form_source_failing'), formSourceId: id, problem: z.enum(SOURCE_PROBLEMS),
+    streak: z.number().int().min(0),
+  }),
   /** §1: someone asked for access; for every active admin, with decision buttons. */
   z.object({ kind: z.literal('access_request'), userId: id }),
   /** §1: the outcome, for the person who asked. */
@@ -47,7 +92,9 @@ export type OutboxMessageOf<K extends OutboxKind> = Extract<OutboxMessage, { kin
 export const OUTBOX_KINDS = messageSchemas.map((s) => s.shape.kind.value) as readonly OutboxKind[];
 
 /** Messages about a lead: delivered only while the recipient may still see it (all but lead_reassigned_away). */
-export const LEAD_MESSAGE_KINDS = ['lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert'] as const satisfies readonly OutboxKind[];
+export const LEAD_MESSAGE_KINDS = [
+  'lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert', 'lead_changed',
+] as const satisfies readonly OutboxKind[];
 
 /** The lead a message is about, if any (kept in its own column for look-ups). */
 export function leadIdOf(message: OutboxMessage): number | null {

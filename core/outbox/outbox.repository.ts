@@ -18,15 +18,20 @@ const ms = (n: number) => sql<Date>`now() + ${`${Math.round(n)} milliseconds`}::
  * chat, and none for a chat that already has a live claim, so each chat's
  * messages go out one at a time and in order (Telegram: one a second per
  * chat). Rows locked by a concurrent claim are skipped.
+ * `now`: core's clock; a row is due once the database's clock or this one
+ * reaches its time (the same instant in production; tests move core's
+ * clock on instead of sleeping). Never later than the database says.
+ * A claimed row's merge key is cleared: nothing is merged into it any more.
  * Returns the claimed rows (status 'sending', attempts counted).
  */
 export async function claimDueMessages(
-  db: Db, p: { limit: number; leaseMs: number; token: string },
+  db: Db, p: { limit: number; leaseMs: number; token: string; now?: Date },
 ): Promise<Notification[]> {
+  const dueBy = p.now ? sql<Date>`greatest(now(), ${p.now}::timestamptz)` : sql<Date>`now()`;
   return inTransaction(db, async (trx) => {
     const candidates = await trx.selectFrom('notifications as n').select(['n.id', 'n.chat_id'])
       .where((eb) => eb.or([
-        eb.and([eb('n.status', '=', 'pending'), eb('n.next_attempt_at', '<=', sql<Date>`now()`)]),
+        eb.and([eb('n.status', '=', 'pending'), eb('n.next_attempt_at', '<=', dueBy)]),
         eb.and([eb('n.status', '=', 'sending'), eb('n.lease_until', '<', sql<Date>`now()`)]),
       ]))
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('notifications as s').select('s.id')
@@ -42,7 +47,9 @@ export async function claimDueMessages(
     }
     if (ids.length === 0) return [];
     return trx.updateTable('notifications')
-      .set({ status: 'sending', attempts: sql`attempts + 1`, lease_until: ms(p.leaseMs), lease_token: p.token })
+      .set({
+        status: 'sending', attempts: sql`attempts + 1`, lease_until: ms(p.leaseMs), lease_token: p.token, merge_key: null,
+      })
       .where('id', 'in', ids).returningAll().execute()
       .then((rows) => rows.sort((a, b) => a.id - b.id));
   });

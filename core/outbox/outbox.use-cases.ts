@@ -1,7 +1,7 @@
 import type { CoreContext } from '../core-context.js';
 import type { Notification, User } from '../database.js';
 import { NotFoundError } from '../errors.js';
-import { getLead } from '../leads/lead.repository.js';
+import { getLead, getLeadOwnership } from '../leads/lead.repository.js';
 import { getUser } from '../users/user.service.js';
 import { parseOutboxMessage } from './outbox.messages.js';
 import {
@@ -23,11 +23,11 @@ const HOUR_MS = 3_600_000;
  * what is due, who holds it, when it is retried and when it gives up.
  */
 export function outboxUseCases(ctx: CoreContext, listen: ListenFn | undefined) {
-  const { db, config } = ctx;
+  const { db, config, now } = ctx;
   const maxAgeMs = config.OUTBOX_MAX_AGE_HOURS * HOUR_MS;
   return {
-    /** Due rows for a delivery pass; see claimDueMessages. */
-    claim: (p: { limit: number; leaseMs: number; token: string }) => claimDueMessages(db, p),
+    /** Due rows for a delivery pass (by core's clock too); see claimDueMessages. */
+    claim: (p: { limit: number; leaseMs: number; token: string }) => claimDueMessages(db, { ...p, now: now() }),
     renew: (p: { ids: readonly number[]; token: string; leaseMs: number }) => renewLeases(db, p),
     markSent: (id: number, telegramMessageId: number) => markMessageSent(db, id, telegramMessageId),
     /** Again in delayMs, or failed once it has waited OUTBOX_MAX_AGE_HOURS. */
@@ -52,6 +52,11 @@ export function outboxUseCases(ctx: CoreContext, listen: ListenFn | undefined) {
       const lead = await getLead(db, leadId).catch(notFoundAsNull);
       return lead ? { assignedTo: lead.assigned_to } : null;
     },
+    /**
+     * Who holds a lead and whether it is deleted, for a lead_changed notice
+     * (its changes may include the delete); null when there is no such lead.
+     */
+    leadState: (leadId: number) => getLeadOwnership(db, leadId),
     /**
      * Calls `onQueued` whenever a commit queued messages (or an admin retried
      * some), on every instance: the table's trigger NOTIFYs at commit.

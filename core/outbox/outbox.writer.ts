@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { LEAD_SUPERVISOR_ROLES, PERMISSIONS } from '../access/access-policy.js';
+import { LEAD_SUPERVISOR_ROLES, PERMISSIONS, type Permission } from '../access/access-policy.js';
 import { currentCorrelationId } from '../correlation.js';
 import type { Db, Lead } from '../database.js';
-import { leadIdOf, type OutboxMessage } from './outbox.messages.js';
+import { leadIdOf, type LeadChangeAction, type OutboxMessage } from './outbox.messages.js';
 
 /**
  * Who a message goes to:
@@ -10,12 +10,15 @@ import { leadIdOf, type OutboxMessage } from './outbox.messages.js';
  *   deactivated or rejected user too; lead messages are re-checked at delivery);
  * - `leadAudience`: whoever answers for the lead (§4) — its assignee while
  *   they are active, else every active manager and admin;
- * - `deciders`: every active admin (access requests, §1).
+ * - `deciders`: every active admin (access requests, §1);
+ * - `permission`: every active user whose role has it (e.g. 'sources.manage':
+ *   the admins who fix a failing form, §11).
  */
 export type Recipients =
   | { user: number }
   | { leadAudience: Pick<Lead, 'assigned_to'> }
-  | { deciders: true };
+  | { deciders: true }
+  | { permission: Permission };
 
 /**
  * Queues `message` in the outbox for each recipient, in ONE insert … select
@@ -42,6 +45,7 @@ export async function queueMessage(db: Db, to: Recipients, message: OutboxMessag
       .where((w) => {
         if ('user' in to) return w('u.id', '=', to.user);
         if ('deciders' in to) return w.and([w('u.status', '=', 'active'), w('u.role', 'in', PERMISSIONS['access.decide'])]);
+        if ('permission' in to) return w.and([w('u.status', '=', 'active'), w('u.role', 'in', PERMISSIONS[to.permission])]);
         // The assignee while active; otherwise (nobody, or an owner who left) the supervisors.
         const assigneeActive = w.exists(w.selectFrom('users as a').select('a.id')
           .where('a.id', '=', assignee).where('a.status', '=', 'active'));
@@ -54,4 +58,63 @@ export async function queueMessage(db: Db, to: Recipients, message: OutboxMessag
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** A lead_changed notice holds at most this many changes; later ones are left out (the card shows the lead as it is). */
+export const LEAD_CHANGES_MAX = 100;
+
+const leadChangeKey = (userId: number, leadId: number) => `lead_changed:${userId}:${leadId}`;
+
+/**
+ * Queues a lead_changed notice (§3, §5, §6) for `userId` about `leadId`,
+ * due `delayMs` after `now` (core's clock; default the database's), or —
+ * when one is still waiting, unclaimed — appends `change` to it instead, so
+ * the changes of that window reach the person as ONE message. Only an
+ * active user gets one. The change's `at` is `now`. Call inside the
+ * transaction of the change.
+ *
+ * Concurrency: the waiting notice is found through its merge key's unique
+ * index (INSERT … ON CONFLICT DO UPDATE), so two changes committed at once
+ * both land in one row — neither is lost, no second notice is queued — and
+ * a row delivery has claimed (its key cleared under the claim's lock) is
+ * never touched: the change then starts a new notice.
+ * Returns the row id, or null when nobody qualified (inactive, pending).
+ */
+export async function queueLeadChange(
+  db: Db, p: { userId: number; leadId: number; change: LeadChangeAction & { byUserId: number }; delayMs: number; now?: Date },
+): Promise<number | null> {
+  const at = p.now ? sql<Date>`${p.now}::timestamptz` : sql<Date>`now()`;
+  const change = sql`jsonb_build_array(${JSON.stringify(p.change)}::jsonb || jsonb_build_object('at', ${at}))`;
+  const row = await db.insertInto('notifications')
+    .columns(['kind', 'payload', 'chat_id', 'recipient_user_id', 'lead_id', 'correlation_id', 'merge_key', 'next_attempt_at'])
+    .expression((eb) => eb.selectFrom('users as u')
+      .select([
+        sql<string>`'lead_changed'::text`.as('kind'),
+        sql<string>`jsonb_build_object('leadId', ${p.leadId}::int, 'changes', ${change})`.as('payload'),
+        'u.telegram_id',
+        'u.id',
+        sql<number>`${p.leadId}::int`.as('lead_id'),
+        sql<string>`${currentCorrelationId()}::text`.as('correlation_id'),
+        sql<string>`${leadChangeKey(p.userId, p.leadId)}::text`.as('merge_key'),
+        sql<Date>`${at} + ${`${Math.round(p.delayMs)} milliseconds`}::interval`.as('next_attempt_at'),
+      ])
+      .where('u.id', '=', p.userId).where('u.status', '=', 'active'))
+    .onConflict((oc) => oc.column('merge_key').where('merge_key', 'is not', null).doUpdateSet({
+      payload: sql`case when jsonb_array_length(notifications.payload->'changes') >= ${LEAD_CHANGES_MAX}
+        then notifications.payload
+        else jsonb_set(notifications.payload, '{changes}', (notifications.payload->'changes') || (excluded.payload->'changes')) end`,
+    }))
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * Withdraws the lead_changed notice still waiting for `userId` about
+ * `leadId`, if any (the lead was handed to someone else: the message that
+ * says so replaces it). A notice delivery has claimed is left alone.
+ * Call inside the transaction of the change.
+ */
+export async function dropLeadChange(db: Db, p: { userId: number; leadId: number }): Promise<void> {
+  await db.deleteFrom('notifications').where('merge_key', '=', leadChangeKey(p.userId, p.leadId)).execute();
 }

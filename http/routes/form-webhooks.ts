@@ -23,7 +23,9 @@ const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
  * test ping; 404 unknown or disabled source, 401, 413 (> 64 KB), 415, 422;
  * 503 with Retry-After while the database is away (form builders retry a 503).
  * Errors are answered by app.onError as `{error: code, message}`. Logs name
- * the source by id, never the slug, secret, phone or email. The card it
+ * the source by id, never the slug, secret, phone or email. Core keeps
+ * each source's health (401s, runs of 422s, a disabled source still
+ * called) and tells the admins, at most once an hour per source. The card a lead
  * queues wakes delivery by itself: the outbox row's NOTIFY fires at commit.
  */
 export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
@@ -39,7 +41,7 @@ export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
         signature: c.req.header('typeform-signature') ?? null,
       };
       // Before a byte of the body is read; receive verifies a signature against it.
-      core.intake.authenticate(source, credentials);
+      await core.intake.authenticate(source, credentials);
       const declared = Number(c.req.header('content-length') ?? 0);
       const rawBody = declared > MAX_BODY_BYTES ? null : await readBodyText(c.req.raw, MAX_BODY_BYTES);
       if (rawBody === null) throw new PayloadTooLargeError(MAX_BODY_BYTES);
