@@ -1,12 +1,13 @@
 import type { Catalog } from './en.js';
 import { ukTeam } from './uk.team.js';
+import { ukSettings } from './uk.settings.js';
 
 /** Ukrainian texts; typed as Catalog, so a missing or extra key fails tsc. */
 export const uk: Catalog = {
   access: {
     welcome: (name, role) =>
       `👋 Вітаю, <b>${name}</b>! Ваша роль: <b>${role}</b>.\n\n` +
-      '/leads — мої відкриті ліди\n/lead &lt;id&gt; — картка ліда\n/lang — мова',
+      '/leads — мої відкриті ліди\n/lead &lt;id&gt; — картка ліда\n/settings — мова, часовий пояс\n/help — усі ваші команди',
     welcomeAdmin: '/sources — джерела форм (вебхуки)',
     pending: '⏳ Ваш запит на доступ надіслано адміністраторам. Ви отримаєте повідомлення, щойно його розглянуть.',
     rejected: '⛔ Ваш запит на доступ відхилено.',
@@ -33,7 +34,7 @@ export const uk: Catalog = {
     prev: '◀',
     next: '▶',
     none: '—',
-    unknownCommand: 'Невідома команда. Спробуйте /leads, /lead &lt;id&gt; або /lang.',
+    unknownCommand: 'Невідома команда. Спробуйте /leads, /lead &lt;id&gt; або /help.',
     conversationLost: '⚠️ Якщо ви відповідали на запитання, бот його загубив через короткий збій на нашому боці. Почніть, будь ласка, спочатку: ще раз натисніть кнопку на картці.',
   },
   lang: {
@@ -273,4 +274,5 @@ export const uk: Catalog = {
       `⛔ ${name} — адміністратор за налаштуваннями сервера (ADMIN_TELEGRAM_IDS), тож у боті це змінити не можна. Змініть налаштування на сервері.`,
     SERVICE_UNAVAILABLE: '⏳ CRM тимчасово недоступна (її база даних не відповідає). Спробуйте, будь ласка, за хвилину.',
   },
+  ...ukSettings,
 };
