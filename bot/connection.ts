@@ -2,8 +2,8 @@ import { run as runPolling, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { setGuestCommands } from './command-menu.js';
 import type { BotContext } from './context.js';
-import { BOT_COMMANDS } from './index.js';
 import { errorFields } from './log-fields.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
@@ -23,7 +23,8 @@ export interface BotConnection {
 /**
  * Connects the bot to Telegram in the background (§15: start-up never
  * depends on Telegram): getMe, then the webhook (setWebhook with the secret)
- * or long polling (deleteWebhook, then the runner), then the command menu.
+ * or long polling (deleteWebhook, then the runner), then the default command
+ * menu (users' own menus are set lazily, bot/middlewares/command-menu.ts).
  * A failure is retried with backoff (1 s doubling to 60 s) until it works
  * or stop() is called; intake, jobs and the outbox run meanwhile.
  */
@@ -47,7 +48,8 @@ export function connectBot(deps: { bot: Bot<BotContext>; config: Config; logger:
       runner = runPolling(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     }
     // The command menu is a convenience: a failure here must not stop the bot.
-    await bot.api.setMyCommands(BOT_COMMANDS).catch((err: unknown) => log.warn(errorFields(err), 'bot_commands_not_set'));
+    await setGuestCommands(bot.api, config.DEFAULT_LANGUAGE)
+      .catch((err: unknown) => log.warn(errorFields(err), 'bot_commands_not_set'));
   }
 
   function tryNow(): void {

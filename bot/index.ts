@@ -3,7 +3,7 @@ import {
   conversations, createConversation, type ConversationData, type VersionedState,
 } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Context } from 'grammy';
+import { Api, Bot, type Context } from 'grammy';
 import { isActiveUser, type ActiveContext, type BotContext } from './context.js';
 import { ADD_SOURCE_CONVERSATION, addSourceConversation } from './conversations/add-source.js';
 import { ATTACHMENT_CONVERSATION, attachmentConversation } from './conversations/lead-attachment.js';
@@ -12,6 +12,7 @@ import { NOTE_CONVERSATION, noteConversation } from './conversations/lead-note.j
 import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, lostReasonConversation, rollbackReasonConversation,
 } from './conversations/stage-reason.js';
+import { TIME_ZONE_CONVERSATION, timeZoneConversation } from './conversations/time-zone.js';
 import { USER_CAPACITY_CONVERSATION, userCapacityConversation } from './conversations/user-capacity.js';
 import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
@@ -20,6 +21,7 @@ import { availabilityFeature } from './features/availability.js';
 import { bulkFeature } from './features/bulk.js';
 import { deletionFeature } from './features/deletion.js';
 import { findFeature } from './features/find.js';
+import { guestHelpFeature, helpFeature } from './features/help.js';
 import { langFeature } from './features/lang.js';
 import { leadActionsFeature } from './features/lead-actions.js';
 import { leadAttachmentsFeature } from './features/lead-attachments.js';
@@ -31,6 +33,7 @@ import { leadsFeature } from './features/leads.js';
 import { noAccessFeature } from './features/no-access.js';
 import { outboxFeature } from './features/outbox.js';
 import { reassignFeature } from './features/reassign.js';
+import { settingsFeature } from './features/settings.js';
 import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
 import { startFeature } from './features/start.js';
@@ -40,6 +43,8 @@ import { undoFeature } from './features/undo.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { usersFeature } from './features/users.js';
 import { errorFields } from './log-fields.js';
+import { createSettingsMenu } from './menus/settings.menu.js';
+import { syncCommandMenu } from './middlewares/command-menu.js';
 import { loadUser } from './middlewares/load-user.js';
 import { updateContext } from './middlewares/update-context.js';
 import { createKvStorageAdapter } from './storage.js';
@@ -55,8 +60,9 @@ const CONVERSATION_STATE_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * The Telegram edge (§1). The install order below is the only place where
  * features are ordered (house style rule 7):
- *   metrics + logger → one update per chat → error boundary → user → private chats only → /start
- *   → active users: conversations, features, unhandled │ others: no access.
+ *   metrics + logger → one update per chat → error boundary → user → private chats only
+ *   → command menu (set after the update, when it changed) → /start
+ *   → active users: conversations, the /settings menu, features, unhandled │ others: /help, no access.
  * The returned bot is not started: main.ts chooses polling (runner) or the
  * webhook route (http/routes/telegram.ts).
  */
@@ -85,6 +91,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   guarded.use(loadUser(core, config.DEFAULT_LANGUAGE));
   // Lead data never lands in a group chat: the CRM answers in private chats only.
   const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
+  pm.use(syncCommandMenu(commandMenuApi(deps), store));
   pm.use(startFeature(deps));
 
   const crm = pm.filter(isActiveUser);
@@ -106,9 +113,16 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(attachmentConversation(core), { id: ATTACHMENT_CONVERSATION, ...wait }));
   crm.use(createConversation(editFieldConversation(core), { id: EDIT_FIELD_CONVERSATION, ...wait }));
   crm.use(createConversation(userCapacityConversation(core), { id: USER_CAPACITY_CONVERSATION, ...wait }));
+  const settings = createSettingsMenu(deps);
+  crm.use(createConversation(timeZoneConversation(core, settings), { id: TIME_ZONE_CONVERSATION, ...wait }));
+  // The menu plugin handles its buttons and draws its menus for whatever comes after it; after the
+  // conversations, so a button can enter one.
+  crm.use(settings.menu);
 
   crm.use(accessFeature(deps));
   crm.use(langFeature(deps));
+  crm.use(settingsFeature(settings));
+  crm.use(helpFeature());
   crm.use(leadCardFeature(deps));
   crm.use(leadActionsFeature(deps));
   crm.use(leadHistoryFeature(deps));
@@ -130,6 +144,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(strayFileFeature(deps));
   crm.use(unhandledFeature(deps));
 
+  pm.use(guestHelpFeature());
   pm.use(noAccessFeature());
 
   // The outer edge: only errors of the boundary handler or the logging middleware get here.
@@ -139,19 +154,13 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   return bot;
 }
 
-/** The commands shown in Telegram's menu; main.ts may pass them to bot.api.setMyCommands. */
-export const BOT_COMMANDS = [
-  { command: 'leads', description: 'My open leads, with filters' },
-  { command: 'find', description: 'Find a lead: /find <name, phone or email>' },
-  { command: 'lead', description: 'Open a lead card: /lead <id>' },
-  { command: 'lang', description: 'Language' },
-  { command: 'sources', description: 'Form sources (admins)' },
-  { command: 'deleted', description: 'Deleted leads (admins)' },
-  { command: 'team', description: 'Team load and stale leads (managers)' },
-  { command: 'bulk', description: 'Bulk actions on leads (managers)' },
-  { command: 'users', description: 'Users: roles, capacity, access (admins)' },
-  { command: 'outbox', description: 'Undelivered messages (admins)' },
-  { command: 'off', description: 'Pause new leads for me' },
-  { command: 'on', description: 'Receive new leads again' },
-  { command: 'cancel', description: 'Cancel the current input' },
-] as const;
+/**
+ * The client that sets chats' command menus: the bot's network edge without
+ * auto-retry, and a timeout, since a menu is a convenience that must never
+ * hold an update up (a failure is tried again on a later update).
+ */
+function commandMenuApi(deps: BotDeps): Api {
+  const api = new Api(deps.config.BOT_TOKEN!, { apiRoot: deps.config.TELEGRAM_API_ROOT, timeoutSeconds: 10 });
+  if (deps.apiTransformers?.length) api.config.use(...deps.apiTransformers);
+  return api;
+}

@@ -1,24 +1,23 @@
 import { Composer } from 'grammy';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
+import { switchAvailability } from '../own-settings.js';
 
 /**
  * /off and /on (§4), for every active user: while off, automatic
  * assignment gives new leads to others; the leads already held stay, and
- * /off says how many.
+ * /off says how many. /settings offers the same switch.
  */
 export function availabilityFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
   composer.command('off', async (ctx) => {
-    const { openLeads } = await core.users.setAvailability(ctx.user, false);
-    ctx.log.info({ open_leads: openLeads }, 'user_availability_off');
+    const openLeads = await switchAvailability(ctx, core, false);
     await ctx.reply(ctx.t.availability.off(openLeads), { parse_mode: 'HTML' });
   });
 
   composer.command('on', async (ctx) => {
-    const { openLeads } = await core.users.setAvailability(ctx.user, true);
-    ctx.log.info({ open_leads: openLeads }, 'user_availability_on');
+    await switchAvailability(ctx, core, true);
     await ctx.reply(ctx.t.availability.on, { parse_mode: 'HTML' });
   });
 

@@ -2,12 +2,9 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { languageData } from '../callback-data/misc.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { textsForUser } from '../texts/index.js';
+import { LANGUAGE_NAMES, switchLanguage } from '../own-settings.js';
 
-// Each language is offered in its own name, so anyone can find theirs.
-const LANGUAGE_NAMES = { en: '🇬🇧 English', uk: '🇺🇦 Українська' } as const;
-
-/** /lang: switch the interface language (stored on the user). */
+/** /lang: switch the interface language (stored on the user); /settings offers the same. */
 export function langFeature({ core }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
 
@@ -22,9 +19,7 @@ export function langFeature({ core }: BotDeps): Composer<ActiveContext> {
     const data = languageData.unpack(ctx.callbackQuery.data);
     if (!data) return ctx.answerCallbackQuery({ text: ctx.t.common.outdatedButton });
     await ctx.answerCallbackQuery();
-    ctx.user = await core.users.setLanguage(ctx.user, data.language);
-    ctx.lang = data.language;
-    ctx.t = textsForUser(core, ctx.user);
+    await switchLanguage(ctx, core, data.language);
     await ctx.editMessageText(ctx.t.lang.set, { parse_mode: 'HTML' });
   });
 

@@ -3,6 +3,7 @@ import type {
   SystemNoteCode, TransitionRule, UserStatus,
 } from '../../core/index.js';
 import { enNotices } from './en.notices.js';
+import { enSettings } from './en.settings.js';
 import { enTeam } from './en.team.js';
 import { plurals } from './plural.js';
 
@@ -18,7 +19,7 @@ export const en = {
   access: {
     welcome: (name: string, role: string) =>
       `👋 Hello, <b>${name}</b>! You are signed in as <b>${role}</b>.\n\n` +
-      '/leads — my open leads\n/lead &lt;id&gt; — open a lead card\n/lang — language',
+      '/leads — my open leads\n/lead &lt;id&gt; — open a lead card\n/settings — language, time zone\n/help — all your commands',
     welcomeAdmin: '/sources — form sources (webhooks)',
     pending: '⏳ Your access request has been sent to the admins. You will get a message once it is decided.',
     rejected: '⛔ Your access request was rejected.',
@@ -49,7 +50,7 @@ export const en = {
     prev: '◀',
     next: '▶',
     none: '—',
-    unknownCommand: 'Unknown command. Try /leads, /lead &lt;id&gt; or /lang.',
+    unknownCommand: 'Unknown command. Try /leads, /lead &lt;id&gt; or /help.',
     conversationLost: '⚠️ If you were answering a question, the bot lost it during a short outage on our side. Please start again: tap the button on the card once more.',
   },
   lang: {
@@ -333,6 +334,7 @@ export const en = {
       `⛔ ${name} is an admin by the server's configuration (ADMIN_TELEGRAM_IDS), so this cannot be changed in the bot. Change the setting on the server.`,
     SERVICE_UNAVAILABLE: '⏳ The CRM is temporarily unavailable (its database is not answering). Please try again in a minute.',
   } satisfies Record<ErrorCode, unknown>,
+  ...enSettings,
 };
 
 export type Catalog = typeof en;

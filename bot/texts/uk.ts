@@ -2,6 +2,7 @@ import type { Catalog } from './en.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
 import { ukTeam } from './uk.team.js';
+import { ukSettings } from './uk.settings.js';
 
 const count = plurals('uk');
 // Forms for one / few (2–4, 22–24…) / many (5–20, 25…) / other (fractions).
@@ -15,7 +16,7 @@ export const uk: Catalog = {
   access: {
     welcome: (name, role) =>
       `👋 Вітаю, <b>${name}</b>! Ваша роль: <b>${role}</b>.\n\n` +
-      '/leads — мої відкриті ліди\n/lead &lt;id&gt; — картка ліда\n/lang — мова',
+      '/leads — мої відкриті ліди\n/lead &lt;id&gt; — картка ліда\n/settings — мова, часовий пояс\n/help — усі ваші команди',
     welcomeAdmin: '/sources — джерела форм (вебхуки)',
     pending: '⏳ Ваш запит на доступ надіслано адміністраторам. Ви отримаєте повідомлення, щойно його розглянуть.',
     rejected: '⛔ Ваш запит на доступ відхилено.',
@@ -43,7 +44,7 @@ export const uk: Catalog = {
     prev: '◀',
     next: '▶',
     none: '—',
-    unknownCommand: 'Невідома команда. Спробуйте /leads, /lead &lt;id&gt; або /lang.',
+    unknownCommand: 'Невідома команда. Спробуйте /leads, /lead &lt;id&gt; або /help.',
     conversationLost: '⚠️ Якщо ви відповідали на запитання, бот його загубив через короткий збій на нашому боці. Почніть, будь ласка, спочатку: ще раз натисніть кнопку на картці.',
   },
   lang: {
@@ -319,4 +320,5 @@ export const uk: Catalog = {
       `⛔ ${name} — адміністратор за налаштуваннями сервера (ADMIN_TELEGRAM_IDS), тож у боті це змінити не можна. Змініть налаштування на сервері.`,
     SERVICE_UNAVAILABLE: '⏳ CRM тимчасово недоступна (її база даних не відповідає). Спробуйте, будь ласка, за хвилину.',
   },
+  ...ukSettings,
 };

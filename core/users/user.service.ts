@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Db, User } from '../database.js';
 import { queueMessage } from '../outbox/outbox.writer.js';
 import { inTransaction } from '../transaction.js';
-import { assertCan, LEAD_SUPERVISOR_ROLES } from '../access/access-policy.js';
+import { assertActive, assertCan, LEAD_SUPERVISOR_ROLES } from '../access/access-policy.js';
+import { canonicalTimeZone } from '../time-zone.js';
 import { type Language, type Role, ROLES } from './user.constants.js';
 
 export interface TelegramProfile {
@@ -132,5 +133,22 @@ export async function decideAccess(db: Db, actor: User, userId: number, decision
 /** Stores the user's interface language. */
 export async function setUserLanguage(db: Db, userId: number, language: Language): Promise<User> {
   return db.updateTable('users').set({ language, updated_at: new Date() }).where('id', '=', userId)
+    .returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * The zone a user reads times in (/settings, §1): an IANA name such as
+ * "Europe/Kyiv", stored as the runtime spells it ("europe/kyiv" →
+ * "Europe/Kyiv"), or null to follow the team's zone (TEAM_TIMEZONE), also
+ * when that setting changes later. Returns the updated user.
+ * Throws ForbiddenError (the user is not active), ValidationError('timezone')
+ * for a name that is not a zone (offsets like "+02:00" included: they shift
+ * wrongly across daylight saving time).
+ */
+export async function setUserTimeZone(db: Db, user: User, zone: string | null): Promise<User> {
+  assertActive(user);
+  const timezone = zone === null ? null : canonicalTimeZone(zone);
+  if (zone !== null && timezone === null) throw new ValidationError('timezone', 'not an IANA time zone');
+  return db.updateTable('users').set({ timezone, updated_at: new Date() }).where('id', '=', user.id)
     .returningAll().executeTakeFirstOrThrow();
 }

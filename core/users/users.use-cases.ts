@@ -7,7 +7,7 @@ import {
 } from './user-admin.service.js';
 import { deactivateUser } from './user-deactivation.service.js';
 import {
-  decideAccess, findUserByTelegramId, registerTelegramUser, setUserLanguage,
+  decideAccess, findUserByTelegramId, registerTelegramUser, setUserLanguage, setUserTimeZone,
   type AccessDecision, type TelegramProfile,
 } from './user.service.js';
 import type { Language, Role } from './user.constants.js';
@@ -27,6 +27,11 @@ export function userUseCases(ctx: CoreContext) {
     setLanguage: (viewer: User, language: Language) => setUserLanguage(db, viewer.id, language),
     /** The IANA zone `user` reads times in: their own (/settings), else the team's TEAM_TIMEZONE. */
     timeZoneOf: (user: Pick<User, 'timezone'>): string => user.timezone ?? config.TEAM_TIMEZONE,
+    /**
+     * /settings: the viewer's own zone, an IANA name (stored canonical), or null for the team's.
+     * Throws ForbiddenError (inactive viewer), ValidationError('timezone') for a non-zone. See setUserTimeZone.
+     */
+    setTimeZone: (viewer: User, zone: string | null) => setUserTimeZone(db, viewer, zone),
     /** /off, /on (§4). Throws ForbiddenError for an inactive viewer. */
     setAvailability: (viewer: User, available: boolean) => setAvailability(db, viewer.id, available),
     /** An admin approves (with a role) or rejects a request (§1). See decideAccess. */

@@ -86,9 +86,9 @@ describe('the main job, end to end', () => {
     expect(fake.callsTo('setWebhook')[0]).toMatchObject({
       url: `https://crm.example.com${TELEGRAM_WEBHOOK_PATH}`, secret_token: WEBHOOK_SECRET,
     });
-    // The command menu users see in Telegram.
-    expect(fake.callsTo('setMyCommands')[0]!.commands.map((c: { command: string }) => c.command))
-      .toEqual(expect.arrayContaining(['leads', 'find', 'lead', 'team', 'bulk', 'users', 'off', 'on']));
+    // The default command menu, for people not registered yet; users get their role's own on their first update.
+    expect(fake.callsTo('setMyCommands')[0]).toMatchObject({ scope: { type: 'default' } });
+    expect(fake.callsTo('setMyCommands')[0]!.commands.map((c: { command: string }) => c.command)).toEqual(['start', 'help']);
     expect((await deliver(tg.messageUpdate(admin, '/start'), 'wrong')).status).toBe(401);
     expect(await app.db.selectFrom('users').select('id').execute()).toEqual([]);
   });
@@ -102,6 +102,7 @@ describe('the main job, end to end', () => {
     await eventually(() => fake.sentTexts(AGENT_ID).find((t) => t.includes('approved')), 'the approval notice');
     const row = await app.db.selectFrom('users').selectAll().where('telegram_id', '=', AGENT_ID).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ role: 'agent', status: 'active' });
+    expect(fake.commandNames(ADMIN_ID)).toEqual(expect.arrayContaining(['leads', 'find', 'lead', 'team', 'bulk', 'users', 'settings']));
   });
 
   let leadId: number;

@@ -1,7 +1,8 @@
 import { HttpError, type Bot, type Context, type Transformer } from 'grammy';
 import type {
-  CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User as TgUser, UserFromGetMe,
+  BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User as TgUser, UserFromGetMe,
 } from 'grammy/types';
+import { commandsRefusal, jsonField } from './telegram-refusals.js';
 
 /**
  * Telegram at the process edge (house style rule 14): an API transformer that
@@ -39,6 +40,8 @@ export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
   private readonly planned: { method: string | null; failure: FakeFailure }[] = [];
   private readonly messages = new Map<string, ChatMessage>();
+  /** Command menus by scope and language, as setMyCommands left them (see commandMenu). */
+  private readonly commandMenus = new Map<string, BotCommand[]>();
   private lastId = 1000;
 
   /** Message ids are shared by bot and user messages, like in a real chat. */
@@ -83,6 +86,27 @@ export class FakeTelegram {
     return m;
   }
 
+  /**
+   * The command menu a person sees in their private chat with the bot, as
+   * Telegram picks it: the first list set of chat scope + their app's
+   * language, chat scope, all private chats (+ language), default (+ language).
+   */
+  commandMenu(chatId: number, languageCode?: string): BotCommand[] {
+    const scopes = [{ type: 'chat', chat_id: chatId }, { type: 'all_private_chats' }, { type: 'default' }];
+    for (const scope of scopes) {
+      for (const language of languageCode ? [languageCode, ''] : ['']) {
+        const commands = this.commandMenus.get(menuKey(scope, language));
+        if (commands) return commands;
+      }
+    }
+    return [];
+  }
+
+  /** The command names of commandMenu, in order. */
+  commandNames(chatId: number, languageCode?: string): string[] {
+    return this.commandMenu(chatId, languageCode).map((c) => c.command);
+  }
+
   /** The transformer to install with bot.api.config.use (or createBot's apiTransformers). */
   readonly transformer: Transformer = async (_prev, method, payload) => {
     const p = (payload ?? {}) as Record<string, any>;
@@ -123,10 +147,27 @@ export class FakeTelegram {
       case 'deleteMessage':
         this.messages.delete(`${Number(p.chat_id)}:${Number(p.message_id)}`);
         return ok(true);
+      case 'setMyCommands':
+      case 'deleteMyCommands':
+      case 'getMyCommands': {
+        const refused = commandsRefusal(method, p);
+        if (refused) return { ok: false, ...refused };
+        const key = menuKey(jsonField(p.scope ?? { type: 'default' }) as Record<string, unknown>, p.language_code ?? '');
+        if (method === 'getMyCommands') return ok(this.commandMenus.get(key) ?? []);
+        const commands = method === 'setMyCommands' ? jsonField(p.commands) as BotCommand[] : [];
+        // An empty list is no list: the scope falls back to the next one, as after deleteMyCommands.
+        if (commands.length) this.commandMenus.set(key, commands.map(({ command, description }) => ({ command, description })));
+        else this.commandMenus.delete(key);
+        return ok(true);
+      }
       default:
         return ok(true);
     }
   }
+}
+
+function menuKey(scope: Record<string, unknown>, languageCode: string): string {
+  return JSON.stringify([scope.type, Number(scope.chat_id ?? 0), Number(scope.user_id ?? 0), languageCode]);
 }
 
 function toTelegramMessage(m: ChatMessage): Message {

@@ -5,12 +5,15 @@ import { parseTelegramHtml } from './telegram-html.js';
  * The 400s the Bot API answers for messages it will not take, with its own
  * descriptions, so a test against the fake fails where production would:
  * text over 4096 characters (captions over 1024) after entity parsing, empty
- * text, HTML that does not parse, callback data over 64 bytes. Pure: the
+ * text, HTML that does not parse, callback data over 64 bytes, command
+ * menus that break the BotCommand rules (commandsRefusal). Pure: the
  * payload in, the failure (or null) out. "Message is not modified" needs the
  * chat's state and stays with FakeTelegram.
  */
 
-export const TELEGRAM_LIMITS = { textLength: 4096, captionLength: 1024, callbackDataBytes: 64 } as const;
+export const TELEGRAM_LIMITS = {
+  textLength: 4096, captionLength: 1024, callbackDataBytes: 64, commands: 100, commandDescriptionLength: 256,
+} as const;
 
 const TEXT_METHODS = new Set(['sendMessage', 'editMessageText']);
 const CAPTION_METHODS = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendVoice', 'editMessageCaption']);
@@ -27,6 +30,7 @@ export interface RefusalOptions {
 
 /** Why Telegram would refuse this call, or null when it would take it. */
 export function refusalFor(method: string, payload: Record<string, any>, options: RefusalOptions = {}): TelegramFailure | null {
+  if (COMMAND_METHODS.has(method)) return commandsRefusal(method, payload);
   if (TEXT_METHODS.has(method)) {
     const parsed = visibleText(payload.text, payload.parse_mode, options);
     if (!parsed.ok) return badRequest(`can't parse entities: ${parsed.error}`);
@@ -53,4 +57,48 @@ function visibleText(value: unknown, parseMode: unknown, options: RefusalOptions
   const raw = value === undefined || value === null ? '' : String(value);
   if (parseMode !== 'HTML') return { ok: true as const, text: raw };
   return parseTelegramHtml(raw, options);
+}
+
+const COMMAND_METHODS = new Set(['setMyCommands', 'deleteMyCommands', 'getMyCommands']);
+const SCOPE_TYPES = new Set([
+  'default', 'all_private_chats', 'all_group_chats', 'all_chat_administrators', 'chat', 'chat_administrators', 'chat_member',
+]);
+
+/** A JSON-serialized field as the Bot API reads it: objects as sent in a JSON body, or JSON text in a form. */
+export function jsonField(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return Symbol.for('unparsable');
+  }
+}
+
+/**
+ * setMyCommands / deleteMyCommands / getMyCommands as the Bot API checks
+ * them: at most 100 commands, each 1–32 characters of a-z, 0-9 and _, with a
+ * description of 1–256 characters; a known scope (chat scopes need a
+ * chat_id); a two-letter language code or none.
+ */
+export function commandsRefusal(method: string, payload: Record<string, any>): TelegramFailure | null {
+  const scope = jsonField(payload.scope ?? { type: 'default' }) as Record<string, unknown> | symbol;
+  if (typeof scope !== 'object' || scope === null || !SCOPE_TYPES.has(String(scope.type))) {
+    return badRequest("can't parse BotCommandScope");
+  }
+  if (String(scope.type).startsWith('chat') && scope.chat_id === undefined) return badRequest('chat_id is empty');
+  if (payload.language_code !== undefined && payload.language_code !== '' && !/^[a-z]{2}$/.test(String(payload.language_code))) {
+    return badRequest('invalid language code specified');
+  }
+  if (method !== 'setMyCommands') return null;
+  const commands = jsonField(payload.commands);
+  if (!Array.isArray(commands)) return badRequest("can't parse commands JSON object");
+  if (commands.length > TELEGRAM_LIMITS.commands) return badRequest('BOT_COMMANDS_TOO_MUCH');
+  for (const c of commands as { command?: unknown; description?: unknown }[]) {
+    if (typeof c?.command !== 'string') return badRequest('can\'t parse BotCommand: Can\'t find field "command"');
+    if (typeof c.description !== 'string') return badRequest('can\'t parse BotCommand: Can\'t find field "description"');
+    if (!/^[a-z0-9_]{1,32}$/.test(c.command)) return badRequest('BOT_COMMAND_INVALID');
+    if (c.description.trim() === '') return badRequest('command description must be non-empty');
+    if (c.description.length > TELEGRAM_LIMITS.commandDescriptionLength) return badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
+  }
+  return null;
 }

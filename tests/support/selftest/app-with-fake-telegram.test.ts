@@ -37,7 +37,8 @@ describe('the app polling the fake Telegram server', () => {
   it('starts against it (getMe, deleteWebhook, setMyCommands) and answers an update it polls', async () => {
     expect(telegram.callsTo('getMe')).toHaveLength(1);
     expect(telegram.callsTo('deleteWebhook')).toHaveLength(1);
-    expect(telegram.callsTo('setMyCommands')).toHaveLength(1);
+    // The default command menu: in DEFAULT_LANGUAGE, and localized for Ukrainian apps.
+    expect(telegram.callsTo('setMyCommands').map((p) => p.language_code)).toEqual([undefined, 'uk']);
 
     const from = { id: ADMIN_ID, is_bot: false as const, first_name: 'Anna', language_code: 'en' };
     telegram.queueUpdate({
@@ -49,5 +50,9 @@ describe('the app polling the fake Telegram server', () => {
     });
     await telegram.waitFor(() => telegram.deliveredCount(ADMIN_ID) > 0, 10_000);
     expect(telegram.sentTexts(ADMIN_ID)[0]).toBeTruthy();
+    // After the answer, the admin's chat gets the admins' menu (through the server, which checks it too).
+    await telegram.waitFor((calls) => calls.some((c) => c.method === 'setMyCommands' && c.payload.scope?.chat_id === ADMIN_ID
+      && c.outcome === 'ok'), 10_000);
+    expect(telegram.telegram.commandNames(ADMIN_ID)).toEqual(expect.arrayContaining(['users', 'outbox', 'settings', 'help']));
   });
 });

@@ -1,0 +1,82 @@
+import type { GuestCommand, HelpSection, MenuCommand } from '../command-menu.js';
+
+/**
+ * Texts of the command menu, /help and /settings, in English. Command
+ * descriptions are plain text (Telegram's menu shows no HTML), at most 256
+ * characters; the rest is HTML.
+ */
+export const enSettings = {
+  commands: {
+    leads: 'My open leads, with filters',
+    find: 'Find a lead by name, phone or email',
+    lead: 'Open a lead card by its number',
+    team: 'Team load and stale leads',
+    bulk: 'Bulk actions on leads',
+    users: 'Users: roles, capacity, access',
+    sources: 'Form sources (webhooks)',
+    deleted: 'Deleted leads, to restore',
+    outbox: 'Messages Telegram did not take',
+    settings: 'Language, time zone, new leads on or off',
+    off: 'Pause new leads for me',
+    on: 'Receive new leads again',
+    lang: 'Language',
+    help: 'What you can do here',
+    cancel: 'Cancel the current input',
+    start: 'Sign in, or ask for access',
+  } satisfies Record<MenuCommand | GuestCommand, string>,
+  help: {
+    title: (role: string) => `ℹ️ <b>What you can do</b> · your role: <b>${role}</b>`,
+    sections: {
+      leads: '📋 <b>Leads</b>',
+      team: '👥 <b>Team</b>',
+      admin: '🛠 <b>Administration</b>',
+      own: '⚙️ <b>Your settings</b>',
+      other: 'ℹ️ <b>Also</b>',
+    } satisfies Record<HelpSection, string>,
+    lines: {
+      leads: '/leads — your open leads, a page at a time, with filters',
+      find: '/find &lt;name, company, phone or email&gt; — find a lead; typos are forgiven',
+      lead: '/lead &lt;number&gt; — open a lead’s card',
+      team: '/team — each person’s open leads, capacity and stale leads',
+      bulk: '/bulk — select leads, then change their stage, assign or delete them at once',
+      users: '/users — roles and capacity; deactivate or reactivate people',
+      sources: '/sources — form sources: add one (its URL and secret), disable one',
+      deleted: '/deleted — deleted leads, with ♻️ Restore',
+      outbox: '/outbox — messages Telegram did not take, to send them again',
+      settings: '/settings — language, time zone and new leads, in one place',
+      off: '/off — pause new leads for yourself (holiday, sick day)',
+      on: '/on — receive new leads again',
+      lang: '/lang — English or Ukrainian',
+      help: '/help — this list',
+      cancel: '/cancel — stop answering the question the bot asked',
+    } satisfies Record<MenuCommand, string>,
+    /** /leads for those who see every lead (managers, admins). */
+    leadsAll: '/leads — every open lead, a page at a time, with filters (assignee too)',
+    footer: 'On a lead card, tap its buttons: you see only those your role and the lead’s stage allow.',
+    guest: 'ℹ️ This is the sales team’s CRM bot.\n/start — sign in, or ask for access: an admin approves it and gives you a role.\n/help — this help.',
+  },
+  settings: {
+    title: '⚙️ <b>Settings</b>',
+    language: (name: string) => `🌐 Language: ${name}`,
+    timeZone: (zone: string, now: string) => `🕒 Time zone: <b>${zone}</b> — now ${now}`,
+    teamTimeZone: (zone: string, now: string) => `🕒 Time zone: <b>${zone}</b>, the team’s — now ${now}`,
+    available: '🟢 New leads: coming to you',
+    away: '🌙 New leads: paused, they go to others',
+    languageButton: '🌐 Language',
+    timeZoneButton: '🕒 Time zone',
+    pause: '🌙 Pause new leads',
+    resume: '🟢 Receive new leads',
+    languageTitle: (name: string) => `🌐 <b>Language</b>\nNow: ${name}. Choose yours:`,
+    timeZoneTitle: (zone: string, now: string) =>
+      `🕒 <b>Time zone</b>\nNow: <b>${zone}</b>, ${now}. Choose one, or type any other.`,
+    teamZoneButton: (zone: string) => `👥 The team’s (${zone})`,
+    otherZone: '✍️ Other zone…',
+    zoneAsk: '✍️ Send your time zone as its IANA name, e.g. <code>Europe/Kyiv</code>, ' +
+      '<code>America/Chicago</code> or <code>UTC</code>, or /cancel.',
+    zoneInvalid: (text: string) =>
+      `⚠️ «${text}» is not a time zone. Send a name like <code>Europe/Paris</code> (region/city), or /cancel.`,
+    zoneSaved: (zone: string, now: string) => `✅ Time zone: <b>${zone}</b>, now ${now}.`,
+  },
+};
+
+export type SettingsTexts = typeof enSettings;
