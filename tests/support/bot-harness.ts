@@ -48,10 +48,10 @@ export interface BotHarness {
 /**
  * A bot on a fresh test database and store, talking to the fake Telegram.
  * env: settings (e.g. RATE_LIMIT_STAGE_CHANGES_PER_HOUR: '3' for a tight limit).
- * overrides: a logger to read.
+ * overrides: a logger to read; `now`, core's clock, for tests where time must pass (e.g. a week until leads go stale).
  */
 export async function createBotHarness(
-  env: Record<string, string> = {}, overrides: { logger?: Logger; storeTrouble?: () => boolean } = {},
+  env: Record<string, string> = {}, overrides: { logger?: Logger; storeTrouble?: () => boolean; now?: () => Date } = {},
 ): Promise<BotHarness> {
   const handle = await createTestDb();
   const store = createTestStore();
@@ -62,7 +62,9 @@ export async function createBotHarness(
   const fake = new FakeTelegram();
   const updates: BotHarness['updates'] = [];
   const replicaStores: KeyValueStore[] = [];
-  const newCore = (coreStore: KeyValueStore) => createCore({ db: handle.db, store: coreStore, config, logger, listen: handle.listen });
+  const newCore = (coreStore: KeyValueStore) => createCore({
+    db: handle.db, store: coreStore, config, logger, listen: handle.listen, ...(overrides.now ? { now: overrides.now } : {}),
+  });
   const core = newCore(store);
   const newBot = (botStore: KeyValueStore = store, botCore: Core = core) => createBot({
     config, core: botCore, store: botStore, logger, botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
