@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createConfig, type Config } from '../../config.js';
-import type { DbHandle, KeyValueStore } from '../../core/index.js';
+import type { Core, DbHandle, KeyValueStore } from '../../core/index.js';
 import { createServer, type ServerDeps } from '../../http/app.js';
 import type { Logger } from '../../logger.js';
 import { createMetrics } from '../../metrics.js';
@@ -25,11 +25,14 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return createConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
 }
 
-/** createServer with test defaults on a test database and store (core built from them); override any dependency. */
-export function buildApp(deps: { handle: DbHandle; store: KeyValueStore } & Partial<ServerDeps>) {
+/**
+ * createServer with test defaults on a test database and store (core built
+ * from them, unless `core` is given, e.g. a bot harness's); override any dependency.
+ */
+export function buildApp(deps: ({ handle: DbHandle } | { handle?: undefined; core: Core }) & { store: KeyValueStore } & Partial<ServerDeps>) {
   const { handle, ...rest } = deps;
   const config = deps.config ?? testConfig();
-  const core = deps.core ?? createTestCore(handle, deps.store);
+  const core = deps.core ?? createTestCore(handle!, deps.store);
   const metrics = deps.metrics ?? createMetrics({ leadCounts: core.operations.leadCounts, defaultMetrics: false });
   const full: ServerDeps = {
     config,

@@ -1,19 +1,19 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Message, Update } from 'grammy/types';
+import type { Update } from 'grammy/types';
 import { PayloadError, readBotApiPayload } from './bot-api-payload.js';
 import { FakeTelegram, TEST_BOT_INFO, type ChatMessage, type FakeFailure } from './fake-telegram.js';
 import { FloodLimit, type FloodLimits } from './telegram-flood-limit.js';
-import { refusalFor, type TelegramFailure } from './telegram-refusals.js';
+import type { TelegramFailure } from './telegram-refusals.js';
 import { UpdateQueue } from './telegram-update-queue.js';
 
 /**
  * The Bot API over loopback HTTP (`POST /bot<token>/<method>`), for tests
  * that run the real app as a separate process with
- * TELEGRAM_API_ROOT=<apiRoot>. Chats and answers come from FakeTelegram (one
- * behaviour for in-process and out-of-process tests); this adds what only a
- * network has: Telegram's refusals (telegram-refusals.ts), flood limits,
+ * TELEGRAM_API_ROOT=<apiRoot>. Chats, answers and Telegram's refusals come
+ * from FakeTelegram (one behaviour for in-process and out-of-process tests);
+ * this adds what only a network has: flood limits,
  * latency, going offline or answering 502, long-polling getUpdates, and a
  * record of every call with its outcome — including the ones still in flight,
  * which a kill -9 test needs to tell which messages were in doubt (set
@@ -59,8 +59,12 @@ const fromFailure = (f: TelegramFailure): Answer =>
   ({ status: f.error_code, body: { ok: false, ...f } });
 
 export class FakeTelegramServer {
-  /** The chats as users see them (FakeTelegram's state); read with chat(), message(), lastMessage(). */
-  readonly telegram = new FakeTelegram();
+  /**
+   * The chats as users see them and Telegram's refusals (FakeTelegram's
+   * state and rules, the same as in-process tests get); read with chat(),
+   * message(), lastMessage(), refusals.
+   */
+  readonly telegram: FakeTelegram;
   readonly calls: ServerCall[] = [];
   private readonly events = new EventEmitter().setMaxListeners(0);
   private readonly planned: { method: string | null; failure: FakeFailure }[] = [];
@@ -71,6 +75,7 @@ export class FakeTelegramServer {
   private latencyMs: number;
 
   private constructor(private readonly server: http.Server, readonly port: number, private readonly options: FakeTelegramServerOptions) {
+    this.telegram = new FakeTelegram({ allowBareAmpersand: options.allowBareAmpersand ?? false });
     this.latencyMs = options.latencyMs ?? 0;
     this.flood = options.floodLimits ? new FloodLimit(options.floodLimits) : null;
   }
@@ -271,23 +276,11 @@ export class FakeTelegramServer {
       const limited = this.flood.take(String(payload.chat_id));
       if (limited) return fromFailure(limited);
     }
-    const refused = refusalFor(method, payload, { allowBareAmpersand: this.options.allowBareAmpersand ?? false });
-    if (refused) return fromFailure(refused);
-    // FakeTelegram's transformer answers by itself and never calls the next one (nor fails: failNext is ours).
+    // FakeTelegram applies Telegram's rules and answers by itself; it never calls the next one (nor fails: failNext is ours).
     const next = () => Promise.reject(new Error('FakeTelegram called the network'));
     const body = (await this.telegram.transformer(next as never, method as never, payload as never)) as Answer['body'];
     if (!body.ok) return { status: body.error_code ?? 400, body };
-    // FakeTelegram answers `true` for media sends; a client reading message_id needs a Message.
-    const isMediaSend = body.result === true && method.startsWith('send') && method !== 'sendChatAction';
-    return { status: 200, body: isMediaSend ? { ok: true, result: this.mediaMessage(payload) } : body };
-  }
-
-  private mediaMessage(payload: Record<string, any>): Message {
-    return {
-      message_id: this.telegram.nextMessageId(), date: Math.floor(Date.now() / 1000),
-      chat: { id: Number(payload.chat_id), type: 'private', first_name: 'user' }, from: TEST_BOT_INFO,
-      ...(payload.caption ? { caption: String(payload.caption) } : {}),
-    } as Message;
+    return { status: 200, body };
   }
 
   private write(res: http.ServerResponse, answer: Answer): void {

@@ -2,13 +2,23 @@ import { HttpError, type Bot, type Context, type Transformer } from 'grammy';
 import type {
   BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User as TgUser, UserFromGetMe,
 } from 'grammy/types';
-import { commandsRefusal, jsonField } from './telegram-refusals.js';
+import {
+  badRequest, jsonField, refusalFor, visibleContent, type RefusalOptions,
+} from './telegram-refusals.js';
 
 /**
  * Telegram at the process edge (house style rule 14): an API transformer that
  * records every outgoing call and answers like the Bot API, plus builders for
  * incoming updates. Install it closest to the network (createBot's
  * `apiTransformers`) so auto-retry sees its 429s like real ones.
+ *
+ * Strict like Telegram: it refuses what the Bot API refuses, with its words
+ * (telegram-refusals.ts: HTML that does not parse, text over 4096
+ * characters, callback data over 64 bytes, a callback answer over 200
+ * characters; here: an edit that changes nothing, a message to edit that is
+ * not there, a callback query answered twice), and keeps every refusal in
+ * `refusals` so a test can assert that none happened. Failures planned with
+ * failNext are the test's, not Telegram's refusals, and are not kept there.
  */
 
 export const TEST_BOT_INFO: UserFromGetMe = {
@@ -34,19 +44,37 @@ export const failures = {
   serverError: (): FakeFailure => ({ error_code: 502, description: 'Bad Gateway' }),
 };
 
-const NOT_MODIFIED = 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+const QUERY_INVALID = 'query is too old and response timeout expired or query ID is invalid';
+const MEDIA_SENDS = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendVoice']);
+
+/** A call Telegram refused by its own rules (not a failure the test planned). */
+export interface Refusal { method: string; payload: Record<string, any>; error_code: number; description: string }
 
 export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
+  /** Every call refused by Telegram's rules, in order. */
+  readonly refusals: Refusal[] = [];
   private readonly planned: { method: string | null; failure: FakeFailure }[] = [];
   private readonly messages = new Map<string, ChatMessage>();
   /** Command menus by scope and language, as setMyCommands left them (see commandMenu). */
   private readonly commandMenus = new Map<string, BotCommand[]>();
+  /** What each message shows as Telegram compares it: its visible text and entities (not the HTML source). */
+  private readonly shown = new Map<string, string>();
+  private readonly answeredQueries = new Set<string>();
   private lastId = 1000;
+  private lastQueryId = 0;
+
+  constructor(private readonly options: RefusalOptions = {}) {}
 
   /** Message ids are shared by bot and user messages, like in a real chat. */
   nextMessageId(): number {
     return ++this.lastId;
+  }
+
+  /** Callback query ids are unique across every harness (replica) on this fake, as Telegram's are. */
+  nextQueryId(): string {
+    return String(++this.lastQueryId);
   }
 
   /** The next `times` calls of `method` (any method when null) fail with `failure`. */
@@ -120,38 +148,53 @@ export class FakeTelegram {
     return this.answer(method, p) as any;
   };
 
+  /** The refusals of calls to `method` (any method when omitted). */
+  refusalsOf(method?: string): Refusal[] {
+    return this.refusals.filter((r) => method === undefined || r.method === method);
+  }
+
   private answer(method: string, p: Record<string, any>): { ok: true; result: unknown } | FakeFailure & { ok: false } {
     const ok = (result: unknown) => ({ ok: true as const, result });
+    const refuse = (failure: Exclude<FakeFailure, 'network'>) => {
+      this.refusals.push({ method, payload: p, ...failure });
+      return { ok: false as const, ...failure };
+    };
+    const refused = refusalFor(method, p, this.options);
+    if (refused) return refuse(refused);
     switch (method) {
       case 'sendMessage': {
         const m: ChatMessage = { chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.text), markup: p.reply_markup };
         this.messages.set(`${m.chatId}:${m.messageId}`, m);
+        this.shown.set(`${m.chatId}:${m.messageId}`, this.shownText(p));
         return ok(toTelegramMessage(m));
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
         const key = `${Number(p.chat_id)}:${Number(p.message_id)}`;
         const m = this.messages.get(key);
-        if (!m) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        if (!m) return refuse(badRequest('message to edit not found'));
         const next: ChatMessage = {
           ...m,
           text: method === 'editMessageText' ? String(p.text) : m.text,
           markup: p.reply_markup,
         };
-        if (next.text === m.text && JSON.stringify(next.markup ?? null) === JSON.stringify(m.markup ?? null)) {
-          return { ok: false, error_code: 400, description: NOT_MODIFIED };
+        // Telegram compares what the reader would see: <b>x</b> and <strong>x</strong> are the same text.
+        const shown = method === 'editMessageText' ? this.shownText(p) : this.shown.get(key)!;
+        if (shown === this.shown.get(key) && markupKey(next.markup) === markupKey(m.markup)) {
+          return refuse(badRequest(NOT_MODIFIED));
         }
         this.messages.set(key, next);
+        this.shown.set(key, shown);
         return ok(toTelegramMessage(next));
       }
       case 'deleteMessage':
         this.messages.delete(`${Number(p.chat_id)}:${Number(p.message_id)}`);
+        this.shown.delete(`${Number(p.chat_id)}:${Number(p.message_id)}`);
         return ok(true);
       case 'setMyCommands':
       case 'deleteMyCommands':
       case 'getMyCommands': {
-        const refused = commandsRefusal(method, p);
-        if (refused) return { ok: false, ...refused };
+        // refusalFor has checked the commands already.
         const key = menuKey(jsonField(p.scope ?? { type: 'default' }) as Record<string, unknown>, p.language_code ?? '');
         if (method === 'getMyCommands') return ok(this.commandMenus.get(key) ?? []);
         const commands = method === 'setMyCommands' ? jsonField(p.commands) as BotCommand[] : [];
@@ -160,10 +203,38 @@ export class FakeTelegram {
         else this.commandMenus.delete(key);
         return ok(true);
       }
+      case 'answerCallbackQuery': {
+        // A query is answered once; the second answer is refused like a late one.
+        const id = String(p.callback_query_id);
+        if (this.answeredQueries.has(id)) return refuse(badRequest(QUERY_INVALID));
+        this.answeredQueries.add(id);
+        return ok(true);
+      }
       default:
+        // A client reading message_id of a sent file needs a Message, as Telegram answers.
+        if (MEDIA_SENDS.has(method)) return ok(this.mediaMessage(p));
         return ok(true);
     }
   }
+
+  private shownText(p: Record<string, any>): string {
+    const content = visibleContent(p.text, p.parse_mode, this.options);
+    return JSON.stringify(content.ok ? { text: content.text, entities: content.entities } : null);
+  }
+
+  private mediaMessage(p: Record<string, any>): Message {
+    return {
+      message_id: this.nextMessageId(), date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(p.chat_id), type: 'private', first_name: 'user' }, from: TEST_BOT_INFO,
+      ...(p.caption ? { caption: String(p.caption) } : {}),
+    } as Message;
+  }
+}
+
+/** A keyboard as Telegram keeps it: empty rows are dropped, and no buttons is no keyboard. */
+function markupKey(markup: InlineKeyboardMarkup | undefined): string {
+  const rows = (markup?.inline_keyboard ?? []).filter((row) => row.length > 0);
+  return rows.length ? JSON.stringify(rows) : 'none';
 }
 
 function menuKey(scope: Record<string, unknown>, languageCode: string): string {
@@ -192,7 +263,6 @@ export const labelsOf = (message: ChatMessage): string[] => buttonsOf(message).m
 /** Builds updates and feeds them to the bot through bot.handleUpdate, like polling would. */
 export class TelegramHarness<C extends Context> {
   private updateId = 1;
-  private queryId = 1;
 
   constructor(readonly bot: Bot<C>, readonly fake: FakeTelegram) {}
 
@@ -220,7 +290,7 @@ export class TelegramHarness<C extends Context> {
 
   callbackUpdate(from: TgUser, message: ChatMessage, data: string): Update {
     const callback_query: CallbackQuery = {
-      id: String(this.queryId++), from, chat_instance: `ci${from.id}`, data,
+      id: this.fake.nextQueryId(), from, chat_instance: `ci${from.id}`, data,
       message: toTelegramMessage(message),
     };
     return { update_id: this.updateId++, callback_query };

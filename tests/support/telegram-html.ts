@@ -16,14 +16,29 @@ const SUPPORTED_TAGS = new Set([
 ]);
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
-export type HtmlParseResult = { ok: true; text: string } | { ok: false; error: string };
+/** Telegram's MessageEntity as parse_mode HTML produces it; offsets and lengths in UTF-16 units. */
+export interface HtmlEntity { type: string; offset: number; length: number; url?: string; language?: string; custom_emoji_id?: string }
 
-/** The plain text Telegram would show, or the reason it cannot parse (without the "Bad Request: …" prefix). */
+export type HtmlParseResult = { ok: true; text: string; entities: HtmlEntity[] } | { ok: false; error: string };
+
+/** Synonymous tags give the same entity (<b> and <strong> are both bold), as in Telegram. */
+const ENTITY_TYPE: Record<string, string> = {
+  a: 'text_link', b: 'bold', strong: 'bold', i: 'italic', em: 'italic', s: 'strikethrough', strike: 'strikethrough',
+  del: 'strikethrough', u: 'underline', ins: 'underline', 'tg-spoiler': 'spoiler', span: 'spoiler',
+  'tg-emoji': 'custom_emoji', pre: 'pre', code: 'code', blockquote: 'blockquote',
+};
+
+/**
+ * The plain text Telegram would show and its entities (what "message is not
+ * modified" compares), or the reason it cannot parse (without the
+ * "Bad Request: …" prefix).
+ */
 export function parseTelegramHtml(html: string, options: { allowBareAmpersand?: boolean } = {}): HtmlParseResult {
   const fail = (error: string): HtmlParseResult => ({ ok: false, error });
   const at = (i: number) => Buffer.byteLength(html.slice(0, i));
   const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
-  const open: { tag: string; spoiler: boolean }[] = [];
+  const open: { tag: string; spoiler: boolean; offset: number; attrs: Record<string, string> }[] = [];
+  const entities: HtmlEntity[] = [];
   let text = '';
   let i = 0;
 
@@ -50,6 +65,7 @@ export function parseTelegramHtml(html: string, options: { allowBareAmpersand?: 
       const tag = html.slice(begin + 1, i).toLowerCase();
       if (!SUPPORTED_TAGS.has(tag)) return fail(`Unsupported start tag "${tag}" at byte offset ${at(begin)}`);
       let spoiler = false;
+      const attrs: Record<string, string> = {};
       while (html[i] !== '>') {
         while (i < html.length && isSpace(html[i])) i++;
         if (html[i] === '>') break;
@@ -76,9 +92,10 @@ export function parseTelegramHtml(html: string, options: { allowBareAmpersand?: 
         }
         if (i >= html.length) return fail(`Unclosed start tag at byte offset ${at(begin)}`);
         if (tag === 'span' && name === 'class' && value === 'tg-spoiler') spoiler = true;
+        attrs[name.toLowerCase()] = value;
       }
       if (tag === 'span' && !spoiler) return fail(`Tag "span" must have class "tg-spoiler" at byte offset ${at(begin)}`);
-      open.push({ tag, spoiler });
+      open.push({ tag, spoiler, offset: text.length, attrs });
       i++;
       continue;
     }
@@ -87,14 +104,29 @@ export function parseTelegramHtml(html: string, options: { allowBareAmpersand?: 
     const endTag = html.slice(begin + 2, i).toLowerCase();
     while (i < html.length && isSpace(html[i])) i++;
     if (html[i] !== '>') return fail(`Unclosed end tag at byte offset ${at(begin)}`);
-    const expected = open.pop()!.tag;
+    const opened = open.pop()!;
+    const expected = opened.tag;
     if (endTag && endTag !== expected) {
       return fail(`Unmatched end tag at byte offset ${at(begin)}, expected "</${expected}>", found "</${endTag}>"`);
     }
+    const entity = toEntity(opened, text.length);
+    if (entity) entities.push(entity);
     i++;
   }
   if (open.length) return fail(`Can't find end tag corresponding to start tag "${open.at(-1)!.tag}"`);
-  return { ok: true, text };
+  entities.sort((a, b) => a.offset - b.offset || b.length - a.length || a.type.localeCompare(b.type));
+  return { ok: true, text, entities };
+}
+
+/** An empty entity is dropped, as Telegram drops it. */
+function toEntity(o: { tag: string; offset: number; attrs: Record<string, string> }, end: number): HtmlEntity | null {
+  const length = end - o.offset;
+  if (length <= 0) return null;
+  const entity: HtmlEntity = { type: ENTITY_TYPE[o.tag] ?? o.tag, offset: o.offset, length };
+  if (o.tag === 'a' && o.attrs.href !== undefined) entity.url = o.attrs.href;
+  if (o.tag === 'code' && o.attrs.class?.startsWith('language-')) entity.language = o.attrs.class.slice('language-'.length);
+  if (o.tag === 'tg-emoji' && o.attrs['emoji-id'] !== undefined) entity.custom_emoji_id = o.attrs['emoji-id'];
+  return entity;
 }
 
 /** &lt; &gt; &amp; &quot; and numeric references, the only ones Telegram knows; the ";" is optional there too. */

@@ -1,18 +1,22 @@
 import type { FakeFailure } from './fake-telegram.js';
-import { parseTelegramHtml } from './telegram-html.js';
+import { parseTelegramHtml, type HtmlEntity } from './telegram-html.js';
 
 /**
- * The 400s the Bot API answers for messages it will not take, with its own
+ * The 400s the Bot API answers for calls it will not take, with its own
  * descriptions, so a test against the fake fails where production would:
- * text over 4096 characters (captions over 1024) after entity parsing, empty
- * text, HTML that does not parse, callback data over 64 bytes, command
- * menus that break the BotCommand rules (commandsRefusal). Pure: the
- * payload in, the failure (or null) out. "Message is not modified" needs the
- * chat's state and stays with FakeTelegram.
+ * text over 4096 characters (captions over 1024) after entity parsing,
+ * empty text, HTML that does not parse, callback data over 64 bytes, a
+ * callback answer over 200 characters, command menus that break the
+ * BotCommand rules (commandsRefusal). Pure: the payload in, the failure
+ * (or null) out. The refusals that need the chat's state ("message is not
+ * modified", "message to edit not found", a query answered twice) are
+ * FakeTelegram's, which applies these too: one set of rules for the
+ * in-process fake and the loopback server.
  */
 
 export const TELEGRAM_LIMITS = {
-  textLength: 4096, captionLength: 1024, callbackDataBytes: 64, commands: 100, commandDescriptionLength: 256,
+  textLength: 4096, captionLength: 1024, callbackDataBytes: 64, callbackAnswerLength: 200,
+  commands: 100, commandDescriptionLength: 256,
 } as const;
 
 const TEXT_METHODS = new Set(['sendMessage', 'editMessageText']);
@@ -21,7 +25,7 @@ const CAPTION_METHODS = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'send
 /** A failure Telegram answers (as opposed to FakeTelegram's 'network'). */
 export type TelegramFailure = Exclude<FakeFailure, 'network'>;
 
-const badRequest = (description: string): TelegramFailure => ({ error_code: 400, description: `Bad Request: ${description}` });
+export const badRequest = (description: string): TelegramFailure => ({ error_code: 400, description: `Bad Request: ${description}` });
 
 export interface RefusalOptions {
   /** Let a bare "&" through as Telegram does (see telegram-html.ts); default false. */
@@ -32,15 +36,20 @@ export interface RefusalOptions {
 export function refusalFor(method: string, payload: Record<string, any>, options: RefusalOptions = {}): TelegramFailure | null {
   if (COMMAND_METHODS.has(method)) return commandsRefusal(method, payload);
   if (TEXT_METHODS.has(method)) {
-    const parsed = visibleText(payload.text, payload.parse_mode, options);
+    const parsed = visibleContent(payload.text, payload.parse_mode, options);
     if (!parsed.ok) return badRequest(`can't parse entities: ${parsed.error}`);
-    if (parsed.text.trim() === '') return badRequest('message text is empty');
+    if (parsed.text === '') return badRequest('message text is empty');
+    // Telegram counts UTF-16 code units of the text without its tags, as a JS string's length does.
     if (parsed.text.length > TELEGRAM_LIMITS.textLength) return badRequest('message is too long');
   }
   if (CAPTION_METHODS.has(method) && payload.caption !== undefined) {
-    const parsed = visibleText(payload.caption, payload.parse_mode, options);
+    const parsed = visibleContent(payload.caption, payload.parse_mode, options);
     if (!parsed.ok) return badRequest(`can't parse entities: ${parsed.error}`);
     if (parsed.text.length > TELEGRAM_LIMITS.captionLength) return badRequest('message caption is too long');
+  }
+  if (method === 'answerCallbackQuery' && payload.text !== undefined
+    && String(payload.text).length > TELEGRAM_LIMITS.callbackAnswerLength) {
+    return badRequest('MESSAGE_TOO_LONG');
   }
   const rows: unknown = payload.reply_markup?.inline_keyboard;
   if (Array.isArray(rows)) {
@@ -53,10 +62,25 @@ export function refusalFor(method: string, payload: Record<string, any>, options
   return null;
 }
 
-function visibleText(value: unknown, parseMode: unknown, options: RefusalOptions) {
+export type VisibleContent = { ok: true; text: string; entities: HtmlEntity[] } | { ok: false; error: string };
+
+/**
+ * What the reader sees of a text: Telegram parses the markup, then trims
+ * the result (leading and trailing spaces and line breaks do not count
+ * towards the limit). Two sends with the same visible content are the same
+ * message to Telegram ("message is not modified" compares this, not the markup).
+ */
+export function visibleContent(value: unknown, parseMode: unknown, options: RefusalOptions = {}): VisibleContent {
   const raw = value === undefined || value === null ? '' : String(value);
-  if (parseMode !== 'HTML') return { ok: true as const, text: raw };
-  return parseTelegramHtml(raw, options);
+  const parsed: VisibleContent = parseMode === 'HTML' ? parseTelegramHtml(raw, options) : { ok: true, text: raw, entities: [] };
+  if (!parsed.ok) return parsed;
+  const start = parsed.text.length - parsed.text.trimStart().length;
+  const text = parsed.text.trim();
+  const clamp = (n: number) => Math.min(Math.max(n - start, 0), text.length);
+  const entities = parsed.entities
+    .map((e) => ({ ...e, offset: clamp(e.offset), length: clamp(e.offset + e.length) - clamp(e.offset) }))
+    .filter((e) => e.length > 0);
+  return { ok: true, text, entities };
 }
 
 const COMMAND_METHODS = new Set(['setMyCommands', 'deleteMyCommands', 'getMyCommands']);
