@@ -12,7 +12,7 @@ import {
   applyToggle, firstPage, lastFilters, loadListState, rememberFilters, saveListState, type ListState,
 } from '../lead-list-state.js';
 import { onCallback } from '../on-callback.js';
-import { describeFilters, renderAssigneePanel, renderFilterPanel } from '../views/lead-filters.view.js';
+import { describeFilters, filterValues, renderAssigneePanel, renderFilterPanel } from '../views/lead-filters.view.js';
 import { renderLeadCard } from '../views/lead-card.view.js';
 import { renderLeadList } from '../views/lead-list.view.js';
 
@@ -41,10 +41,22 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
     const nextKey = result.hasNext && result.nextCursor
       ? await saveListState(store, { ...state, page: state.page + 1, cursor: result.nextCursor, prevKey: self })
       : null;
-    const filtersLine = hasLeadFilters(state.filters)
+    const filtered = hasLeadFilters(state.filters);
+    const filtersLine = filtered
       ? describeFilters(ctx.t, state.filters, await assigneeNames(ctx.user, state.filters), false)
       : null;
-    return renderLeadList(ctx.t, { page: state.page, items: result.items, prevKey: state.prevKey, nextKey, ownKey: self, filtersLine });
+    const lastFilter = filtered ? null : await lastFilterShortcut(ctx);
+    return renderLeadList(ctx.t, {
+      page: state.page, items: result.items, prevKey: state.prevKey, nextKey, ownKey: self, filtersLine, lastFilter,
+    });
+  }
+
+  /** The filters last shown with 📋 Show, as a ready list state for a one-tap button; null when there are none. */
+  async function lastFilterShortcut(ctx: ActiveContext): Promise<{ key: string; values: string } | null> {
+    const filters = await rememberedFilters(ctx);
+    if (!hasLeadFilters(filters)) return null;
+    const names = await assigneeNames(ctx.user, filters);
+    return { key: await saveDraft(ctx, filters), values: filterValues(ctx.t, filters, names) };
   }
 
   /** A new page-1 state with these filters: what the panel's toggles and 📋 Show start from. */
@@ -62,10 +74,7 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
     return state;
   }
 
-  /**
-   * The filters the panel opens with on an unfiltered list: the last ones
-   * shown with 📋 Show, unless core no longer allows them (a role changed).
-   */
+  /** The filters last shown with 📋 Show, unless core no longer allows them (a role changed). */
   async function rememberedFilters(ctx: ActiveContext): Promise<LeadListFilters> {
     const filters = await lastFilters(store, ctx.user.id);
     try {
@@ -109,10 +118,7 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
 
   onCallback(composer, leadFiltersData, core, async (ctx, data) => {
     const state = await stateOf(ctx, data.key);
-    if (!state) return;
-    // An unfiltered list's panel starts from the filters last shown: one tap on 📋 Show brings them back.
-    const filters = hasLeadFilters(state.filters) ? state.filters : await rememberedFilters(ctx);
-    await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, filters), filters));
+    if (state) await editTapped(ctx, await panelView(ctx, await saveDraft(ctx, state.filters), state.filters));
   });
 
   onCallback(composer, leadFilterResetData, core, async (ctx, data) => {

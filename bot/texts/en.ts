@@ -228,6 +228,7 @@ export const en = {
     assigneesTitle: '👤 <b>Assignee</b> — tap to switch someone on or off.',
     reset: '♻️ Reset',
     show: '📋 Show',
+    again: (values: string) => `🔁 ${values}`,
   },
   find: {
     usage: 'Usage: /find &lt;name, company, phone or email&gt; — at least 3 letters or 5 digits, ' +

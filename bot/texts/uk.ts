@@ -217,6 +217,7 @@ export const uk: Catalog = {
     assigneesTitle: '👤 <b>Відповідальний</b> — натисніть, щоб увімкнути чи вимкнути.',
     reset: '♻️ Скинути',
     show: '📋 Показати',
+    again: (values) => `🔁 ${values}`,
   },
   find: {
     usage: 'Використання: /find &lt;ім’я, компанія, телефон або email&gt; — щонайменше 3 літери або 5 цифр, ' +

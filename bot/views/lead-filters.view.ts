@@ -28,6 +28,16 @@ export function describeFilters(
   return `🔎 ${parts.join(' · ')}`;
 }
 
+/** "QUALIFIED, 🔥 HOT, Ann": the switched-on values alone, plain text for a button label. */
+export function filterValues(t: Texts, f: LeadListFilters, names: ReadonlyMap<number, string>): string {
+  return [
+    ...(f.stages ?? []).map((s) => t.stages[s]),
+    ...(f.qualityTiers ?? []).map((q) => t.tiers[q]),
+    ...(f.sources ?? []).map((s) => t.leadSources[s]),
+    ...(f.assignees ?? []).map((a) => (a === UNASSIGNED ? t.leadFilters.unassigned : names.get(a) ?? `#${a}`)),
+  ].join(', ');
+}
+
 function addToggles(
   kb: InlineKeyboard, t: Texts, key: string, f: LeadListFilters, toggles: { toggle: FilterToggle; label: string }[], perRow: number,
 ): void {

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { Lead, ListedLead } from '../../core/index.js';
-import { leadFiltersData } from '../callback-data/lead-filters.js';
+import { leadFilterShowData, leadFiltersData } from '../callback-data/lead-filters.js';
 import { leadFromListData, leadsPageData } from '../callback-data/misc.js';
 import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
@@ -16,6 +16,8 @@ export interface LeadListPage {
   ownKey: string;
   /** The active filters in words (HTML), or null when the list is not filtered. */
   filtersLine: string | null;
+  /** On an unfiltered list: the filters last shown with 📋 Show, one tap away (a saved list state and its values). */
+  lastFilter?: { key: string; values: string } | null;
 }
 
 const leadName = (lead: Lead): string => lead.full_name ?? lead.company ?? lead.email ?? lead.phone ?? '—';
@@ -33,7 +35,7 @@ export function leadRowLine(t: Texts, lead: ListedLead): string {
 /**
  * /leads: the page's leads as lines (assignee and age on each) and as
  * buttons that open the card in place of the list (its 📋 comes back to
- * this page); ◀ ▶ between pages, 🔎 Filters.
+ * this page); ◀ ▶ between pages, 🔎 Filters, and the last filter again in one tap.
  */
 export function renderLeadList(t: Texts, p: LeadListPage): View {
   const kb = new InlineKeyboard();
@@ -41,6 +43,7 @@ export function renderLeadList(t: Texts, p: LeadListPage): View {
   if (p.prevKey) kb.text(t.common.prev, leadsPageData.pack({ key: p.prevKey }));
   if (p.nextKey) kb.text(t.common.next, leadsPageData.pack({ key: p.nextKey }));
   kb.row().text(t.leadFilters.button, leadFiltersData.pack({ key: p.ownKey }));
+  if (p.lastFilter) kb.text(t.leadFilters.again(truncate(p.lastFilter.values, 40)), leadFilterShowData.pack({ key: p.lastFilter.key }));
   const rows = p.items.length ? `\n\n${p.items.map((lead) => leadRowLine(t, lead)).join('\n')}` : '';
   const head = p.filtersLine
     ? `${p.items.length ? t.leadFilters.title(p.page) : t.leadFilters.empty}\n${p.filtersLine}`

@@ -34,12 +34,11 @@ describe('/leads filters (§2, §6)', () => {
   const leadLabels = (m: ChatMessage) => labels(m).filter((l) => l.startsWith('#'));
   const keyOf = (m: ChatMessage) => h.tg.dataOf(h.current(m), 'Show').split(':')[1]!;
 
-  /** /leads, then 🔎 Filters and ♻️ Reset (the panel offers the filters last shown): the message, now showing a clean panel. */
+  /** /leads, then 🔎 Filters: the message, now showing the panel. */
   async function openPanel(user: User): Promise<ChatMessage> {
     await h.tg.send(h.as(user), '/leads');
     const list = h.fake.lastMessage(user.telegram_id);
     await h.tg.press(h.as(user), list, 'Filters');
-    await h.tg.press(h.as(user), h.current(list), 'Reset');
     return list;
   }
   const press = (user: User, m: ChatMessage, label: string) => h.tg.press(h.as(user), h.current(m), label);
@@ -139,19 +138,28 @@ describe('/leads filters (§2, §6)', () => {
     expect(h.tg.lastAnswer()).toMatchObject({ text: '⌛ This list has expired. Send /leads again.', show_alert: true });
   });
 
-  it('offers the filters last shown when the panel is opened again on a fresh /leads', async () => {
+  it('remembers the filter last shown: /leads offers it again as one tap, and the panel starts clean', async () => {
     const panel = await openPanel(manager);
     await press(manager, panel, 'WARM');
+    await press(manager, panel, 'Assignee…');
+    await press(manager, panel, 'unassigned');
+    await press(manager, panel, 'Back');
     await press(manager, panel, 'Show');
-    // /leads itself is the plain list of open leads again…
+    // /leads itself is the plain list of open leads again, with the last filter one tap away…
     await h.tg.send(h.as(manager), '/leads');
     const list = h.fake.lastMessage(manager.telegram_id);
     expect(list.text.startsWith('📋 <b>Open leads</b> — page 1')).toBe(true);
-    // …and its 🔎 Filters starts from ☀️ WARM, so one more tap on 📋 Show brings that list back.
-    await h.tg.press(h.as(manager), list, 'Filters');
-    expect(labels(list)).toContain('✅ ☀️ WARM');
-    await press(manager, list, 'Show');
+    expect(labels(list)).toContain('🔁 ☀️ WARM, unassigned');
+    await press(manager, list, '🔁');
     expect(leadLabels(list)).toEqual([`#${free.id} · Free warm · NEW`]);
+    // …and a new filter costs no extra tap: the panel of a plain list starts with nothing switched on.
+    await h.tg.send(h.as(manager), '/leads');
+    await h.tg.press(h.as(manager), h.fake.lastMessage(manager.telegram_id), 'Filters');
+    expect(labels(h.fake.lastMessage(manager.telegram_id)).filter((l) => l.startsWith('✅'))).toEqual([]);
+    // Each person's own: someone who never filtered has no such button.
+    const newcomer = await makeUser(h.db, { role: 'manager', name: 'Nell New' });
+    await h.tg.send(h.as(newcomer), '/leads');
+    expect(labels(h.fake.lastMessage(newcomer.telegram_id)).some((l) => l.startsWith('🔁'))).toBe(false);
   });
 
   it('shows each lead with its assignee and age, and opens its card in place with 📋 back to the same page', async () => {

@@ -113,8 +113,8 @@ describe('notices when others act', () => {
       '↩️ rolled back to <b>NEW</b>', '📞 contact logged', '✏️ edited: Company, Phone', '🗑 deleted', '♻️ restored',
       '↩️ Lost undone: back in <b>QUALIFIED</b>', '♻️ deletion undone']);
     expect(leadChangeItems(tUk, all)).toEqual([
-      '↩️ повернуто на етап <b>NEW</b>', '📞 зафіксовано контакт', '✏️ змінено поля: Компанія, Телефон', '🗑 видалено',
-      '♻️ відновлено', '↩️ втрату скасовано: знову на етапі <b>QUALIFIED</b>', '♻️ видалення скасовано']);
+      '↩️ повернуто на етап <b>Новий</b>', '📞 зафіксовано контакт', '✏️ змінено поля: Компанія, Телефон', '🗑 видалено',
+      '♻️ відновлено', '↩️ втрату відмінено: знову на етапі <b>Кваліфікований</b>', '♻️ видалення відмінено']);
     const many: LeadChange[] = Array.from({ length: 12 }, (_, i) => ({
       action: i % 2 ? 'rolled_back' : 'stage_changed', from: 'NEW', to: 'CONTACTED', byUserId: 1, at,
     }) as LeadChange);

@@ -417,7 +417,7 @@ describe('a working day of a five-person team through the strict fake Telegram (
     // End of the day: each agent goes through their open leads, noting what was done.
     for (const agent of agents) {
       await day.act('look at my /leads', agent, () => day.type(agent, '/leads'));
-      const list = day.last(agent);
+      let list = day.last(agent);
       const mine = [...expected].filter(([, e]) => e.holder === agent && !e.deleted && e.stage !== 'LOST').map(([id]) => id);
       for (const [n, id] of mine.entries()) {
         await day.act('open a card from /leads', agent, () => pickOnList(agent, list, id));
@@ -426,6 +426,12 @@ describe('a working day of a five-person team through the strict fake Telegram (
         if (n % 2 === 0) await notesList(agent, id, body);
         if (n % 3 === 1) await edit(agent, id, 'company', `Client ${id} LLC`);
         if (n % 3 === 2) await history(agent, id);
+        // The card opened from the list carries 📋 back to that page, through every flow on it.
+        await day.act('📋 back to the list', agent, async () => {
+          const card = day.newest(agent, (m) => hasButton(m, agent.t.leads.backToList), `card of lead #${id} with 📋`);
+          await day.press(agent, card, agent.t.leads.backToList);
+          list = card;
+        });
       }
     }
 
