@@ -121,6 +121,13 @@ function createPostgres(url: string, options: CreateDbOptions): DbHandle {
     },
   });
   pool.on('error', onConnectionError);
+  // pg-pool listens for 'error' only on IDLE clients. A checked-out client whose
+  // connection breaks (a restart, a cut network) emits 'error' with no listener,
+  // which is an uncaught exception: the whole process died on a PostgreSQL restart
+  // under load (tests/faults/pg-restart.test.ts). The query it was running fails
+  // with the same error (→ 503, logged there) and the pool drops the client on
+  // release, as it is no longer queryable; so this listener only has to exist.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listener = createPgListener({ ...clientConfig, query_timeout: undefined, statement_timeout: undefined }, onConnectionError);
   return {
