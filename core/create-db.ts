@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { acquireDataDirLock, type LockRole } from './embedded-lock.js';
 import { createPgListener } from './pg-listener.js';
+import { guardPoolAgainstClientTimeouts } from './pg-timeout-guard.js';
 
 const INT8_OID = 20;
 
@@ -128,7 +129,7 @@ function createPostgres(url: string, options: CreateDbOptions): DbHandle {
   // with the same error (→ 503, logged there) and the pool drops the client on
   // release, as it is no longer queryable; so this listener only has to exist.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPoolAgainstClientTimeouts(pool) }) });
   const listener = createPgListener({ ...clientConfig, query_timeout: undefined, statement_timeout: undefined }, onConnectionError);
   return {
     db,
