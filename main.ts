@@ -151,12 +151,23 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 }
 
 /**
+ * How long one send may take before it counts as Telegram being away. A send
+ * that times out is in doubt (Telegram may still deliver it) and is sent
+ * again, so this must be well above what a slow but working Telegram takes:
+ * at 15 s, a Telegram answering in 20 s had every card sent over and over,
+ * never recorded (tests/faults/slow-telegram-two-instances.test.ts). The
+ * claim's lease is renewed meanwhile, so no other instance takes the row.
+ */
+const DELIVERY_SEND_TIMEOUT_SECONDS = 60;
+
+/**
  * Outbox delivery's own Bot API client: no auto-retry (delivery retries by
  * itself, per chat and with backoff), and a timeout on every call so a
- * Telegram that hangs cannot hold a send or a shutdown.
+ * Telegram that hangs cannot hold a send for ever (a shutdown is bounded by
+ * SHUTDOWN_TIMEOUT_MS; what it cuts short stays claimed until its lease ends).
  */
 function deliveryApi(config: Config, transformers: Transformer[] = []): Api {
-  const api = new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 15 });
+  const api = new Api(config.BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: DELIVERY_SEND_TIMEOUT_SECONDS });
   if (transformers.length) api.config.use(...transformers);
   return api;
 }

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { acquireDataDirLock, type LockRole } from './embedded-lock.js';
 import { createPgListener } from './pg-listener.js';
+import { guardPoolAgainstClientTimeouts } from './pg-timeout-guard.js';
 
 const INT8_OID = 20;
 
@@ -121,7 +122,14 @@ function createPostgres(url: string, options: CreateDbOptions): DbHandle {
     },
   });
   pool.on('error', onConnectionError);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // pg-pool listens for 'error' only on IDLE clients. A checked-out client whose
+  // connection breaks (a restart, a cut network) emits 'error' with no listener,
+  // which is an uncaught exception: the whole process died on a PostgreSQL restart
+  // under load (tests/faults/pg-restart.test.ts). The query it was running fails
+  // with the same error (→ 503, logged there) and the pool drops the client on
+  // release, as it is no longer queryable; so this listener only has to exist.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPoolAgainstClientTimeouts(pool) }) });
   const listener = createPgListener({ ...clientConfig, query_timeout: undefined, statement_timeout: undefined }, onConnectionError);
   return {
     db,

@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import { isIPv6, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -73,16 +74,31 @@ export interface HttpServer {
 /** Listens with @hono/node-server; rejects when the port cannot be bound. */
 export function startHttpServer(app: Hono<any, any, any>, options: { host: string; port: number }): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
+    // server.close() leaves a BUSY keep-alive connection open, and Node keeps
+    // answering the requests that follow on it: under steady load (a form
+    // builder, a proxy) close() never finished, and SIGTERM ran into
+    // SHUTDOWN_TIMEOUT_MS with sends unrecorded (tests/faults/sigterm-under-load.test.ts).
+    // So once closing, every response says Connection: close — those in progress
+    // and any request that still arrives — and each connection ends after it.
+    let closing = false;
+    const inProgress = new Set<http.ServerResponse>();
     const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
       server.off('error', reject);
       resolve({
         port: info.port,
         close: () => new Promise<void>((done, fail) => {
+          closing = true;
+          for (const res of inProgress) if (!res.headersSent) res.setHeader('connection', 'close');
           server.close((err) => (err ? fail(err) : done()));
           // Keep-alive sockets would hold close() open until they time out.
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
+          server.closeIdleConnections();
         }),
       });
+    }) as http.Server;
+    server.prependListener('request', (_req, res) => {
+      if (closing) return void res.setHeader('connection', 'close');
+      inProgress.add(res);
+      res.once('close', () => inProgress.delete(res));
     });
     server.once('error', reject);
   });

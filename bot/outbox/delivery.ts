@@ -21,6 +21,11 @@ export interface OutboxDeliveryDeps {
   concurrency?: number;
   /** How long a claimed row is ours, ms; renewed while its send is in progress. Default 15 s. */
   leaseMs?: number;
+  /**
+   * While Telegram is away: the wait before the first probe, doubled after each failed
+   * one up to maxMs. Default 1 s to 30 s; tests shorten it to fit many failed probes in seconds.
+   */
+  backoff?: { minMs: number; maxMs: number };
   pacer?: Pacer;
   metrics?: Pick<Metrics, 'notifications'>;
 }
@@ -45,8 +50,7 @@ export interface OutboxDelivery {
   state(): { telegram: 'ok' | 'unreachable'; inFlight: number };
 }
 
-const BACKOFF_MIN_MS = 1_000;
-const BACKOFF_MAX_MS = 30_000;
+const DEFAULT_BACKOFF = { minMs: 1_000, maxMs: 30_000 };
 
 /**
  * Delivers the transactional outbox to Telegram (house style rule 20).
@@ -67,6 +71,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
   const concurrency = deps.concurrency ?? 30;
   const leaseMs = deps.leaseMs ?? 15_000;
   const pacer = deps.pacer ?? createPacer();
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   // One token per process run: rows this instance holds.
   const token = randomUUID();
   const held = new Map<number, Notification>();
@@ -74,7 +79,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
   let stopping = new AbortController();
   let started = false;
   let telegramDown = false;
-  let backoffMs = BACKOFF_MIN_MS;
+  let backoffMs = backoff.minMs;
   let pausedUntil = 0;
   let claiming: Promise<void> | null = null;
   let again = false;
@@ -99,7 +104,8 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
     return renderOutboxMessage(core, message, recipient);
   }
 
-  async function deliverOne(row: Notification): Promise<DeliveryResult> {
+  /** `probe`: claimed while Telegram was known to be away, as the one message that tries it (see telegramAway). */
+  async function deliverOne(row: Notification, probe: boolean): Promise<DeliveryResult> {
     const rowLog = log.child({ notification_id: row.id, kind: row.kind, lead_id: row.lead_id, correlation_id: row.correlation_id });
     const base = { id: row.id, kind: row.kind };
     let messageId: number;
@@ -119,7 +125,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
         await core.outbox.release({ ids: [row.id], token }).catch((e: unknown) => rowLog.warn({ err: e }, 'outbox_release_failed'));
         return { ...base, outcome: 'released' };
       }
-      return recordFailure(row, err, rowLog);
+      return recordFailure(row, err, rowLog, probe);
     }
     telegramOk();
     await markSentPersistently(row.id, messageId, rowLog);
@@ -128,7 +134,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
     return { ...base, outcome: 'sent' };
   }
 
-  async function recordFailure(row: Notification, err: unknown, rowLog: Logger): Promise<DeliveryResult> {
+  async function recordFailure(row: Notification, err: unknown, rowLog: Logger, probe: boolean): Promise<DeliveryResult> {
     const failure = classifyFailure(err);
     const error = describeFailure(err);
     let outcome: DeliveryOutcome = 'retry';
@@ -138,7 +144,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
         outcome = 'failed';
       } else {
         if (failure.kind === 'chat_limited') await core.outbox.deferChat({ chatId: row.chat_id, delayMs: failure.retryAfterMs });
-        if (failure.kind === 'telegram_down') telegramAway();
+        if (failure.kind === 'telegram_down') telegramAway(probe);
         const delayMs = failure.kind === 'chat_limited' ? failure.retryAfterMs
           : failure.kind === 'telegram_down' ? backoffMs
             : Math.min(2_000 * 2 ** Math.max(row.attempts - 1, 0), 60_000);
@@ -170,20 +176,26 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
   function telegramOk(): void {
     if (telegramDown) log.info('telegram_reachable_again');
     telegramDown = false;
-    backoffMs = BACKOFF_MIN_MS;
+    backoffMs = backoff.minMs;
     pausedUntil = 0;
   }
 
-  function telegramAway(): void {
+  /**
+   * Only a failed probe doubles the wait. The sends claimed before Telegram
+   * was known to be away fail together and tell nothing new: counted one by
+   * one, 30 of them took the wait from 1 s to its 30 s maximum at once, so a
+   * 5 s outage held every card back for half a minute (bench/outage.bench.ts).
+   */
+  function telegramAway(probe: boolean): void {
     if (!telegramDown) log.warn('telegram_unreachable_waiting');
-    else backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
+    else if (probe) backoffMs = Math.min(backoffMs * 2, backoff.maxMs);
     telegramDown = true;
     pausedUntil = Date.now() + backoffMs;
   }
 
   function launch(row: Notification): Promise<DeliveryResult> {
     held.set(row.id, row);
-    const p = deliverOne(row).finally(() => {
+    const p = deliverOne(row, telegramDown).finally(() => {
       held.delete(row.id);
       running.delete(p);
       if (started) pump();

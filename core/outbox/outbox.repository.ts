@@ -121,9 +121,20 @@ export async function releaseClaims(db: Db, p: { ids: readonly number[]; token: 
     .where('id', 'in', p.ids).where('status', '=', 'sending').where('lease_token', '=', p.token).execute();
 }
 
-/** When the next pending row falls due, or null when none is pending: the delivery loop sleeps until then. */
+/**
+ * When the delivery loop should look again: the next pending row's due time
+ * or the first lease to run out, whichever is sooner; null when nothing
+ * waits. Leases count because a claim can outlive its pass: its instance died
+ * (kill -9), or the database went away before the outcome was recorded, or
+ * before the claim's answer arrived. Such a row is taken again the moment its
+ * lease runs out, not at the next poll, which may be minutes away
+ * (OUTBOX_POLL_MS; tests/faults/pg-restart.test.ts). A live claim's lease is
+ * renewed ahead of time, so it costs at most one empty claim per lease.
+ */
 export async function nextDueAt(db: Db): Promise<Date | null> {
-  const row = await db.selectFrom('notifications').select((eb) => eb.fn.min('next_attempt_at').as('at'))
-    .where('status', '=', 'pending').executeTakeFirst();
-  return row?.at ? new Date(row.at as unknown as string | Date) : null;
+  const { rows } = await sql<{ at: Date | string | null }>`select least(
+    (select min(next_attempt_at) from notifications where status = 'pending'),
+    (select min(lease_until) from notifications where status = 'sending')) as at`.execute(db);
+  const at = rows[0]?.at;
+  return at ? new Date(at) : null;
 }

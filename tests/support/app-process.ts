@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { configSchema } from '../../config.js';
 import { pollUntil } from './poll.js';
 
@@ -192,4 +192,17 @@ function parseLogLine(line: string): LogLine | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * After a failed test, prints the last lines of each app process's output,
+ * so a CI log shows what the app said (its logs never hold contacts or secrets).
+ */
+export function printAppOutputOnFailure(apps: () => readonly (AppProcess | undefined)[], lines = Number(process.env.FAULT_LOG_LINES ?? 60)): void {
+  afterEach((ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    for (const app of apps()) {
+      if (app) console.error(`--- app ${app.pid}, last ${lines} lines ---\n${app.output().slice(-lines).map((l) => l.slice(0, 600)).join('\n')}`);
+    }
+  });
 }
