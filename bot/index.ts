@@ -13,6 +13,10 @@ import {
   LOST_REASON_CONVERSATION, ROLLBACK_REASON_CONVERSATION, lostReasonConversation, rollbackReasonConversation,
 } from './conversations/stage-reason.js';
 import { USER_CAPACITY_CONVERSATION, userCapacityConversation } from './conversations/user-capacity.js';
+import { ADD_CAMPAIGN_CONVERSATION, addCampaignConversation } from './conversations/add-campaign.js';
+import { CUSTOMER_REPLY_CONVERSATION, customerReplyConversation } from './conversations/customer-reply.js';
+import { CHANNEL_TEXT_CONVERSATION, channelTextConversation } from './conversations/edit-channel-text.js';
+import { NEW_LEAD_CONVERSATION, newLeadConversation } from './conversations/new-lead.js';
 import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
@@ -38,6 +42,13 @@ import { teamFeature } from './features/team.js';
 import { undoFeature } from './features/undo.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { usersFeature } from './features/users.js';
+import { autoRepliesFeature } from './features/auto-replies.js';
+import { campaignsFeature } from './features/campaigns.js';
+import { conversationsFeature } from './features/conversations.js';
+import { customerFeature } from './features/customer.js';
+import { inviteJoinFeature, invitesFeature } from './features/invites.js';
+import { leadImportFeature } from './features/lead-import.js';
+import { newLeadFeature } from './features/new-lead.js';
 import { errorFields } from './log-fields.js';
 import { loadUser } from './middlewares/load-user.js';
 import { updateContext } from './middlewares/update-context.js';
@@ -54,8 +65,10 @@ const CONVERSATION_STATE_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * The Telegram edge (§1). The install order below is the only place where
  * features are ordered (house style rule 7):
- *   metrics + logger → one update per chat → error boundary → user → private chats only → /start
- *   → active users: conversations, features, unhandled │ others: no access.
+ *   metrics + logger → one update per chat → error boundary → user → private chats only
+ *   → /start with an invite (joins the team) → /start of staff and configured admins
+ *   → active users: conversations, features, unhandled │ pending or deactivated accounts,
+ *     configured admins not registered yet: no access │ everyone else: a customer (§12).
  * The returned bot is not started: main.ts chooses polling (runner) or the
  * webhook route (http/routes/telegram.ts).
  */
@@ -84,6 +97,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   guarded.use(loadUser(core, config.DEFAULT_LANGUAGE));
   // Lead data never lands in a group chat: the CRM answers in private chats only.
   const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
+  pm.use(inviteJoinFeature(deps));
   pm.use(startFeature(deps));
 
   const crm = pm.filter(isActiveUser);
@@ -105,6 +119,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(attachmentConversation(core), { id: ATTACHMENT_CONVERSATION, ...wait }));
   crm.use(createConversation(editFieldConversation(core), { id: EDIT_FIELD_CONVERSATION, ...wait }));
   crm.use(createConversation(userCapacityConversation(core), { id: USER_CAPACITY_CONVERSATION, ...wait }));
+  crm.use(createConversation(customerReplyConversation(core), { id: CUSTOMER_REPLY_CONVERSATION, ...wait }));
+  crm.use(createConversation(newLeadConversation(core), { id: NEW_LEAD_CONVERSATION, ...wait }));
+  crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
+  crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
 
   crm.use(accessFeature(deps));
   crm.use(langFeature(deps));
@@ -126,9 +144,20 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(availabilityFeature(deps));
   crm.use(bulkFeature(deps));
   crm.use(outboxFeature(deps));
+  crm.use(invitesFeature(deps));
+  crm.use(conversationsFeature(deps));
+  crm.use(newLeadFeature(deps));
+  crm.use(campaignsFeature(deps));
+  crm.use(autoRepliesFeature(deps));
+  crm.use(leadImportFeature(deps));
   crm.use(unhandledFeature(deps));
 
-  pm.use(noAccessFeature());
+  // Accounts of the team that cannot work now see only where they stand (§1); a configured admin
+  // who has not sent /start yet is told to. Everyone else who writes is a customer (§12).
+  const staffAccount = (ctx: BotContext) => ctx.user?.status === 'pending' || ctx.user?.status === 'inactive'
+    || (!ctx.user && ctx.from !== undefined && config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id));
+  pm.filter(staffAccount).use(noAccessFeature());
+  pm.use(customerFeature(deps));
 
   // The outer edge: only errors of the boundary handler or the logging middleware get here.
   bot.catch((err) => {
@@ -140,6 +169,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 /** The commands shown in Telegram's menu; main.ts may pass them to bot.api.setMyCommands. */
 export const BOT_COMMANDS = [
   { command: 'leads', description: 'My open leads, with filters' },
+  { command: 'inbox', description: 'Customers who write to the bot' },
+  { command: 'new', description: 'Type in a lead' },
+  { command: 'export', description: 'The current /leads list as CSV (managers)' },
   { command: 'find', description: 'Find a lead: /find <name, phone or email>' },
   { command: 'lead', description: 'Open a lead card: /lead <id>' },
   { command: 'lang', description: 'Language' },
@@ -149,6 +181,9 @@ export const BOT_COMMANDS = [
   { command: 'bulk', description: 'Bulk actions on leads (managers)' },
   { command: 'users', description: 'Users: roles, capacity, access (admins)' },
   { command: 'outbox', description: 'Undelivered messages (admins)' },
+  { command: 'invite', description: 'Invite someone to the team (admins)' },
+  { command: 'campaigns', description: 'Campaign links for ads (admins)' },
+  { command: 'autoreply', description: 'What the bot says to customers (admins)' },
   { command: 'off', description: 'Pause new leads for me' },
   { command: 'on', description: 'Receive new leads again' },
   { command: 'cancel', description: 'Cancel the current input' },

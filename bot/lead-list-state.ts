@@ -69,3 +69,16 @@ export function isOn(filters: LeadListFilters, t: FilterToggle): boolean {
     case 'assignee': return filters.assignees?.includes(t.value) ?? false;
   }
 }
+
+const LAST_PREFIX = 'bot:leads-last:';
+
+/** Remembers the filters of the list the user looked at last (/export exports "the current /leads filter"). */
+export async function rememberLastFilters(store: KeyValueStore, userId: number, filters: LeadListFilters): Promise<void> {
+  await store.set(LAST_PREFIX + userId, JSON.stringify(filters), STATE_TTL_MS);
+}
+
+/** The filters of the user's last /leads list; none (open leads) when there is none. */
+export async function lastFilters(store: KeyValueStore, userId: number): Promise<LeadListFilters> {
+  const raw = await store.get(LAST_PREFIX + userId);
+  return raw ? JSON.parse(raw) as LeadListFilters : {};
+}

@@ -10,6 +10,12 @@ import * as createLeadAttachments from './2026_11_22_000200_create_lead_attachme
 import * as createLeadSearchIndexes from './2026_11_22_000300_create_lead_search_indexes.js';
 import * as addLeadUnverifiedPhone from './2026_12_02_000100_add_lead_unverified_phone.js';
 import * as typeOutboxMessages from './2026_12_02_000300_type_outbox_messages.js';
+import * as createStaffInvites from './2026_12_10_000100_create_staff_invites.js';
+import * as createCampaignLinks from './2026_12_10_000200_create_campaign_links.js';
+import * as createConversations from './2026_12_10_000300_create_conversations.js';
+import * as createChannelTexts from './2026_12_10_000400_create_channel_texts.js';
+import * as addFormProviders from './2026_12_10_000500_add_form_providers.js';
+import * as indexNotificationsForConversations from './2026_12_10_000600_index_notifications_for_conversations.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -28,4 +34,10 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_000300_create_lead_search_indexes': createLeadSearchIndexes,
   '2026_12_02_000100_add_lead_unverified_phone': addLeadUnverifiedPhone,
   '2026_12_02_000300_type_outbox_messages': typeOutboxMessages,
+  '2026_12_10_000100_create_staff_invites': createStaffInvites,
+  '2026_12_10_000200_create_campaign_links': createCampaignLinks,
+  '2026_12_10_000300_create_conversations': createConversations,
+  '2026_12_10_000400_create_channel_texts': createChannelTexts,
+  '2026_12_10_000500_add_form_providers': addFormProviders,
+  '2026_12_10_000600_index_notifications_for_conversations': indexNotificationsForConversations,
 };

@@ -32,6 +32,10 @@ const SETUP_HINT: Record<FormSource['provider'], string> = {
   tilda: 'Tilda: Site settings → Forms → Webhook: paste the URL (it carries the secret).',
   generic: 'Generic: POST JSON or urlencoded to the URL (it carries the secret), or send the secret in an X-Webhook-Secret header.',
   typeform: 'Typeform: Connect → Webhooks → Add a webhook: paste the URL, then under Edit → Secret paste the secret.',
+  tally: 'Tally: Integrations → Webhooks: paste the URL, then paste the secret as the signing secret.',
+  jotform: 'Jotform: Settings → Integrations → Webhooks: paste the URL (it carries the secret).',
+  webflow: 'Webflow: paste the URL into the form_submission webhook; to check Webflow\'s signature instead, run: npm run sources -- sign <name> <webhook secret>.',
+  hubspot: 'HubSpot: in the workflow\'s "Send a webhook" action, paste the URL; to check X-HubSpot-Signature-v3 instead, run: npm run sources -- sign <name> <app client secret>.',
 };
 
 async function run(backend: SourcesBackend, command: string, args: string[]): Promise<void> {

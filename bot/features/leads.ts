@@ -8,7 +8,7 @@ import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { editTapped, sendView } from '../lead-cards.js';
 import {
-  applyToggle, firstPage, loadListState, saveListState, type ListState,
+  applyToggle, firstPage, loadListState, rememberLastFilters, saveListState, type ListState,
 } from '../lead-list-state.js';
 import { onCallback } from '../on-callback.js';
 import { describeFilters, renderAssigneePanel, renderFilterPanel } from '../views/lead-filters.view.js';
@@ -35,6 +35,7 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
   async function listView(ctx: ActiveContext, state: ListState, ownKey: string | null) {
     // Core applies the rights: an agent only ever gets their own leads.
     const result = await core.leads.list(ctx.user, { cursor: state.cursor, limit: PAGE_SIZE, filters: state.filters });
+    await rememberLastFilters(store, ctx.user.id, state.filters);
     const self = ownKey ?? await saveListState(store, state);
     const nextKey = result.hasNext && result.nextCursor
       ? await saveListState(store, { ...state, page: state.page + 1, cursor: result.nextCursor, prevKey: self })

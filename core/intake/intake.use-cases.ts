@@ -1,8 +1,8 @@
 import { assertPrincipalCan, type Principal } from '../access/access-policy.js';
 import type { CoreContext } from '../core-context.js';
 import {
-  createFormSource, disableFormSource, findFormSource, getActiveFormSourceBySlug, listFormSources, webhookUrlFor,
-  type NewFormSource,
+  createFormSource, disableFormSource, findFormSource, getActiveFormSourceBySlug, listFormSources, setSigningSecret,
+  webhookUrlFor, type NewFormSource,
 } from './form-source.service.js';
 import type { FormSource } from '../database.js';
 import {
@@ -31,6 +31,11 @@ export function formSourceUseCases({ db, config }: CoreContext) {
       assertPrincipalCan(by, 'sources.manage');
       return disableFormSource(db, idOrName);
     },
+    /** Webflow/HubSpot: the key their deliveries are signed with (null clears it). Throws NotFoundError, ValidationError. */
+    setSigningSecret: async (by: Principal, idOrName: number | string, secret: string | null) => {
+      assertPrincipalCan(by, 'sources.manage');
+      return setSigningSecret(db, idOrName, secret);
+    },
     /** The URL to paste into the form builder (withSecret: false for listings). */
     urlOf: (source: Parameters<typeof webhookUrlFor>[1], opts: { withSecret?: boolean } = {}) =>
       webhookUrlFor(config.PUBLIC_URL, source, opts),
@@ -38,14 +43,20 @@ export function formSourceUseCases({ db, config }: CoreContext) {
 }
 
 /** Intake (§11): a form webhook delivery, from the request's raw parts. */
-export function intakeUseCases({ db, config }: CoreContext) {
+export function intakeUseCases({ db, config, now }: CoreContext) {
   const opts = config.DEFAULT_COUNTRY ? { defaultCountry: config.DEFAULT_COUNTRY } : {};
   return {
     /** The active source behind a webhook slug. Throws NotFoundError('form_source'). */
     sourceBySlug: (slug: string) => getActiveFormSourceBySlug(db, slug),
+    /**
+     * The URL a provider that signs it (HubSpot) called: the source's
+     * public webhook URL plus the query string it was called with.
+     */
+    requestUrlOf: (source: FormSource, query: string) => `${webhookUrlFor(config.PUBLIC_URL, source, { withSecret: false })}${query}`,
     /** The delivery's secret or signature (§11, §16), before the body is read. Throws UnauthorizedError. */
-    authenticate: (source: FormSource, credentials: DeliveryCredentials) => authenticateSubmission(source, credentials),
+    authenticate: (source: FormSource, credentials: DeliveryCredentials) =>
+      authenticateSubmission(source, credentials, undefined, now()),
     /** See receiveSubmission. */
-    receive: (incoming: IncomingSubmission) => receiveSubmission(db, incoming, opts),
+    receive: (incoming: IncomingSubmission) => receiveSubmission(db, incoming, { ...opts, now: now() }),
   };
 }

@@ -59,13 +59,15 @@ export async function renewLeases(db: Db, p: { ids: readonly number[]; token: st
  * Telegram accepted it. Recorded whoever holds the lease now: the message
  * is out, so nothing may send it again.
  */
-export async function markMessageSent(db: Db, id: number, telegramMessageId: number): Promise<void> {
-  await db.updateTable('notifications')
+export async function markMessageSent(
+  db: Db, id: number, telegramMessageId: number,
+): Promise<Pick<Notification, 'kind' | 'payload'> | undefined> {
+  return db.updateTable('notifications')
     .set({
       status: 'sent', telegram_message_id: telegramMessageId, sent_at: sql`now()`,
       lease_until: null, lease_token: null, last_error: null,
     })
-    .where('id', '=', id).execute();
+    .where('id', '=', id).returning(['kind', 'payload']).executeTakeFirst();
 }
 
 /**
@@ -75,7 +77,7 @@ export async function markMessageSent(db: Db, id: number, telegramMessageId: num
  */
 export async function rescheduleMessage(
   db: Db, p: { id: number; token: string; error: string; delayMs: number; maxAgeMs: number },
-): Promise<'pending' | 'failed' | 'not_ours'> {
+): Promise<{ status: 'pending' | 'failed' | 'not_ours'; row?: Pick<Notification, 'kind' | 'payload'> }> {
   const expired = sql<boolean>`queued_at < now() - ${`${Math.round(p.maxAgeMs)} milliseconds`}::interval`;
   const row = await db.updateTable('notifications')
     .set({
@@ -86,8 +88,8 @@ export async function rescheduleMessage(
       lease_until: null, lease_token: null,
     })
     .where('id', '=', p.id).where('status', '=', 'sending').where('lease_token', '=', p.token)
-    .returning('status').executeTakeFirst();
-  return row ? (row.status as 'pending' | 'failed') : 'not_ours';
+    .returning(['status', 'kind', 'payload']).executeTakeFirst();
+  return row ? { status: row.status as 'pending' | 'failed', row } : { status: 'not_ours' };
 }
 
 /**
@@ -100,10 +102,12 @@ export async function deferChat(db: Db, p: { chatId: number; delayMs: number }):
 }
 
 /** Cannot be delivered at all (400, 403, the recipient or the lead is gone): failed at once, visible to admins. */
-export async function markMessageFailed(db: Db, p: { id: number; token: string; error: string }): Promise<void> {
-  await db.updateTable('notifications')
+export async function markMessageFailed(
+  db: Db, p: { id: number; token: string; error: string },
+): Promise<Pick<Notification, 'kind' | 'payload'> | undefined> {
+  return db.updateTable('notifications')
     .set({ status: 'failed', failed_at: sql`now()`, last_error: p.error.slice(0, 1000), lease_until: null, lease_token: null })
-    .where('id', '=', p.id).where('lease_token', '=', p.token).execute();
+    .where('id', '=', p.id).where('lease_token', '=', p.token).returning(['kind', 'payload']).executeTakeFirst();
 }
 
 /** Hands claimed rows that were not sent back to the queue at once (shutdown): another instance takes them. */

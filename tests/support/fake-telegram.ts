@@ -22,8 +22,19 @@ export type FakeFailure =
   | { error_code: number; description: string; parameters?: { retry_after?: number } }
   | 'network';
 
-/** A bot message as the chat currently shows it (after edits). */
-export interface ChatMessage { chatId: number; messageId: number; text: string; markup?: InlineKeyboardMarkup | undefined }
+/** A bot message as the chat currently shows it (after edits); a file sent by id carries its kind and id. */
+export interface ChatMessage {
+  chatId: number; messageId: number; text: string; markup?: InlineKeyboardMarkup | undefined;
+  media?: { method: string; fileId: string } | undefined;
+  /** A reply keyboard (or its removal) the message carried, as sent. */
+  replyKeyboard?: Record<string, unknown> | undefined;
+}
+
+// The Bot API methods that send a file by id: their second parameter's name.
+const MEDIA_SENDS: Record<string, string> = {
+  sendPhoto: 'photo', sendDocument: 'document', sendVoice: 'voice', sendVideo: 'video', sendAudio: 'audio',
+  sendAnimation: 'animation', sendVideoNote: 'video_note',
+};
 
 export const failures = {
   tooManyRequests: (retryAfter: number): FakeFailure =>
@@ -39,7 +50,20 @@ export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
   private readonly planned: { method: string | null; failure: FakeFailure }[] = [];
   private readonly messages = new Map<string, ChatMessage>();
+  private readonly files = new Map<string, Uint8Array>();
   private lastId = 1000;
+
+  /** A file Telegram holds under fileId: getFile answers for it, and fetchFile serves its bytes. */
+  addFile(fileId: string, bytes: Uint8Array | string): void {
+    this.files.set(fileId, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+  }
+
+  /** The download side of files (BotDeps.fetchFile): `<root>/file/bot<token>/files/<fileId>`. */
+  readonly fetchFile = async (url: string): Promise<Response> => {
+    const fileId = decodeURIComponent(url.split('/files/').at(-1) ?? '');
+    const bytes = this.files.get(fileId);
+    return bytes ? new Response(bytes) : new Response('Not Found', { status: 404 });
+  };
 
   /** Message ids are shared by bot and user messages, like in a real chat. */
   nextMessageId(): number {
@@ -93,11 +117,26 @@ export class FakeTelegram {
 
   private answer(method: string, p: Record<string, any>): { ok: true; result: unknown } | FakeFailure & { ok: false } {
     const ok = (result: unknown) => ({ ok: true as const, result });
+    const keyboards = (markup: any) => (markup && 'inline_keyboard' in markup
+      ? { markup } : markup ? { replyKeyboard: markup as Record<string, unknown> } : {});
+    if (method in MEDIA_SENDS) {
+      const m: ChatMessage = {
+        chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.caption ?? ''),
+        media: { method, fileId: String(p[MEDIA_SENDS[method]!]) }, ...keyboards(p.reply_markup),
+      };
+      this.messages.set(`${m.chatId}:${m.messageId}`, m);
+      return ok(toTelegramMessage(m));
+    }
     switch (method) {
       case 'sendMessage': {
-        const m: ChatMessage = { chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.text), markup: p.reply_markup };
+        const m: ChatMessage = { chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.text), ...keyboards(p.reply_markup) };
         this.messages.set(`${m.chatId}:${m.messageId}`, m);
         return ok(toTelegramMessage(m));
+      }
+      case 'getFile': {
+        const bytes = this.files.get(String(p.file_id));
+        if (!bytes) return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
+        return ok({ file_id: p.file_id, file_unique_id: `u${String(p.file_id)}`, file_size: bytes.byteLength, file_path: `files/${String(p.file_id)}` });
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
