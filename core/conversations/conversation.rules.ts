@@ -84,11 +84,20 @@ export function previewOf(m: { kind: string; text: string | null; file_name?: st
   return m.text ?? m.file_name ?? '';
 }
 
-/** A phone as E.164, or null when it cannot be read as one (a shared contact never fails a message). */
+/**
+ * A phone as E.164, or null when it cannot be read as one (a shared contact
+ * never fails a message). Telegram gives a contact's number without its "+"
+ * (380501234567): digits only, it is tried as international too.
+ */
 export function readablePhone(text: string, defaultCountry?: string): string | null {
-  try {
-    return normalizePhone(text, defaultCountry);
-  } catch {
-    return null;
+  const digits = text.trim();
+  for (const candidate of /^\d{10,15}$/.test(digits) ? [digits, `+${digits}`] : [digits]) {
+    try {
+      const phone = normalizePhone(candidate, defaultCountry);
+      if (phone) return phone;
+    } catch {
+      // the next form, if any
+    }
   }
+  return null;
 }

@@ -53,8 +53,10 @@ export async function saveSharedPhone(
   return lead;
 }
 
-async function mergeInto(trx: Db, conversation: Conversation, from: Lead, targetId: number): Promise<Lead> {
+async function mergeInto(trx: Db, conversation: Conversation, stale: Lead, targetId: number): Promise<Lead> {
   const target = await trx.selectFrom('leads').selectAll().where('id', '=', targetId).forUpdate().executeTakeFirstOrThrow();
+  // The count as it is now, this message included.
+  const from = await trx.selectFrom('leads').selectAll().where('id', '=', stale.id).executeTakeFirstOrThrow();
   await linkToExistingLead(trx, { target, conversation, mergedLeadId: from.id, messageCount: from.message_count });
   await trx.updateTable('leads').set({
     is_deleted: true, deleted_at: sql`now()`, deleted_by: null, version: sql`version + 1`, updated_at: sql`now()`,
