@@ -1,5 +1,5 @@
 import { UnsupportedMediaTypeError } from '../../errors.js';
-import { isRecord, mergeUtm, parseBody, textOf, utmFromFields, type BodyRecord } from '../intake.body.js';
+import { isRecord, isUtmKey, mergeUtm, parseBody, textOf, utmFromFields, type BodyRecord } from '../intake.body.js';
 import { pickFields, type FieldEntry } from '../intake.fields.js';
 import { answerText, collectAnswers } from '../intake.shapes.js';
 import type { FormAdapter } from '../intake.types.js';
@@ -39,6 +39,7 @@ export const parseHubspot: FormAdapter = (rawBody, mediaType) => {
     const value = isRecord(raw) && 'value' in raw ? raw.value : raw;
     const label = HUBSPOT_PROPERTIES[name] ?? name;
     flat[name] = value;
+    if (isUtmKey(name)) continue;
     const text = answerText(label, value);
     if (text !== null && !(isRecord(raw) && !('value' in raw))) entries.push([name, text, [label]]);
   }
