@@ -49,7 +49,7 @@ beforeEach(async () => {
   for (const t of ['intake_submissions', 'notifications', 'lead_history', 'leads'] as const) await sql`delete from ${sql.table(t)}`.execute(handle.db);
 });
 
-const post = (source: FormSource, body: BodyInit, headers: Record<string, string>, query = '') =>
+const post = (source: FormSource, body: NonNullable<RequestInit['body']>, headers: Record<string, string>, query = '') =>
   app.request(`/webhooks/forms/${source.slug}${query}`, { method: 'POST', body, headers });
 const leadOf = async (res: Response) => {
   const { lead_id } = await res.json() as { lead_id: number };
