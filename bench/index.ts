@@ -20,5 +20,8 @@ console.log(`  tap ✅ Confirm     : ${fmt(bot.confirm.updatesPerSecond)} update
 const { benchSearch, searchReport } = await import('./search.bench.js');
 for (const line of searchReport(await benchSearch())) console.log(line);
 
+const { benchImport, importReport } = await import('./import.bench.js');
+for (const line of importReport(await benchImport())) console.log(line);
+
 const { benchMemory, memoryReport } = await import('./memory.bench.js');
 for (const line of memoryReport(await benchMemory())) console.log(line);
