@@ -70,6 +70,14 @@ export class FakeTelegram {
     return ++this.lastId;
   }
 
+  private readonly blockedChats = new Set<number>();
+
+  /** The person in this chat blocks the bot: every send to it fails with 403 from now on (unblock: false). */
+  blockedBy(chatId: number, blocked = true): void {
+    if (blocked) this.blockedChats.add(chatId);
+    else this.blockedChats.delete(chatId);
+  }
+
   /** The next `times` calls of `method` (any method when null) fail with `failure`. */
   failNext(method: string | null, failure: FakeFailure, times = 1): void {
     for (let i = 0; i < times; i++) this.planned.push({ method, failure });
@@ -106,6 +114,9 @@ export class FakeTelegram {
   readonly transformer: Transformer = async (_prev, method, payload) => {
     const p = (payload ?? {}) as Record<string, any>;
     this.calls.push({ method, payload: p });
+    if (method.startsWith('send') && this.blockedChats.has(Number(p.chat_id))) {
+      return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } as any;
+    }
     const i = this.planned.findIndex((f) => f.method === null || f.method === method);
     if (i >= 0) {
       const failure = this.planned.splice(i, 1)[0]!.failure;
