@@ -77,7 +77,7 @@ export async function markMessageSent(
  */
 export async function rescheduleMessage(
   db: Db, p: { id: number; token: string; error: string; delayMs: number; maxAgeMs: number },
-): Promise<{ status: 'pending' | 'failed' | 'not_ours'; row?: Pick<Notification, 'kind' | 'payload'> }> {
+): Promise<'pending' | 'failed' | 'not_ours'> {
   const expired = sql<boolean>`queued_at < now() - ${`${Math.round(p.maxAgeMs)} milliseconds`}::interval`;
   const row = await db.updateTable('notifications')
     .set({
@@ -88,8 +88,8 @@ export async function rescheduleMessage(
       lease_until: null, lease_token: null,
     })
     .where('id', '=', p.id).where('status', '=', 'sending').where('lease_token', '=', p.token)
-    .returning(['status', 'kind', 'payload']).executeTakeFirst();
-  return row ? { status: row.status as 'pending' | 'failed', row } : { status: 'not_ours' };
+    .returning('status').executeTakeFirst();
+  return row ? (row.status as 'pending' | 'failed') : 'not_ours';
 }
 
 /**

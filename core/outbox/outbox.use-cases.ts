@@ -38,8 +38,11 @@ export function outboxUseCases(ctx: CoreContext, listen: ListenFn | undefined) {
     }),
     /** Again in delayMs, or failed once it has waited OUTBOX_MAX_AGE_HOURS. */
     reschedule: (p: { id: number; token: string; error: string; delayMs: number }) => inTransaction(db, async (trx) => {
-      const { status, row } = await rescheduleMessage(trx, { ...p, maxAgeMs });
-      if (status === 'failed' && row) await recordCustomerDelivery(trx, row, { sent: false, error: p.error });
+      const status = await rescheduleMessage(trx, { ...p, maxAgeMs });
+      if (status === 'failed') {
+        const row = await trx.selectFrom('notifications').select(['kind', 'payload']).where('id', '=', p.id).executeTakeFirst();
+        if (row) await recordCustomerDelivery(trx, row, { sent: false, error: p.error });
+      }
       return status;
     }),
     deferChat: (p: { chatId: number; delayMs: number }) => deferChat(db, p),
