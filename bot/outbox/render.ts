@@ -40,9 +40,14 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
           : t.reassign.toYou(await nameOf(core, message.byUserId, t));
       return renderLeadCard(t, card, heading);
     }
-    case 'unassigned_lead':
-      return renderLeadCard(t, await cardFor(core, recipient, message.leadId),
-        message.reason === 'new' ? t.notify.unassigned : t.notify.unassignedAgain);
+    case 'unassigned_lead': {
+      const card = await cardFor(core, recipient, message.leadId);
+      const heading = message.reason === 'new' ? t.notify.unassigned : t.notify.unassignedAgain;
+      // §12: what the customer wrote comes with it, as on an assignee's card.
+      const wrote = message.reason === 'new' && card.conversationId !== null
+        ? `\n${await newCustomerHeading(core, t, recipient, card.lead.id)}` : '';
+      return renderLeadCard(t, card, `${heading}${wrote}`);
+    }
     case 'repeat_inquiry': {
       const { lead } = await cardFor(core, recipient, message.leadId);
       const summary = message.summary.trim() ? `\n<i>${escapeHtml(truncate(message.summary.trim(), 500))}</i>` : '';
