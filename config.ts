@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { parseDaysOff, parseSchedule } from './core/conversations/working-hours.rules.js';
 import { canonicalTimeZone } from './core/time-zone.js';
 
 // Empty strings (e.g. `FOO=` in a .env file or compose) mean "not set".
@@ -46,6 +47,15 @@ const cronExpression = z.string().superRefine((expr, ctx) => {
   if (!valid) {
     const why = errors.map((e) => e.message).join('; ');
     ctx.addIssue({ code: 'custom', message: `must be a cron expression (5 or 6 fields, e.g. "0 */6 * * *"): ${why}` });
+  }
+});
+
+// §12 working hours, parsed by the rules that use them, so what passes here is what the bot applies.
+const parsedBy = (parse: (text: string) => unknown) => z.string().superRefine((text, ctx) => {
+  try {
+    parse(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
   }
 });
 
@@ -114,6 +124,9 @@ export const configSchema = z
     RATE_LIMIT_FILE_UPLOADS_PER_HOUR: withDefault(wholeNumber(1, 100_000), '5'),
     OUTBOX_POLL_MS: withDefault(wholeNumber(100, 600_000), '5000'),
     OUTBOX_MAX_AGE_HOURS: withDefault(z.coerce.number().positive().max(24 * 30), 24),
+    // §12: when the team answers customers who write to the bot (in TEAM_TIMEZONE); outside it the bot auto-replies once.
+    WORKING_HOURS: withDefault(parsedBy(parseSchedule), 'mon-fri 09:00-18:00'),
+    DAYS_OFF: optional(parsedBy(parseDaysOff)),
     OPENAI_API_KEY: optional(z.string().min(1)),
     OPENAI_BASE_URL: optional(urlWithScheme(['http:', 'https:'], 'https://api.openai.com/v1')),
     OPENAI_MODEL: withDefault(z.string().min(1), 'gpt-4o-mini'),

@@ -1,6 +1,6 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|memory|outage …]
+//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage …]
 // Names pick benchmarks (default: all); --quick shortens the outage ones
 // (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart).
 import { benchBot } from './bot.bench.js';
@@ -40,6 +40,11 @@ if (run('card')) {
 if (run('search')) {
   const { benchSearch, searchReport } = await import('./search.bench.js');
   for (const line of searchReport(await benchSearch())) console.log(line);
+}
+
+if (run('import')) {
+  const { benchImport, importReport } = await import('./import.bench.js');
+  for (const line of importReport(await benchImport())) console.log(line);
 }
 
 if (run('memory')) {

@@ -3,6 +3,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
 import type { Core, KeyValueStore } from '../core/index.js';
 import type { Logger } from '../logger.js';
+import type { FileFetch } from './telegram-files.js';
 
 export interface BotDeps {
   config: Config;
@@ -29,4 +30,6 @@ export interface BotDeps {
    * instead of "unknown command". Default: never.
    */
   storeTrouble?: () => boolean;
+  /** Fetches files people send the bot (a CSV to import) from Telegram; default: fetch. Tests fake Telegram here. */
+  fetchFile?: FileFetch;
 }

@@ -14,6 +14,10 @@ import {
 } from './conversations/stage-reason.js';
 import { TIME_ZONE_CONVERSATION, timeZoneConversation } from './conversations/time-zone.js';
 import { USER_CAPACITY_CONVERSATION, userCapacityConversation } from './conversations/user-capacity.js';
+import { ADD_CAMPAIGN_CONVERSATION, addCampaignConversation } from './conversations/add-campaign.js';
+import { CUSTOMER_REPLY_CONVERSATION, customerReplyConversation } from './conversations/customer-reply.js';
+import { CHANNEL_TEXT_CONVERSATION, channelTextConversation } from './conversations/edit-channel-text.js';
+import { NEW_LEAD_CONVERSATION, newLeadConversation } from './conversations/new-lead.js';
 import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
@@ -42,6 +46,13 @@ import { teamFeature } from './features/team.js';
 import { undoFeature } from './features/undo.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { usersFeature } from './features/users.js';
+import { autoRepliesFeature } from './features/auto-replies.js';
+import { campaignsFeature } from './features/campaigns.js';
+import { conversationsFeature } from './features/conversations.js';
+import { customerFeature } from './features/customer.js';
+import { inviteJoinFeature, invitesFeature } from './features/invites.js';
+import { leadImportFeature } from './features/lead-import.js';
+import { newLeadFeature } from './features/new-lead.js';
 import { errorFields } from './log-fields.js';
 import { createSettingsMenu } from './menus/settings.menu.js';
 import { syncCommandMenu } from './middlewares/command-menu.js';
@@ -61,8 +72,10 @@ const CONVERSATION_STATE_TTL_MS = 24 * 60 * 60 * 1000;
  * The Telegram edge (§1). The install order below is the only place where
  * features are ordered (house style rule 7):
  *   metrics + logger → one update per chat → error boundary → user → private chats only
- *   → command menu (set after the update, when it changed) → /start
- *   → active users: conversations, the /settings menu, features, unhandled │ others: /help, no access.
+ *   → command menu (set after the update, when it changed) → /start with an invite (joins the team)
+ *   → /start of staff and configured admins
+ *   → active users: conversations, the /settings menu, features, unhandled │ pending or deactivated
+ *     accounts, configured admins not registered yet: /help, no access │ everyone else: a customer (§12).
  * The returned bot is not started: main.ts chooses polling (runner) or the
  * webhook route (http/routes/telegram.ts).
  */
@@ -92,6 +105,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // Lead data never lands in a group chat: the CRM answers in private chats only.
   const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
   pm.use(syncCommandMenu(commandMenuApi(deps), store));
+  pm.use(inviteJoinFeature(deps));
   pm.use(startFeature(deps));
 
   const crm = pm.filter(isActiveUser);
@@ -113,6 +127,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(attachmentConversation(core), { id: ATTACHMENT_CONVERSATION, ...wait }));
   crm.use(createConversation(editFieldConversation(core), { id: EDIT_FIELD_CONVERSATION, ...wait }));
   crm.use(createConversation(userCapacityConversation(core), { id: USER_CAPACITY_CONVERSATION, ...wait }));
+  crm.use(createConversation(customerReplyConversation(core), { id: CUSTOMER_REPLY_CONVERSATION, ...wait }));
+  crm.use(createConversation(newLeadConversation(core), { id: NEW_LEAD_CONVERSATION, ...wait }));
+  crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
+  crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
   const settings = createSettingsMenu(deps);
   crm.use(createConversation(timeZoneConversation(core, settings), { id: TIME_ZONE_CONVERSATION, ...wait }));
   // The menu plugin handles its buttons and draws its menus for whatever comes after it; after the
@@ -141,11 +159,23 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(availabilityFeature(deps));
   crm.use(bulkFeature(deps));
   crm.use(outboxFeature(deps));
+  crm.use(invitesFeature(deps));
+  crm.use(conversationsFeature(deps));
+  crm.use(newLeadFeature(deps));
+  crm.use(campaignsFeature(deps));
+  crm.use(autoRepliesFeature(deps));
+  crm.use(leadImportFeature(deps));
   crm.use(strayFileFeature(deps));
   crm.use(unhandledFeature(deps));
 
-  pm.use(guestHelpFeature());
-  pm.use(noAccessFeature());
+  // Accounts of the team that cannot work now see only where they stand (§1); a configured admin
+  // who has not sent /start yet is told to. Everyone else who writes is a customer (§12).
+  const staffAccount = (ctx: BotContext) => ctx.user?.status === 'pending' || ctx.user?.status === 'inactive'
+    || (!ctx.user && ctx.from !== undefined && config.ADMIN_TELEGRAM_IDS.includes(ctx.from.id));
+  const staff = pm.filter(staffAccount);
+  staff.use(guestHelpFeature());
+  staff.use(noAccessFeature());
+  pm.use(customerFeature(deps));
 
   // The outer edge: only errors of the boundary handler or the logging middleware get here.
   bot.catch((err) => {

@@ -54,12 +54,12 @@ const LAST_FILTERS_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  * way they left it (issue 9). Losing them (a store outage) only means an
  * unfiltered list; core checks them again when the list is read.
  */
-export async function lastFilters(store: KeyValueStore, userId: number): Promise<LeadListFilters> {
+export async function lastShownFilters(store: KeyValueStore, userId: number): Promise<LeadListFilters> {
   const raw = await store.get(LAST_FILTERS_PREFIX + userId);
   return raw === null ? {} : (JSON.parse(raw) as LeadListFilters);
 }
 
-export async function rememberFilters(store: KeyValueStore, userId: number, filters: LeadListFilters): Promise<void> {
+export async function rememberShownFilters(store: KeyValueStore, userId: number, filters: LeadListFilters): Promise<void> {
   await store.set(LAST_FILTERS_PREFIX + userId, JSON.stringify(filters), LAST_FILTERS_TTL_MS);
 }
 
@@ -86,4 +86,17 @@ export function isOn(filters: LeadListFilters, t: FilterToggle): boolean {
     case 'source': return filters.sources?.includes(t.value) ?? false;
     case 'assignee': return filters.assignees?.includes(t.value) ?? false;
   }
+}
+
+const VIEWED_PREFIX = 'bot:leads-last:';
+
+/** Remembers the filters of the list the user looked at last (/export exports "the current /leads filter"). */
+export async function rememberViewedFilters(store: KeyValueStore, userId: number, filters: LeadListFilters): Promise<void> {
+  await store.set(VIEWED_PREFIX + userId, JSON.stringify(filters), STATE_TTL_MS);
+}
+
+/** The filters of the /leads list the user looked at last; none (open leads) when there is none. */
+export async function viewedFilters(store: KeyValueStore, userId: number): Promise<LeadListFilters> {
+  const raw = await store.get(VIEWED_PREFIX + userId);
+  return raw ? JSON.parse(raw) as LeadListFilters : {};
 }

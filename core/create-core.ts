@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CoreConfig, CoreContext } from './core-context.js';
+import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
 import type { Database } from './database.js';
+import { importUseCases } from './imports/imports.use-cases.js';
 import { formSourceUseCases, intakeUseCases } from './intake/intake.use-cases.js';
 import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
@@ -47,6 +49,9 @@ export function createCore(deps: CoreDeps) {
     intake: intakeUseCases(ctx),
     outbox: outboxUseCases(ctx, deps.listen),
     operations: operationsUseCases(ctx),
+    conversations: conversationUseCases(ctx),
+    channel: channelUseCases(ctx),
+    imports: importUseCases(ctx),
   };
 }
 

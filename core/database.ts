@@ -1,5 +1,8 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type {
+  ChannelTextKey, CustomerMessageKind, MessageDirection, MessageStatus,
+} from './conversations/conversation.constants.js';
+import type {
   ColdStage, HistoryAction, LeadSource, LostReasonCode, QualityTier, SystemNoteCode,
 } from './leads/lead.constants.js';
 import type { OutboxKind } from './outbox/outbox.messages.js';
@@ -99,7 +102,7 @@ export interface LeadNoteTable {
   created_at: Generated<Date>;
 }
 
-export const FORM_PROVIDERS = ['tilda', 'typeform', 'generic'] as const;
+export const FORM_PROVIDERS = ['tilda', 'typeform', 'generic', 'webflow', 'tally', 'jotform', 'hubspot'] as const;
 export type FormProvider = (typeof FORM_PROVIDERS)[number];
 
 export interface FormSourceTable {
@@ -109,6 +112,12 @@ export interface FormSourceTable {
   /** Public, unguessable path segment of the webhook URL. */
   slug: string;
   secret: string;
+  /**
+   * A key the provider issued and signs deliveries with (Webflow's webhook
+   * secret or OAuth client secret, HubSpot's app client secret). Set: the
+   * signature is checked; unset: the shared `secret` is.
+   */
+  signing_secret: Generated<string | null>;
   lead_source: LeadSource;
   is_active: Generated<boolean>;
   created_by: number | null;
@@ -211,6 +220,89 @@ export interface LeadAttachmentTable {
   created_at: Generated<Date>;
 }
 
+/** §1: a single-use link that makes whoever opens it staff with `role`. Only the token's SHA-256 is kept. */
+export interface StaffInviteTable {
+  id: Generated<number>;
+  token_hash: string;
+  role: Role;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: NullableTimestamp;
+  used_by: number | null;
+  revoked_at: NullableTimestamp;
+}
+
+/** §12: a `t.me/<bot>?start=<code>` link and the UTM values its leads get. */
+export interface CampaignLinkTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_content: string | null;
+  utm_term: string | null;
+  is_active: Generated<boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+/** §12: a customer who writes to the bot — one per Telegram account, attached to their lead. */
+export interface ConversationTable {
+  id: Generated<number>;
+  lead_id: number;
+  telegram_user_id: TelegramId;
+  telegram_chat_id: TelegramId;
+  username: string | null;
+  customer_name: string;
+  language: Generated<Language>;
+  campaign_link_id: number | null;
+  start_payload: string | null;
+  /** The customer blocked the bot (a message to them got 403); cleared when they write again. */
+  blocked_at: NullableTimestamp;
+  /** The off-hours period already answered (working-hours.rules offHoursPeriod). */
+  off_hours_replied_for: string | null;
+  /** The newest inbound message id someone working the lead has seen. */
+  read_up_to_id: Generated<number>;
+  last_message_at: Generated<Date>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** One message of a conversation, either way; media by Telegram file id. */
+export interface ConversationMessageTable {
+  id: Generated<number>;
+  conversation_id: number;
+  direction: MessageDirection;
+  kind: CustomerMessageKind;
+  /** Inbound: the customer's message id (unique per conversation); outbound: set once Telegram took it. */
+  telegram_message_id: TelegramId | null;
+  text: string | null;
+  file_id: string | null;
+  file_unique_id: string | null;
+  mime_type: string | null;
+  file_name: string | null;
+  file_size: number | null;
+  /** contact {phone, first_name, …}, location {latitude, longitude}, or a bot text {template, ask_phone}. */
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The staff member who sent it; null: the customer (in) or the bot itself (out). */
+  sender_user_id: number | null;
+  status: MessageStatus;
+  error: string | null;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+}
+
+/** §12: an admin's own version of a text the bot sends customers by itself. */
+export interface ChannelTextTable {
+  key: ChannelTextKey;
+  language: Language;
+  body: string;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   users: UserTable;
   leads: LeadTable;
@@ -222,6 +314,11 @@ export interface Database {
   intake_submissions: IntakeSubmissionTable;
   notifications: NotificationTable;
   stale_alerts: StaleAlertTable;
+  staff_invites: StaffInviteTable;
+  campaign_links: CampaignLinkTable;
+  conversations: ConversationTable;
+  conversation_messages: ConversationMessageTable;
+  channel_texts: ChannelTextTable;
 }
 
 /** Anything queries run on: the db handle or an open transaction. */
@@ -238,3 +335,8 @@ export type LeadNote = Selectable<LeadNoteTable>;
 export type FormSource = Selectable<FormSourceTable>;
 export type IntakeSubmission = Selectable<IntakeSubmissionTable>;
 export type Notification = Selectable<NotificationTable>;
+export type StaffInvite = Selectable<StaffInviteTable>;
+export type CampaignLink = Selectable<CampaignLinkTable>;
+export type Conversation = Selectable<ConversationTable>;
+export type ConversationMessage = Selectable<ConversationMessageTable>;
+export type NewConversationMessage = Insertable<ConversationMessageTable>;

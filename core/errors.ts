@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   'VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'DUPLICATE_LEAD', 'INVALID_TRANSITION', 'REASON_REQUIRED',
   'LEAD_CHANGED', 'UNAUTHORIZED', 'UNPROCESSABLE', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE',
   'ACCESS_ALREADY_DECIDED', 'RATE_LIMITED', 'CAPACITY_FULL', 'INACTIVE_ASSIGNEE', 'UNDO_EXPIRED',
-  'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE',
+  'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE', 'INVITE_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -32,7 +32,10 @@ export class ValidationError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
-  constructor(readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment' | 'notification', readonly id: number | string) {
+  constructor(
+    readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment' | 'notification' | 'conversation' | 'campaign_link',
+    readonly id: number | string,
+  ) {
     super(`${entity} ${id} not found`);
   }
 }
@@ -194,12 +197,25 @@ export class ConfiguredAdminError extends DomainError {
   }
 }
 
+/**
+ * §1: a staff invite that cannot be used: unknown (or mistyped), already
+ * used, expired or revoked; `deactivated`: the person's account was switched
+ * off by an admin, which an invite does not undo (an admin reactivates it).
+ */
+export class InviteInvalidError extends DomainError {
+  readonly code = 'INVITE_INVALID';
+  constructor(readonly reason: 'unknown' | 'used' | 'expired' | 'revoked' | 'deactivated') {
+    super(`This invite cannot be used: ${reason}`);
+  }
+}
+
 /** Every concrete domain error; `ErrorOf<C>` is the one with code C (for the edges' maps). */
 export type KnownDomainError =
   | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError | InvalidTransitionError
   | ReasonRequiredError | LeadChangedError | UnauthorizedError | UnprocessableError
   | UnsupportedMediaTypeError | PayloadTooLargeError | AccessAlreadyDecidedError | RateLimitedError
-  | CapacityFullError | InactiveAssigneeError | UndoExpiredError | ConfiguredAdminError | ServiceUnavailableError;
+  | CapacityFullError | InactiveAssigneeError | UndoExpiredError | ConfiguredAdminError | ServiceUnavailableError
+  | InviteInvalidError;
 export type ErrorOf<C extends ErrorCode> = Extract<KnownDomainError, { code: C }>;
 
 // Compile-time: every declared code has its class in KnownDomainError, and no class has an undeclared code.

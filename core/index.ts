@@ -16,9 +16,10 @@ export { currentCorrelationId, withCorrelationId } from './correlation.js';
 export { asServiceUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './service-unavailable.js';
 export * from './errors.js';
 
-export { can, OPERATOR, type Permission, type Principal } from './access/access-policy.js';
+export { can, canHoldLeads, OPERATOR, type Permission, type Principal } from './access/access-policy.js';
 export type {
-  Database, FormSource, Lead, LeadHistory, LeadNote, Notification, NotificationStatus, User,
+  CampaignLink, Conversation, ConversationMessage, Database, FormSource, Lead, LeadHistory, LeadNote, Notification,
+  NotificationStatus, StaffInvite, User,
 } from './database.js';
 export { FORM_PROVIDERS, type FormProvider } from './database.js';
 export {
@@ -56,13 +57,27 @@ export type { ReassignmentResult } from './users/user-deactivation.service.js';
 export type { AccessDecision, TelegramProfile } from './users/user.service.js';
 
 export { MAX_BODY_BYTES, mediaTypeOf } from './intake/intake.types.js';
-export { WEBHOOK_BASE_PATH } from './intake/form-source.service.js';
+export { needsUrlSecret, PROVIDER_KEYED, PROVIDER_SIGNED, WEBHOOK_BASE_PATH } from './intake/form-source.service.js';
 export type { IncomingSubmission, IntakeResult } from './intake/intake.service.js';
 
 export {
-  LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS, type LeadChange, type OutboxKind, type OutboxMessage, type OutboxMessageOf,
-  type SourceProblem,
+  CUSTOMER_OUTBOX_KINDS, LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS,
+  type LeadChange, type OutboxKind, type OutboxMessage, type OutboxMessageOf, type SourceProblem,
 } from './outbox/outbox.messages.js';
 export { LEAD_CHANGE_WINDOW_MS } from './notices/lead-change-notice.service.js';
 export { SOURCE_ALERT_INTERVAL_MS, UNPROCESSABLE_STREAK_ALERT } from './intake/source-health.rules.js';
 export type { FailedMessage } from './outbox/outbox.service.js';
+
+export { INVITE_TTL_CHOICES_HOURS, type JoinResult } from './users/invite.service.js';
+export {
+  CAPTION_LIMIT, CHANNEL_TEXT_KEYS, CUSTOMER_MESSAGE_KINDS, INVITE_PREFIX, MESSAGES_DEFAULT_LIMIT, MESSAGES_MAX_LIMIT,
+  REPLY_MEDIA_KINDS, REPLY_TEXT_LIMIT,
+  type ChannelTextKey, type CustomerMessageKind, type ReplyMediaKind,
+} from './conversations/conversation.constants.js';
+export { previewOf, type MediaRef, type MessageContent, type ReplyContent } from './conversations/conversation.rules.js';
+export type { IncomingCustomerMessage, ReceiveResult } from './conversations/conversation.service.js';
+export type { ConversationPage, InboxPage } from './conversations/conversation.query.js';
+export type { InboxRow } from './conversations/conversation.repository.js';
+export type { NewCampaignLink } from './conversations/campaign-link.service.js';
+export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
+export type { ImportSummary, RowResult } from './imports/lead-import.service.js';

@@ -41,6 +41,7 @@ export const ERROR_STATUS: { [C in ErrorCode]: ErrorMapping<ErrorOf<C>> } = {
   CONFIGURED_ADMIN: { status: 409, extras: (e) => ({ user_id: e.userId }) },
   // Form builders retry a 503 (many do not retry a 500), and Retry-After says when.
   SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: (e) => e.retryAfterSeconds },
+  INVITE_INVALID: { status: 410, extras: (e) => ({ reason: e.reason }) },
 };
 
 /**

@@ -12,6 +12,12 @@ import * as addLeadUnverifiedPhone from './2026_12_02_000100_add_lead_unverified
 import * as typeOutboxMessages from './2026_12_02_000300_type_outbox_messages.js';
 import * as storeCodesNotWords from './2026_12_02_000400_store_codes_not_words.js';
 import * as addNoticeState from './2026_12_02_000500_add_notice_state.js';
+import * as createStaffInvites from './2026_12_02_000600_create_staff_invites.js';
+import * as createCampaignLinks from './2026_12_02_000700_create_campaign_links.js';
+import * as createConversations from './2026_12_02_000800_create_conversations.js';
+import * as createChannelTexts from './2026_12_02_000900_create_channel_texts.js';
+import * as addFormProviders from './2026_12_02_001000_add_form_providers.js';
+import * as indexNotificationsForConversations from './2026_12_02_001100_index_notifications_for_conversations.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -32,4 +38,10 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_000300_type_outbox_messages': typeOutboxMessages,
   '2026_12_02_000400_store_codes_not_words': storeCodesNotWords,
   '2026_12_02_000500_add_notice_state': addNoticeState,
+  '2026_12_02_000600_create_staff_invites': createStaffInvites,
+  '2026_12_02_000700_create_campaign_links': createCampaignLinks,
+  '2026_12_02_000800_create_conversations': createConversations,
+  '2026_12_02_000900_create_channel_texts': createChannelTexts,
+  '2026_12_02_001000_add_form_providers': addFormProviders,
+  '2026_12_02_001100_index_notifications_for_conversations': indexNotificationsForConversations,
 };

@@ -27,6 +27,8 @@ export interface SourcesBackend {
   add(p: { name: string; provider: string; leadSource: string | null }): Promise<ControlSourceAccess>;
   show(ref: string): Promise<ControlSourceAccess>;
   disable(ref: string): Promise<ControlSource>;
+  /** Webflow, HubSpot: the key they sign with; null clears it. */
+  sign(ref: string, signingSecret: string | null): Promise<ControlSource>;
   list(): Promise<ListedSource[]>;
   close(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function openDirectBackend(handle: DbHandle, config: Config): Promi
     add: async (p) => access((await formSources.create(OPERATOR, p)).source),
     show: async (ref) => access(await formSources.find(OPERATOR, ref)),
     disable: async (ref) => toControlSource(await formSources.disable(OPERATOR, ref)),
+    sign: async (ref, secret) => toControlSource(await formSources.setSigningSecret(OPERATOR, ref, secret)),
     list: async () => (await formSources.list(OPERATOR)).map((s) => ({
       ...toControlSource(s), webhook_url: formSources.urlOf(s, { withSecret: false }),
     })),
@@ -114,6 +117,21 @@ const POLL_MS = 200;
  * be reached, DataDirInUseError when another command holds on too long.
  */
 export async function connectEmbedded(options: ConnectEmbeddedOptions): Promise<SourcesBackend> {
+  return reachEmbedded(options, {
+    direct: (handle) => openDirectBackend(handle, options.config),
+    control: (endpoint, timeoutMs) => controlBackend(endpoint, timeoutMs),
+  });
+}
+
+/**
+ * The embedded database, for any command: opened here (open → direct) when
+ * no app holds DATA_DIR, else through the live app's control endpoint
+ * (→ control). See connectEmbedded. Throws AppNotAnsweringError, DataDirInUseError.
+ */
+export async function reachEmbedded<T>(options: ConnectEmbeddedOptions, open: {
+  direct: (handle: DbHandle) => Promise<T>;
+  control: (endpoint: ControlEndpoint, requestTimeoutMs: number) => T;
+}): Promise<T> {
   const startWaitMs = options.startWaitMs ?? 30_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const deadline = Date.now() + startWaitMs;
@@ -123,7 +141,7 @@ export async function connectEmbedded(options: ConnectEmbeddedOptions): Promise<
     // Free, or held by another command for a few seconds (createDb waits for that one).
     if (!owner || owner.role === 'command') {
       try {
-        return await openDirectBackend(await createDb({ dataDir: options.dataDir, lockRole: 'command' }), options.config);
+        return await open.direct(await createDb({ dataDir: options.dataDir, lockRole: 'command' }));
       } catch (err) {
         // An app took the folder between our look and our open: look again.
         if (err instanceof DataDirInUseError && err.owner.role === 'app') continue;
@@ -135,7 +153,7 @@ export async function connectEmbedded(options: ConnectEmbeddedOptions): Promise<
     // a crashed app (even one with the same pid) is ignored.
     if (endpoint && endpoint.pid === owner.pid && endpoint.started_at === owner.started_at) {
       const problem = await pingProblem(endpoint, Math.min(requestTimeoutMs, 5_000));
-      if (!problem) return controlBackend(endpoint, requestTimeoutMs);
+      if (!problem) return open.control(endpoint, requestTimeoutMs);
       throw new AppNotAnsweringError(options.dataDir, owner, endpoint.url, problem);
     }
     if (Date.now() >= deadline) {
@@ -174,6 +192,7 @@ export function controlBackend(endpoint: ControlEndpoint, requestTimeoutMs: numb
     add: (p) => call('POST', '/sources', { name: p.name, provider: p.provider, lead_source: p.leadSource }),
     show: (ref) => call('GET', `/sources/show?${new URLSearchParams({ ref })}`),
     disable: async (ref) => (await call<{ source: ControlSource }>('POST', '/sources/disable', { ref })).source,
+    sign: async (ref, secret) => (await call<{ source: ControlSource }>('POST', '/sources/sign', { ref, signing_secret: secret })).source,
     list: async () => (await call<{ sources: ListedSource[] }>('GET', '/sources')).sources,
     close: async () => {},
   };

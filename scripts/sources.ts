@@ -23,15 +23,20 @@ const USAGE = `Usage:
   npm run sources -- list                                  every source (secrets hidden)
   npm run sources -- show <name|id>                        URL and secret of one source
   npm run sources -- disable <name|id>                     stop accepting its submissions (404)
+  npm run sources -- sign <name|id> <key|->                Webflow, HubSpot: check their signature with this key ("-": the URL secret again)
 providers: ${FORM_PROVIDERS.join(', ')}
 lead_source: ${LEAD_SOURCES.join(', ')} (default WEB)`;
 
-const ARITY: Record<string, [min: number, max: number]> = { add: [2, 3], list: [0, 0], show: [1, 1], disable: [1, 1] };
+const ARITY: Record<string, [min: number, max: number]> = { add: [2, 3], list: [0, 0], show: [1, 1], disable: [1, 1], sign: [2, 2] };
 
 const SETUP_HINT: Record<FormSource['provider'], string> = {
   tilda: 'Tilda: Site settings → Forms → Webhook: paste the URL (it carries the secret).',
   generic: 'Generic: POST JSON or urlencoded to the URL (it carries the secret), or send the secret in an X-Webhook-Secret header.',
   typeform: 'Typeform: Connect → Webhooks → Add a webhook: paste the URL, then under Edit → Secret paste the secret.',
+  tally: 'Tally: Integrations → Webhooks: paste the URL, then paste the secret as the signing secret.',
+  jotform: 'Jotform: Settings → Integrations → Webhooks: paste the URL (it carries the secret).',
+  webflow: 'Webflow: paste the URL into the form_submission webhook; to check Webflow\'s signature instead, run: npm run sources -- sign <name> <webhook secret>.',
+  hubspot: 'HubSpot: in the workflow\'s "Send a webhook" action, paste the URL; to check X-HubSpot-Signature-v3 instead, run: npm run sources -- sign <name> <app client secret>.',
 };
 
 async function run(backend: SourcesBackend, command: string, args: string[]): Promise<void> {
@@ -42,6 +47,11 @@ async function run(backend: SourcesBackend, command: string, args: string[]): Pr
     printAccess(created);
   } else if (command === 'show') {
     printAccess(await backend.show(args[0]!));
+  } else if (command === 'sign') {
+    const source = await backend.sign(args[0]!, args[1] === '-' ? null : args[1]!);
+    console.log(args[1] === '-'
+      ? `Form source #${source.id} "${source.name}" takes the secret in its URL again (npm run sources -- show ${source.id}).`
+      : `Form source #${source.id} "${source.name}" now checks the provider's signature; its URL needs no secret.`);
   } else if (command === 'disable') {
     const source = await backend.disable(args[0]!);
     console.log(`Disabled form source #${source.id} "${source.name}": its webhook now answers 404.`);

@@ -9,7 +9,8 @@ import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { editTapped, sendView, withButtonRow } from '../lead-cards.js';
 import {
-  applyToggle, firstPage, lastFilters, loadListState, rememberFilters, saveListState, type ListState,
+  applyToggle, firstPage, lastShownFilters, loadListState, rememberShownFilters, rememberViewedFilters, saveListState,
+  type ListState,
 } from '../lead-list-state.js';
 import { onCallback } from '../on-callback.js';
 import { describeFilters, filterValues, renderAssigneePanel, renderFilterPanel } from '../views/lead-filters.view.js';
@@ -37,6 +38,7 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
   async function listView(ctx: ActiveContext, state: ListState, ownKey: string | null) {
     // Core applies the rights: an agent only ever gets their own leads.
     const result = await core.leads.list(ctx.user, { cursor: state.cursor, limit: PAGE_SIZE, filters: state.filters });
+    await rememberViewedFilters(store, ctx.user.id, state.filters);
     const self = ownKey ?? await saveListState(store, state);
     const nextKey = result.hasNext && result.nextCursor
       ? await saveListState(store, { ...state, page: state.page + 1, cursor: result.nextCursor, prevKey: self })
@@ -76,7 +78,7 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
 
   /** The filters last shown with 📋 Show, unless core no longer allows them (a role changed). */
   async function rememberedFilters(ctx: ActiveContext): Promise<LeadListFilters> {
-    const filters = await lastFilters(store, ctx.user.id);
+    const filters = await lastShownFilters(store, ctx.user.id);
     try {
       core.leads.checkFilters(ctx.user, filters);
       return filters;
@@ -101,7 +103,7 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
     const state = await stateOf(ctx, data.key);
     if (!state) return;
     await showPage(ctx, state, data.key);
-    await rememberFilters(store, ctx.user.id, state.filters);
+    await rememberShownFilters(store, ctx.user.id, state.filters);
   });
 
   // A lead on the list: its card takes the list's place, with 📋 back to this very page.

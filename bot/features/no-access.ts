@@ -2,9 +2,10 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 
 /**
- * Everyone who is not an active user ends here (§1): unknown, pending,
- * rejected and deactivated people see nothing of the CRM, only where they
- * stand. Never calls next.
+ * Team accounts that cannot work ends here (§1): pending requests (from
+ * before invites), deactivated people, and configured admins who have not
+ * sent /start yet see nothing of the CRM, only where they stand. Never
+ * calls next. (Everyone else who writes to the bot is a customer.)
  */
 export function noAccessFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();

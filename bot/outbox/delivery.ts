@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Api } from 'grammy';
-import { LEAD_MESSAGE_KINDS, type Core, type Notification } from '../../core/index.js';
+import { GrammyError, type Api } from 'grammy';
+import { CUSTOMER_OUTBOX_KINDS, LEAD_MESSAGE_KINDS, type Core, type Notification } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { messageOptions } from '../lead-cards.js';
-import type { View } from '../views/lead-card.view.js';
 import { createPacer, type Pacer } from './pacer.js';
 import { plainView } from './plain-view.js';
-import { renderOutboxMessage, UndeliverableError } from './render.js';
+import { renderCustomerOutbox, renderOutboxMessage, UndeliverableError, type OutboxView } from './render.js';
+import { sendMedia } from './send-media.js';
 import { classifyFailure, describeFailure } from './telegram-failure.js';
 
 export interface OutboxDeliveryDeps {
@@ -88,15 +88,24 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
 
   const count = (kind: string, result: DeliveryOutcome) => metrics?.notifications.inc({ kind, result });
 
-  /** Sends the view; `plain` sends it without parse_mode (after Telegram refused the HTML). */
-  async function send(row: Notification, view: View, plain = false): Promise<number> {
+  /**
+   * Sends the view — a file by id when it carries one (a reply to a
+   * customer, §12), with a reply keyboard instead of the inline one when it
+   * has one; `plain` sends it without parse_mode (after Telegram refused the HTML).
+   */
+  async function send(row: Notification, view: OutboxView, plain = false): Promise<number> {
     const { parse_mode: _html, ...plainOptions } = messageOptions(view);
-    return (await api.sendMessage(row.chat_id, view.text, plain ? plainOptions : messageOptions(view))).message_id;
+    const replyMarkup = view.replyMarkup ?? view.keyboard;
+    if (view.media) {
+      return sendMedia(api, row.chat_id, view.media, view.text, { ...(plain ? {} : { parse_mode: 'HTML' as const }), reply_markup: replyMarkup });
+    }
+    return (await api.sendMessage(row.chat_id, view.text, { ...(plain ? plainOptions : messageOptions(view)), reply_markup: replyMarkup })).message_id;
   }
 
-  async function render(row: Notification): Promise<View> {
+  async function render(row: Notification): Promise<OutboxView> {
     const message = core.outbox.messageOf(row);
     if (!message) throw new UndeliverableError(`a ${row.kind} row that no longer fits its message type`);
+    if ((CUSTOMER_OUTBOX_KINDS as readonly string[]).includes(message.kind)) return renderCustomerOutbox(core, message);
     const recipient = await core.outbox.recipientOf(row);
     if (!recipient) throw new UndeliverableError('a chat without a user');
     const needsActive = (LEAD_MESSAGE_KINDS as readonly string[]).includes(message.kind) || message.kind === 'lead_reassigned_away';
@@ -117,7 +126,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       } catch (err) {
         if (classifyFailure(err).kind !== 'refused_text') throw err;
         rowLog.warn({ error: describeFailure(err) }, 'outbox_text_refused_sending_plain');
-        messageId = await send(row, plainView(view), true);
+        messageId = await send(row, { ...view, ...plainView(view) }, true);
       }
     } catch (err) {
       if (stopping.signal.aborted && isAbort(err)) {
@@ -140,7 +149,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
     let outcome: DeliveryOutcome = 'retry';
     try {
       if (failure.kind === 'permanent' || failure.kind === 'refused_text') {
-        await core.outbox.markFailed({ id: row.id, token, error });
+        await core.outbox.markFailed({ id: row.id, token, error, httpStatus: err instanceof GrammyError ? err.error_code : undefined });
         outcome = 'failed';
       } else {
         if (failure.kind === 'chat_limited') await core.outbox.deferChat({ chatId: row.chat_id, delayMs: failure.retryAfterMs });

@@ -9,6 +9,12 @@ import { textsForUser, type Texts } from '../texts/index.js';
 import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.js';
 import { leadChangedHeading, renderSourceAlert } from '../views/notices.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
+import {
+  newCustomerHeading, renderCustomerMessage, renderCustomerMessages, renderInviteUsed, renderLeadsImported,
+  renderReplyFailed, type OutboxView,
+} from './channel-render.js';
+
+export type { OutboxView };
 
 /** Why a message cannot be delivered at all; retrying would not help (it is marked failed at once). */
 export class UndeliverableError extends Error {
@@ -23,18 +29,26 @@ export class UndeliverableError extends Error {
  * new kind fails tsc here until it has its rendering.
  * Throws UndeliverableError; NotFoundError when the lead is gone.
  */
-export async function renderOutboxMessage(core: Core, message: OutboxMessage, recipient: User): Promise<View> {
+export async function renderOutboxMessage(core: Core, message: OutboxMessage, recipient: User): Promise<OutboxView> {
   const t = textsForUser(core, recipient);
   switch (message.kind) {
     case 'lead_card': {
-      const heading = message.reason === 'new' ? t.notify.newLead
+      const card = await cardFor(core, recipient, message.leadId);
+      // §12: a customer who wrote to the bot arrives with what they wrote.
+      const heading = message.reason === 'new'
+        ? (card.conversationId !== null ? await newCustomerHeading(core, t, recipient, card.lead.id) : t.notify.newLead)
         : message.reason === 'restored' ? t.notify.restoredToYou(await nameOf(core, message.byUserId, t))
           : t.reassign.toYou(await nameOf(core, message.byUserId, t));
-      return renderLeadCard(t, await cardFor(core, recipient, message.leadId), heading);
+      return renderLeadCard(t, card, heading);
     }
-    case 'unassigned_lead':
-      return renderLeadCard(t, await cardFor(core, recipient, message.leadId),
-        message.reason === 'new' ? t.notify.unassigned : t.notify.unassignedAgain);
+    case 'unassigned_lead': {
+      const card = await cardFor(core, recipient, message.leadId);
+      const heading = message.reason === 'new' ? t.notify.unassigned : t.notify.unassignedAgain;
+      // §12: what the customer wrote comes with it, as on an assignee's card.
+      const wrote = message.reason === 'new' && card.conversationId !== null
+        ? `\n${await newCustomerHeading(core, t, recipient, card.lead.id)}` : '';
+      return renderLeadCard(t, card, `${heading}${wrote}`);
+    }
     case 'repeat_inquiry': {
       const { lead } = await cardFor(core, recipient, message.leadId);
       const summary = message.summary.trim() ? `\n<i>${escapeHtml(truncate(message.summary.trim(), 500))}</i>` : '';
@@ -63,6 +77,16 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       return plain(t.users.youWereDeactivated);
     case 'account_reactivated':
       return plain(t.users.youWereReactivated);
+    case 'invite_used':
+      return renderInviteUsed(core, t, message);
+    case 'customer_messages':
+      return renderCustomerMessages(core, t, message, await assertCanSee(core, recipient, message.leadId), refuse);
+    case 'customer_reply_failed':
+      return renderReplyFailed(core, t, message, await assertCanSee(core, recipient, message.leadId));
+    case 'leads_imported':
+      return renderLeadsImported(t, message);
+    case 'customer_message':
+      throw new UndeliverableError('a message to a customer addressed to a user');
     default: {
       const unknownKind: never = message;
       throw new UndeliverableError(`unknown message ${JSON.stringify(unknownKind)}`);
@@ -71,6 +95,23 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
 }
 
 const plain = (text: string): View => ({ text, keyboard: new InlineKeyboard() });
+const refuse = (why: string) => new UndeliverableError(why);
+
+/**
+ * A message to a customer's chat (§12): no user receives it, so no user's
+ * language or rights apply — the customer's conversation decides.
+ * Throws UndeliverableError, NotFoundError.
+ */
+export async function renderCustomerOutbox(core: Core, message: OutboxMessage): Promise<OutboxView> {
+  if (message.kind !== 'customer_message') throw new UndeliverableError(`a ${message.kind} for a customer's chat`);
+  return renderCustomerMessage(core, message, refuse);
+}
+
+/** The recipient, once their right to the lead is checked (a notice about a lead they cannot see is not sent). */
+async function assertCanSee(core: Core, recipient: User, leadId: number): Promise<User> {
+  await cardFor(core, recipient, leadId);
+  return recipient;
+}
 
 /** The recipient's card of the lead; a recipient who can no longer see it gets nothing. */
 async function cardFor(core: Core, recipient: User, leadId: number) {

@@ -2,6 +2,7 @@ import type {
   ColdStage, ErrorCode, FormProvider, HistoryAction, LeadSource, LostReasonCode, OutboxKind, QualityTier, Role,
   SystemNoteCode, TransitionRule, UserStatus,
 } from '../../core/index.js';
+import { enChannels } from './en.channels.js';
 import { enNotices } from './en.notices.js';
 import { enSettings } from './en.settings.js';
 import { enTeam } from './en.team.js';
@@ -19,11 +20,11 @@ export const en = {
   access: {
     welcome: (name: string, role: string) =>
       `👋 Hello, <b>${name}</b>! You are signed in as <b>${role}</b>.\n\n` +
-      '/leads — my open leads\n/lead &lt;id&gt; — open a lead card\n/settings — language, time zone\n/help — all your commands',
-    welcomeAdmin: '/sources — form sources (webhooks)',
+      '/leads — my open leads\n/inbox — customers who write to the bot\n/new — type in a lead\n/lead &lt;id&gt; — open a lead card\n/settings — language, time zone\n/help — all your commands',
+    welcomeAdmin: '/sources — form sources (webhooks)\n/invite — invite someone to the team\n/campaigns — campaign links for ads\n/autoreply — what the bot says to customers',
     pending: '⏳ Your access request has been sent to the admins. You will get a message once it is decided.',
     rejected: '⛔ Your access request was rejected.',
-    noAccess: '⛔ You have no access to this CRM. Send /start to request it.',
+    noAccess: '⛔ You have no access to this CRM. Team members join with an invite link from an admin.',
     request: (name: string, username: string, telegramId: number) =>
       `🆕 <b>Access request</b>\n${name} ${username} (id ${telegramId})`,
     approveAgent: '✅ Agent',
@@ -259,7 +260,10 @@ export const en = {
       `Secret (shown once):\n<code>${secret}</code>`,
     disabled: (name: string) => `⏸ Source <b>${name}</b> disabled.`,
   },
-  providers: { tilda: 'Tilda', typeform: 'Typeform', generic: 'Generic JSON/form' } satisfies Record<FormProvider, string>,
+  providers: {
+    tilda: 'Tilda', typeform: 'Typeform', generic: 'Generic JSON/form', webflow: 'Webflow', tally: 'Tally', jotform: 'Jotform',
+    hubspot: 'HubSpot workflow',
+  } satisfies Record<FormProvider, string>,
   reassign: {
     button: '👤 Reassign',
     choose: (id: number, current: string) =>
@@ -303,10 +307,13 @@ export const en = {
       stale_alert: 'Stale alert', lead_reassigned_away: 'Reassigned away', access_request: 'Access request',
       access_decided: 'Access decision', role_changed: 'Role change', account_deactivated: 'Deactivation',
       account_reactivated: 'Reactivation', lead_changed: 'Lead changed by others', form_source_failing: 'Failing form',
+      invite_used: 'Invite used', customer_message: 'Message to a customer',
+      customer_messages: 'Customer messages', customer_reply_failed: 'Undelivered reply', leads_imported: 'Imported leads',
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
   ...enNotices,
+  ...enChannels,
   errors: {
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',
@@ -334,6 +341,13 @@ export const en = {
     CONFIGURED_ADMIN: (name: string) =>
       `⛔ ${name} is an admin by the server's configuration (ADMIN_TELEGRAM_IDS), so this cannot be changed in the bot. Change the setting on the server.`,
     SERVICE_UNAVAILABLE: '⏳ The CRM is temporarily unavailable (its database is not answering). Please try again in a minute.',
+    INVITE_INVALID: {
+      unknown: '⛔ This invite link is not valid. Ask an admin for a new one.',
+      used: '⛔ This invite link has already been used. Ask an admin for a new one.',
+      expired: '⌛ This invite link has expired. Ask an admin for a new one.',
+      revoked: '⛔ This invite link was withdrawn. Ask an admin for a new one.',
+      deactivated: '⛔ Your account was deactivated; an invite does not bring it back. Ask an admin to reactivate it in /users.',
+    },
   } satisfies Record<ErrorCode, unknown>,
   ...enSettings,
 };

@@ -28,6 +28,7 @@ const ERROR_TEXTS: { [C in ErrorCode]: (t: Texts, e: ErrorOf<C>) => string } = {
   UNDO_EXPIRED: (t) => t.errors.UNDO_EXPIRED,
   CONFIGURED_ADMIN: (t, e) => t.errors.CONFIGURED_ADMIN(escapeHtml(e.userName)),
   SERVICE_UNAVAILABLE: (t) => t.errors.SERVICE_UNAVAILABLE,
+  INVITE_INVALID: (t, e) => t.errors.INVITE_INVALID[e.reason],
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { Catalog } from './en.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
+import { ukChannels } from './uk.channels.js';
 import { ukTeam } from './uk.team.js';
 import { ukSettings } from './uk.settings.js';
 
@@ -16,11 +17,11 @@ export const uk: Catalog = {
   access: {
     welcome: (name, role) =>
       `👋 Вітаю, <b>${name}</b>! Ваша роль: <b>${role}</b>.\n\n` +
-      '/leads — мої відкриті ліди\n/lead &lt;id&gt; — картка ліда\n/settings — мова, часовий пояс\n/help — усі ваші команди',
-    welcomeAdmin: '/sources — джерела форм (вебхуки)',
+      '/leads — мої відкриті ліди\n/inbox — клієнти, що пишуть боту\n/new — додати лід вручну\n/lead &lt;id&gt; — картка ліда\n/settings — мова, часовий пояс\n/help — усі ваші команди',
+    welcomeAdmin: '/sources — джерела форм (вебхуки)\n/invite — запросити людину до команди\n/campaigns — рекламні посилання\n/autoreply — що бот сам пише клієнтам',
     pending: '⏳ Ваш запит на доступ надіслано адміністраторам. Ви отримаєте повідомлення, щойно його розглянуть.',
     rejected: '⛔ Ваш запит на доступ відхилено.',
-    noAccess: '⛔ У вас немає доступу до цієї CRM. Надішліть /start, щоб його запросити.',
+    noAccess: '⛔ У вас немає доступу до цієї CRM. Учасники команди приєднуються за посиланням-запрошенням від адміністратора.',
     request: (name, username, telegramId) => `🆕 <b>Запит на доступ</b>\n${name} ${username} (id ${telegramId})`,
     approveAgent: '✅ Агент',
     approveManager: '✅ Менеджер',
@@ -247,7 +248,10 @@ export const uk: Catalog = {
       `Секрет (показується один раз):\n<code>${secret}</code>`,
     disabled: (name) => `⏸ Джерело <b>${name}</b> вимкнено.`,
   },
-  providers: { tilda: 'Tilda', typeform: 'Typeform', generic: 'Загальний JSON/форма' },
+  providers: {
+    tilda: 'Tilda', typeform: 'Typeform', generic: 'Загальний JSON/форма', webflow: 'Webflow', tally: 'Tally', jotform: 'Jotform',
+    hubspot: 'HubSpot workflow',
+  },
   reassign: {
     button: '👤 Перепризначити',
     choose: (id, current) =>
@@ -289,10 +293,13 @@ export const uk: Catalog = {
       stale_alert: 'Нагадування про неактивність', lead_reassigned_away: 'Лід передано іншому', access_request: 'Запит на доступ',
       access_decided: 'Рішення щодо доступу', role_changed: 'Зміна ролі', account_deactivated: 'Вимкнення доступу',
       account_reactivated: 'Відновлення доступу', lead_changed: 'Зміни в ліді від інших', form_source_failing: 'Збій форми',
+      invite_used: 'Використане запрошення', customer_message: 'Повідомлення клієнтові',
+      customer_messages: 'Повідомлення клієнта', customer_reply_failed: 'Недоставлена відповідь', leads_imported: 'Імпортовані ліди',
     },
   },
   ...ukTeam,
   ...ukNotices,
+  ...ukChannels,
   errors: {
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',
@@ -320,6 +327,13 @@ export const uk: Catalog = {
     CONFIGURED_ADMIN: (name) =>
       `⛔ ${name} — адміністратор за налаштуваннями сервера (ADMIN_TELEGRAM_IDS), тож у боті це змінити не можна. Змініть налаштування на сервері.`,
     SERVICE_UNAVAILABLE: '⏳ CRM тимчасово недоступна (її база даних не відповідає). Спробуйте, будь ласка, за хвилину.',
+    INVITE_INVALID: {
+      unknown: '⛔ Це посилання-запрошення недійсне. Попросіть в адміністратора нове.',
+      used: '⛔ Це посилання-запрошення вже використано. Попросіть в адміністратора нове.',
+      expired: '⌛ Термін дії посилання-запрошення минув. Попросіть в адміністратора нове.',
+      revoked: '⛔ Це посилання-запрошення відкликано. Попросіть в адміністратора нове.',
+      deactivated: '⛔ Ваш акаунт деактивовано; запрошення його не повертає. Попросіть адміністратора активувати його в /users.',
+    },
   },
   ...ukSettings,
 };

@@ -9,6 +9,7 @@ import { leadEditData, leadTextData } from '../callback-data/lead-edit.js';
 import { noteAddData, noteOpenData, notesPageData } from '../callback-data/lead-note.js';
 import { deleteAskData, reassignMenuData } from '../callback-data/team-actions.js';
 import { escapeHtml, truncate } from '../html.js';
+import { conversationButtons } from './conversation-buttons.js';
 import type { Texts } from '../texts/index.js';
 import { authorLabel } from './lead-notes.view.js';
 import { lostReasonText, noteText } from './stored-words.js';
@@ -91,6 +92,8 @@ export function leadCardKeyboard(t: Texts, card: LeadCard): InlineKeyboard {
   if (has('qualified')) kb.text(t.card.qualified, ask('QUALIFIED'));
   if (has('lost')) kb.text(t.card.lost, leadLostData.pack({ leadId, version }));
   kb.row();
+  // §12: a customer who wrote to the bot is answered from the card.
+  if (card.conversationId !== null) conversationButtons(kb, t, lead).row();
   if (has('rollback')) kb.text(t.card.rollback, leadRollbackData.pack({ leadId, version })).row();
   if (has('note')) kb.text(t.card.note, noteAddData.pack({ leadId }));
   if (has('notes')) kb.text(t.notes.button, notesPageData.pack({ leadId, page: 1 }));

@@ -26,6 +26,13 @@ export const PERMISSIONS = {
   'sources.manage': ['admin'],
   /** Failed Telegram messages: see and retry them. */
   'outbox.manage': ['admin'],
+  /** Create invite links that make whoever opens them staff (§1). */
+  'staff.invite': ['admin'],
+  /** Campaign deep links and the texts the bot sends customers by itself (§12). */
+  'channel.manage': ['admin'],
+  /** Import leads from a CSV file; export a lead list as CSV. */
+  'leads.import': ['manager', 'admin'],
+  'leads.export': ['manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -42,6 +49,10 @@ const REFUSALS: Record<Permission, string> = {
   'access.decide': 'Only admins decide access',
   'sources.manage': 'Only admins manage form sources',
   'outbox.manage': 'Only admins manage undelivered messages',
+  'staff.invite': 'Only admins invite staff',
+  'channel.manage': 'Only admins manage campaign links and auto-replies',
+  'leads.import': 'Only managers and admins import leads',
+  'leads.export': 'Only managers and admins export leads',
 };
 
 /** Automatic assignment (§4) gives new leads to agents only. */
@@ -52,6 +63,9 @@ export const ASSIGNABLE_ROLES: readonly Role[] = ['agent', 'manager'];
 export const LEAD_SUPERVISOR_ROLES: readonly Role[] = PERMISSIONS['leads.all'];
 
 export const isActive = (user: Pick<User, 'status'>): boolean => user.status === 'active';
+
+/** Whether leads can be given to the user (an active agent or manager, §4): "assign to me" is offered only then. */
+export const canHoldLeads = (user: Pick<User, 'status' | 'role'>): boolean => isActive(user) && ASSIGNABLE_ROLES.includes(user.role);
 
 /** Only registered, active users use the manager side of the bot (§1). Throws ForbiddenError. */
 export function assertActive(user: Pick<User, 'status'>): void {

@@ -18,7 +18,22 @@ export interface NewFormSource {
   provider: string;
   /** The lead source of its leads (§2); default WEB. */
   leadSource?: string | null;
+  /** Webflow, HubSpot: the key the provider signs with (its webhook secret, the app's client secret). */
+  signingSecret?: string | null;
   createdBy?: number | null;
+}
+
+/** Providers that can sign with a key they issue (signing_secret); others never use it. */
+export const PROVIDER_KEYED: readonly FormProvider[] = ['webflow', 'hubspot'];
+/** Providers that sign with the secret we give them (pasted into their webhook settings). */
+export const PROVIDER_SIGNED: readonly FormProvider[] = ['typeform', 'tally'];
+
+function checkSigningSecret(provider: FormProvider, value: string | null | undefined): string | null {
+  const secret = value?.trim() || null;
+  if (secret === null) return null;
+  if (!PROVIDER_KEYED.includes(provider)) throw new ValidationError('signing_secret', `only ${PROVIDER_KEYED.join(' and ')} sign with a key of their own`);
+  if (secret.length < 8 || secret.length > 512 || /\s/.test(secret)) throw new ValidationError('signing_secret', 'must be 8-512 characters without spaces');
+  return secret;
 }
 
 /**
@@ -43,10 +58,11 @@ export async function createFormSource(
   if (!LEAD_SOURCES.includes(leadSource as LeadSource)) {
     throw new ValidationError('lead_source', `must be one of ${LEAD_SOURCES.join(', ')}`);
   }
+  const signingSecret = checkSigningSecret(p.provider as FormProvider, p.signingSecret);
   if (await findByName(db, name)) throw new ValidationError('name', `a form source named "${name}" already exists`);
   const secret = newSecret();
   const source = await db.insertInto('form_sources').values({
-    name, provider: p.provider as FormProvider, slug: newSlug(), secret,
+    name, provider: p.provider as FormProvider, slug: newSlug(), secret, signing_secret: signingSecret,
     lead_source: leadSource as LeadSource, created_by: p.createdBy ?? null,
   }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
   // Lost a race with a concurrent create of the same name.
@@ -89,6 +105,19 @@ export async function findFormSourceBySlug(db: Db, slug: string): Promise<FormSo
 /** The slug is a credential of sorts: the error never repeats it. */
 export const sourceNotFoundForUrl = (): NotFoundError => new NotFoundError('form_source', 'for this URL');
 
+/**
+ * Sets (or, with null, clears) the key a Webflow or HubSpot source's
+ * deliveries are signed with: set, their signature is checked and the URL
+ * needs no secret; cleared, the shared secret in the URL is. Throws
+ * NotFoundError('form_source'), ValidationError('signing_secret').
+ */
+export async function setSigningSecret(db: Db, idOrName: number | string, value: string | null): Promise<FormSource> {
+  const found = await findFormSource(db, idOrName);
+  const signingSecret = checkSigningSecret(found.provider, value);
+  return db.updateTable('form_sources').set({ signing_secret: signingSecret })
+    .where('id', '=', found.id).returningAll().executeTakeFirstOrThrow();
+}
+
 /** The active source behind a webhook slug. Throws NotFoundError('form_source') for unknown or disabled ones. */
 export async function getActiveFormSourceBySlug(db: Db, slug: string): Promise<FormSource> {
   const source = await findFormSourceBySlug(db, slug);
@@ -98,18 +127,24 @@ export async function getActiveFormSourceBySlug(db: Db, slug: string): Promise<F
 
 /**
  * The URL to paste into the form builder, under publicUrl (any path prefix
- * kept). Tilda and generic forms cannot sign, so their URL carries
- * `?secret=`; Typeform's does not — its secret goes into the webhook's
- * "Secret" field and comes back as the Typeform-Signature header.
- * withSecret: false gives the bare URL (listings).
+ * kept). Forms that cannot sign (Tilda, Jotform, generic; Webflow and
+ * HubSpot without a signing key) carry `?secret=`; Typeform's and Tally's
+ * do not — the secret goes into their webhook's secret field and comes back
+ * as a signature header — nor do Webflow and HubSpot sources whose signing
+ * key is set. withSecret: false gives the bare URL (listings).
  */
 export function webhookUrlFor(
-  publicUrl: string, source: Pick<FormSource, 'slug' | 'secret' | 'provider'>, opts: { withSecret?: boolean } = {},
+  publicUrl: string, source: Pick<FormSource, 'slug' | 'secret' | 'provider'> & Partial<Pick<FormSource, 'signing_secret'>>,
+  opts: { withSecret?: boolean } = {},
 ): string {
   const url = new URL(`${publicUrl.replace(/\/+$/, '')}${WEBHOOK_BASE_PATH}/${source.slug}`);
-  if (source.provider !== 'typeform' && opts.withSecret !== false) url.searchParams.set('secret', source.secret);
+  if (needsUrlSecret(source) && opts.withSecret !== false) url.searchParams.set('secret', source.secret);
   return url.toString();
 }
+
+/** Whether deliveries authenticate with the shared secret (not a signature). */
+export const needsUrlSecret = (source: Pick<FormSource, 'provider'> & Partial<Pick<FormSource, 'signing_secret'>>): boolean =>
+  !PROVIDER_SIGNED.includes(source.provider) && !(PROVIDER_KEYED.includes(source.provider) && source.signing_secret);
 
 function findByName(db: Db, name: string): Promise<FormSource | undefined> {
   return db.selectFrom('form_sources').selectAll()

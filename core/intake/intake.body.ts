@@ -1,18 +1,21 @@
 import { UnprocessableError } from '../errors.js';
 import { emptyUtm, type MediaType, type UtmTags } from './intake.types.js';
+import { multipartFields } from './multipart.js';
 
 export type BodyRecord = Record<string, unknown>;
 
 /**
- * Reads a JSON object or an urlencoded body into a plain record. A key sent
- * twice in a form keeps all its values, joined with ", " (checkbox groups).
+ * Reads a JSON object, an urlencoded or a multipart/form-data body (its
+ * text fields; contentType carries the boundary) into a plain record. A key
+ * sent twice in a form keeps all its values, joined with ", " (checkbox groups).
  * Throws UnprocessableError for malformed JSON, JSON that is not an object,
  * and a field name (at any depth) holding U+0000.
  */
-export function parseBody(rawBody: string, mediaType: MediaType): BodyRecord {
-  if (mediaType === 'application/x-www-form-urlencoded') {
+export function parseBody(rawBody: string, mediaType: MediaType, contentType = ''): BodyRecord {
+  if (mediaType !== 'application/json') {
     const record: Record<string, string> = {};
-    for (const [key, value] of new URLSearchParams(rawBody)) {
+    const pairs = mediaType === 'multipart/form-data' ? multipartFields(rawBody, contentType) : new URLSearchParams(rawBody);
+    for (const [key, value] of pairs) {
       if (key.includes('\u0000')) throw nulInFieldName();
       record[key] = key in record ? `${record[key]}, ${value}` : value;
     }

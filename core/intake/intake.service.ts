@@ -3,8 +3,12 @@ import { DuplicateLeadError, NotFoundError, UnprocessableError } from '../errors
 import { createLead, recordRepeatInquiry } from '../leads/lead.service.js';
 import { inTransaction } from '../transaction.js';
 import { parseGeneric } from './adapters/generic.adapter.js';
+import { parseHubspot } from './adapters/hubspot.adapter.js';
+import { parseJotform } from './adapters/jotform.adapter.js';
+import { parseTally } from './adapters/tally.adapter.js';
 import { parseTilda } from './adapters/tilda.adapter.js';
 import { parseTypeform } from './adapters/typeform.adapter.js';
+import { parseWebflow } from './adapters/webflow.adapter.js';
 import { authenticateSubmission, type DeliveryCredentials } from './intake-auth.rules.js';
 import { findEarlierSubmission, lockSubmission, payloadHashOf, recordSubmission } from './intake-submission.repository.js';
 import { leadInputFor, repeatInquiryFor } from './intake.rules.js';
@@ -16,6 +20,10 @@ const ADAPTERS: Record<FormProvider, FormAdapter> = {
   tilda: parseTilda,
   typeform: parseTypeform,
   generic: parseGeneric,
+  webflow: parseWebflow,
+  tally: parseTally,
+  jotform: parseJotform,
+  hubspot: parseHubspot,
 };
 
 export interface IncomingSubmission extends DeliveryCredentials {
@@ -40,8 +48,9 @@ export type IntakeResult =
 
 /**
  * Receives one form webhook delivery (§11, §4).
- * Authenticates first (authenticateSubmission: Typeform's HMAC signature,
- * others' shared secret), then checks the content type, reads the body
+ * Authenticates first (authenticateSubmission: the provider's signature —
+ * Typeform, Tally, Webflow, HubSpot — or the shared secret), then checks
+ * the content type, reads the body
  * with the source's adapter, then — in ONE transaction — checks for a
  * provider retry (same provider id ever, or same body within 24 h),
  * creates the lead or records a repeat inquiry, and stores the raw body: a
@@ -51,15 +60,15 @@ export type IntakeResult =
  * contact); on any error nothing is written.
  */
 export async function receiveSubmission(
-  db: Db, incoming: IncomingSubmission, opts: { defaultCountry?: string } = {},
+  db: Db, incoming: IncomingSubmission, opts: { defaultCountry?: string; now?: Date } = {},
 ): Promise<IntakeResult> {
   const { source, rawBody, contentType } = incoming;
   if (!source.is_active) throw new NotFoundError('form_source', source.id);
-  authenticateSubmission(source, incoming, rawBody);
+  authenticateSubmission(source, incoming, rawBody, opts.now);
   const mediaType = mediaTypeOf(contentType);
   // PostgreSQL text cannot hold NUL; such a body cannot be kept, so it is refused.
   if (rawBody.includes('\u0000')) throw new UnprocessableError('Body contains NUL characters');
-  const submission = ADAPTERS[source.provider](rawBody, mediaType);
+  const submission = ADAPTERS[source.provider](rawBody, mediaType, contentType);
   if (submission.isTest) return { status: 'test' };
   const input = leadInputFor(source, submission, opts);
   const key = { formSourceId: source.id, externalId: submission.externalId, payloadHash: payloadHashOf(rawBody) };

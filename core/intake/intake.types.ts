@@ -3,8 +3,8 @@ import { UnsupportedMediaTypeError } from '../errors.js';
 /** §11: the largest body a form webhook accepts, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** §11: the only body formats a form webhook reads. */
-export const ACCEPTED_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'] as const;
+/** §11: the only body formats a form webhook reads (multipart: Jotform; its text fields only). */
+export const ACCEPTED_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'] as const;
 export type MediaType = (typeof ACCEPTED_MEDIA_TYPES)[number];
 
 export interface UtmTags {
@@ -37,16 +37,17 @@ export interface NormalizedSubmission {
 }
 
 /**
- * Turns a raw body into a NormalizedSubmission. Throws UnprocessableError
+ * Turns a raw body into a NormalizedSubmission; contentType is the whole
+ * header (a multipart body needs its boundary). Throws UnprocessableError
  * when the body cannot be read, UnsupportedMediaTypeError for a format the
  * provider never sends.
  */
-export type FormAdapter = (rawBody: string, mediaType: MediaType) => NormalizedSubmission;
+export type FormAdapter = (rawBody: string, mediaType: MediaType, contentType?: string) => NormalizedSubmission;
 
 /**
  * The media type of a Content-Type header ("application/json; charset=utf-8"
  * → "application/json"). Throws UnsupportedMediaTypeError for anything but
- * JSON and urlencoded (§11, HTTP 415).
+ * JSON, urlencoded and multipart/form-data (§11, HTTP 415).
  */
 export function mediaTypeOf(contentType: string | null | undefined): MediaType {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();

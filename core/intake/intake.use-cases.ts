@@ -1,7 +1,8 @@
 import { assertPrincipalCan, type Principal } from '../access/access-policy.js';
 import type { CoreContext } from '../core-context.js';
 import {
-  createFormSource, disableFormSource, findFormSource, findFormSourceBySlug, listFormSources, sourceNotFoundForUrl,
+  createFormSource, disableFormSource, findFormSource, findFormSourceBySlug, listFormSources, setSigningSecret,
+  sourceNotFoundForUrl,
   webhookUrlFor, type NewFormSource,
 } from './form-source.service.js';
 import type { FormSource } from '../database.js';
@@ -32,6 +33,11 @@ export function formSourceUseCases({ db, config }: CoreContext) {
     disable: async (by: Principal, idOrName: number | string) => {
       assertPrincipalCan(by, 'sources.manage');
       return disableFormSource(db, idOrName);
+    },
+    /** Webflow/HubSpot: the key their deliveries are signed with (null clears it). Throws NotFoundError, ValidationError. */
+    setSigningSecret: async (by: Principal, idOrName: number | string, secret: string | null) => {
+      assertPrincipalCan(by, 'sources.manage');
+      return setSigningSecret(db, idOrName, secret);
     },
     /** The URL to paste into the form builder (withSecret: false for listings). */
     urlOf: (source: Parameters<typeof webhookUrlFor>[1], opts: { withSecret?: boolean } = {}) =>
@@ -75,12 +81,17 @@ export function intakeUseCases({ db, config, logger, now }: CoreContext) {
       throw err;
     },
     /**
+     * The URL a provider that signs it (HubSpot) called: the source's
+     * public webhook URL plus the query string it was called with.
+     */
+    requestUrlOf: (source: FormSource, query: string) => `${webhookUrlFor(config.PUBLIC_URL, source, { withSecret: false })}${query}`,
+    /**
      * The delivery's secret or signature (§11, §16), before the body is read;
      * a refusal counts against the source. Throws UnauthorizedError.
      */
     authenticate: async (source: FormSource, credentials: DeliveryCredentials): Promise<void> => {
       try {
-        authenticateSubmission(source, credentials);
+        authenticateSubmission(source, credentials, undefined, now());
       } catch (err) {
         await refused(source, err);
         throw err;
@@ -89,7 +100,7 @@ export function intakeUseCases({ db, config, logger, now }: CoreContext) {
     /** See receiveSubmission; a 401, 404 or 422 counts against the source, an accepted delivery ends a 422 run. */
     receive: async (incoming: IncomingSubmission) => {
       try {
-        const result = await receiveSubmission(db, incoming, opts);
+        const result = await receiveSubmission(db, incoming, { ...opts, now: now() });
         await accepted(incoming.source);
         return result;
       } catch (err) {

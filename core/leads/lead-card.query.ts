@@ -26,6 +26,8 @@ export interface LeadCard {
   } | null;
   noteCount: number;
   attachmentCount: number;
+  /** The lead's Telegram conversation (§12: its customer wrote to the bot), if any. */
+  conversationId: number | null;
   /** From availableActions(lead, viewer); each action enforces the same rules again. */
   actions: LeadAction[];
 }
@@ -34,7 +36,7 @@ export interface LeadCard {
  * The card of a live lead for `viewer` (§1, §3–§6) in ONE query: the lead
  * row joined with its assignee and form source, the last note (author's
  * name, first NOTE_PREVIEW_CHARS characters) and the note and attachment
- * counts as subqueries. Rights are checked on the row (§16: an id from a
+ * counts and its conversation as subqueries. Rights are checked on the row (§16: an id from a
  * button is never trusted).
  * Throws NotFoundError('lead') for a missing or deleted lead, ForbiddenError.
  */
@@ -57,12 +59,14 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
         .whereRef('n.lead_id', '=', 'l.id').as('note_count'),
       eb.selectFrom('lead_attachments as f').select((c) => c.fn.countAll<number>().as('n'))
         .whereRef('f.lead_id', '=', 'l.id').as('attachment_count'),
+      eb.selectFrom('conversations as cv').select('cv.id').whereRef('cv.lead_id', '=', 'l.id')
+        .orderBy('cv.last_message_at', 'desc').limit(1).as('conversation_id'),
     ])
     .where('l.id', '=', leadId).where('l.is_deleted', '=', false)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('lead', leadId);
   const {
-    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, ...lead
+    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id, ...lead
   } = row;
   assertCanViewLead(viewer, lead);
   return {
@@ -79,6 +83,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
       : null,
     noteCount: Number(note_count ?? 0),
     attachmentCount: Number(attachment_count ?? 0),
+    conversationId: conversation_id ?? null,
     actions: availableActions(lead, viewer),
   };
 }

@@ -50,6 +50,9 @@ export function sanitizeText(raw: string | null | undefined, limit: number = TEX
 const MAX_PASSES = 4;
 
 function stripUntilStable(input: string): string {
+  // Without <, > or & there is no tag or entity to strip or decode (the common case, and
+  // a CSV import's thousands of rows): sanitize-html would give the text back unchanged.
+  if (!/[<>&]/.test(input)) return input;
   let text = input;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const next = plainTextOf(text);

@@ -4,6 +4,7 @@ import type { Db, Lead, NewLead } from '../database.js';
 import { queueMessage } from '../outbox/outbox.writer.js';
 import { inTransaction } from '../transaction.js';
 import { pickAssignee } from './assignment.service.js';
+import { claimAssignee } from './reassign.service.js';
 import { LEAD_SOURCES, PHONE_TEXT_LIMIT, type LeadSource } from './lead.constants.js';
 import { recordHistory } from './lead-history.repository.js';
 import { findDuplicateLead, getLead } from './lead.repository.js';
@@ -73,16 +74,29 @@ export function prepareLead(input: LeadInput, defaultCountry?: string): Prepared
   };
 }
 
+export interface CreateLeadOptions {
+  defaultCountry?: string;
+  /**
+   * Give the lead to this user instead of the §4 rule (a manager typing in a
+   * lead they will work): they must be an active agent or manager with room,
+   * checked under a lock on their row. Throws InactiveAssigneeError,
+   * CapacityFullError, NotFoundError('user').
+   */
+  assignTo?: number;
+}
+
 /**
  * Creates a lead from any channel (§2, §4, §5): normalised contacts,
- * sanitised text, duplicate check on the normalised phone and email only, assignment by free capacity, CREATED (and
- * ASSIGNED) history, and the Telegram card queued in the outbox — all in one
- * transaction (the caller's, if db is one).
+ * sanitised text, duplicate check on the normalised phone and email only, assignment by free capacity
+ * (or to opts.assignTo), CREATED (and ASSIGNED) history, and the Telegram
+ * card queued in the outbox for the assignee — or the managers — unless
+ * the assignee is the person who created it — all in one transaction (the
+ * caller's, if db is one).
  * Throws ValidationError (bad phone/email, no contact) and
  * DuplicateLeadError(existingLeadId) when a live lead has the email or phone;
  * neither leaves anything written.
  */
-export async function createLead(db: Db, input: LeadInput, opts: { defaultCountry?: string } = {}): Promise<Lead> {
+export async function createLead(db: Db, input: LeadInput, opts: CreateLeadOptions = {}): Promise<Lead> {
   const values = prepareLead(input, opts.defaultCountry);
   return inTransaction(db, async (trx) => {
     const duplicate = await findDuplicateLead(trx, values);
@@ -100,15 +114,18 @@ export async function createLead(db: Db, input: LeadInput, opts: { defaultCountr
       lead_id: inserted.id, action: 'CREATED', actor_user_id: actor, to_stage: 'NEW',
       details: { source: inserted.source, form_source_id: inserted.form_source_id },
     });
-    const assignee = await pickAssignee(trx);
+    const assignee = opts.assignTo !== undefined ? (await claimAssignee(trx, opts.assignTo, true)).id : await pickAssignee(trx);
     let lead = inserted;
     if (assignee !== null) {
       lead = await trx.updateTable('leads').set({ assigned_to: assignee }).where('id', '=', inserted.id)
         .returningAll().executeTakeFirstOrThrow();
       await recordHistory(trx, {
-        lead_id: lead.id, action: 'ASSIGNED', actor_user_id: actor, details: { to_user_id: assignee, by: 'capacity' },
+        lead_id: lead.id, action: 'ASSIGNED', actor_user_id: actor,
+        details: { to_user_id: assignee, by: opts.assignTo !== undefined ? 'creator' : 'capacity' },
       });
     }
+    // Whoever typed the lead in and keeps it is looking at it already.
+    if (assignee !== null && assignee === actor) return lead;
     await queueMessage(trx, { leadAudience: lead }, assignee !== null
       ? { kind: 'lead_card', leadId: lead.id, reason: 'new', byUserId: null }
       : { kind: 'unassigned_lead', leadId: lead.id, reason: 'new' });

@@ -1,4 +1,4 @@
-import { assertCan } from '../access/access-policy.js';
+import { assertActive, assertCan } from '../access/access-policy.js';
 import type { CoreContext } from '../core-context.js';
 import type { Lead, User } from '../database.js';
 import { withQuota } from '../security/rate-limit.js';
@@ -15,6 +15,8 @@ import type { ColdStage } from './lead.constants.js';
 import { searchLeads } from './lead-search.service.js';
 import { listAssignableUsers, reassignLead } from './reassign.service.js';
 import { lostUndoRecord, rememberUndo, undoLastAction } from './undo.service.js';
+import { createTypedLead, readTypedContact } from './lead-entry.service.js';
+import type { LeadInput } from './lead.service.js';
 
 /**
  * The lead use cases every edge calls (the bot today; the API and the Mini
@@ -34,7 +36,17 @@ export function leadUseCases(ctx: CoreContext) {
       return result;
     });
 
+  const country = ctx.config.DEFAULT_COUNTRY;
   return {
+    /** /new, a contact card: a lead typed in by the viewer (§2, §4, §16). Throws as createTypedLead. */
+    create: (viewer: User, p: { input: Omit<LeadInput, 'actorUserId'>; assignToSelf: boolean }) =>
+      createTypedLead(db, limiter, viewer, { ...p, defaultCountry: country }),
+    /** A typed phone or email, and the lead that has it. Throws ValidationError('contact'), ForbiddenError. */
+    readContact: (viewer: User, text: string) => {
+      assertActive(viewer);
+      return readTypedContact(db, text, country);
+    },
+
     /** The card read model (lead-card.query.ts). Throws NotFoundError, ForbiddenError. */
     card: (viewer: User, leadId: number) => getLeadCard(db, viewer, leadId),
 

@@ -83,6 +83,26 @@ const messageSchemas = [
   /** §1: an admin switched the recipient's account off, or back on. */
   z.object({ kind: z.literal('account_deactivated') }),
   z.object({ kind: z.literal('account_reactivated') }),
+  /** §1: someone joined the team with the recipient's invite. */
+  z.object({ kind: z.literal('invite_used'), userId: id, role: z.enum(ROLES) }),
+  /** §12, to a customer's chat: a message of their conversation (a staff reply, or one of the bot's own texts). */
+  z.object({ kind: z.literal('customer_message'), conversationId: id, messageId: id }),
+  /**
+   * §12: what a customer wrote since the last notice (their messages
+   * fromMessageId … toMessageId), for whoever answers for the lead; messages
+   * arriving while it waits extend toMessageId, so a burst is one notice.
+   */
+  z.object({ kind: z.literal('customer_messages'), leadId: id, conversationId: id, fromMessageId: id, toMessageId: id }),
+  /** §12: a reply the customer could not receive (they blocked the bot, or Telegram refused it), for its sender. */
+  z.object({
+    kind: z.literal('customer_reply_failed'), leadId: id, conversationId: id, messageId: id,
+    reason: z.enum(['blocked', 'refused']),
+  }),
+  /** A CSV import gave the recipient `count` new leads (unassigned: nobody had capacity; for managers). */
+  z.object({
+    kind: z.literal('leads_imported'), importId: z.string().min(1).max(64), count: z.number().int().min(1),
+    unassigned: z.boolean(),
+  }),
 ] as const;
 
 export const outboxMessageSchema = z.discriminatedUnion('kind', messageSchemas);
@@ -93,8 +113,11 @@ export const OUTBOX_KINDS = messageSchemas.map((s) => s.shape.kind.value) as rea
 
 /** Messages about a lead: delivered only while the recipient may still see it (all but lead_reassigned_away). */
 export const LEAD_MESSAGE_KINDS = [
-  'lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert', 'lead_changed',
+  'lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert', 'lead_changed', 'customer_messages', 'customer_reply_failed',
 ] as const satisfies readonly OutboxKind[];
+
+/** Messages to a customer's chat (§12): no user receives them, so no user's status or rights apply. */
+export const CUSTOMER_OUTBOX_KINDS = ['customer_message'] as const satisfies readonly OutboxKind[];
 
 /** The lead a message is about, if any (kept in its own column for look-ups). */
 export function leadIdOf(message: OutboxMessage): number | null {

@@ -66,13 +66,15 @@ export async function renewLeases(db: Db, p: { ids: readonly number[]; token: st
  * Telegram accepted it. Recorded whoever holds the lease now: the message
  * is out, so nothing may send it again.
  */
-export async function markMessageSent(db: Db, id: number, telegramMessageId: number): Promise<void> {
-  await db.updateTable('notifications')
+export async function markMessageSent(
+  db: Db, id: number, telegramMessageId: number,
+): Promise<Pick<Notification, 'kind' | 'payload'> | undefined> {
+  return db.updateTable('notifications')
     .set({
       status: 'sent', telegram_message_id: telegramMessageId, sent_at: sql`now()`,
       lease_until: null, lease_token: null, last_error: null,
     })
-    .where('id', '=', id).execute();
+    .where('id', '=', id).returning(['kind', 'payload']).executeTakeFirst();
 }
 
 /**
@@ -107,10 +109,12 @@ export async function deferChat(db: Db, p: { chatId: number; delayMs: number }):
 }
 
 /** Cannot be delivered at all (400, 403, the recipient or the lead is gone): failed at once, visible to admins. */
-export async function markMessageFailed(db: Db, p: { id: number; token: string; error: string }): Promise<void> {
-  await db.updateTable('notifications')
+export async function markMessageFailed(
+  db: Db, p: { id: number; token: string; error: string },
+): Promise<Pick<Notification, 'kind' | 'payload'> | undefined> {
+  return db.updateTable('notifications')
     .set({ status: 'failed', failed_at: sql`now()`, last_error: p.error.slice(0, 1000), lease_until: null, lease_token: null })
-    .where('id', '=', p.id).where('lease_token', '=', p.token).execute();
+    .where('id', '=', p.id).where('lease_token', '=', p.token).returning(['kind', 'payload']).executeTakeFirst();
 }
 
 /** Hands claimed rows that were not sent back to the queue at once (shutdown): another instance takes them. */

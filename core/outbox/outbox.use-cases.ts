@@ -9,6 +9,8 @@ import {
   rescheduleMessage,
 } from './outbox.repository.js';
 import { listFailedMessages, outboxCounts, retryFailedMessages } from './outbox.service.js';
+import { recordCustomerDelivery } from '../conversations/conversation-outbound.service.js';
+import { inTransaction } from '../transaction.js';
 
 /** Subscribes to a PostgreSQL NOTIFY channel; resolves to an unsubscribe function. */
 export type ListenFn = (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
@@ -29,17 +31,35 @@ export function outboxUseCases(ctx: CoreContext, listen: ListenFn | undefined) {
     /** Due rows for a delivery pass (by core's clock too); see claimDueMessages. */
     claim: (p: { limit: number; leaseMs: number; token: string }) => claimDueMessages(db, { ...p, now: now() }),
     renew: (p: { ids: readonly number[]; token: string; leaseMs: number }) => renewLeases(db, p),
-    markSent: (id: number, telegramMessageId: number) => markMessageSent(db, id, telegramMessageId),
+    /** Telegram took it; a message to a customer is marked sent in their conversation too (§12). */
+    markSent: (id: number, telegramMessageId: number) => inTransaction(db, async (trx) => {
+      const row = await markMessageSent(trx, id, telegramMessageId);
+      if (row) await recordCustomerDelivery(trx, row, { sent: true, telegramMessageId });
+    }),
     /** Again in delayMs, or failed once it has waited OUTBOX_MAX_AGE_HOURS. */
-    reschedule: (p: { id: number; token: string; error: string; delayMs: number }) =>
-      rescheduleMessage(db, { ...p, maxAgeMs }),
+    reschedule: (p: { id: number; token: string; error: string; delayMs: number }) => inTransaction(db, async (trx) => {
+      const status = await rescheduleMessage(trx, { ...p, maxAgeMs });
+      if (status === 'failed') {
+        const row = await trx.selectFrom('notifications').select(['kind', 'payload']).where('id', '=', p.id).executeTakeFirst();
+        if (row) await recordCustomerDelivery(trx, row, { sent: false, error: p.error });
+      }
+      return status;
+    }),
     deferChat: (p: { chatId: number; delayMs: number }) => deferChat(db, p),
-    markFailed: (p: { id: number; token: string; error: string }) => markMessageFailed(db, p),
+    /**
+     * Cannot be delivered (httpStatus: Telegram's error code, if it answered
+     * one). A message to a customer is marked failed in the conversation; a
+     * 403 means they blocked the bot, and the staff member who wrote it is told.
+     */
+    markFailed: (p: { id: number; token: string; error: string; httpStatus?: number | undefined }) => inTransaction(db, async (trx) => {
+      const row = await markMessageFailed(trx, p);
+      if (row) await recordCustomerDelivery(trx, row, { sent: false, error: p.error, httpStatus: p.httpStatus });
+    }),
     release: (p: { ids: readonly number[]; token: string }) => releaseClaims(db, p),
     nextDueAt: () => nextDueAt(db),
     /** The typed message of a row; null when the row no longer fits the schema (never delivered). */
     messageOf: (row: Notification) => parseOutboxMessage(row.kind, row.payload),
-    /** The user a row is for (their language and rights), or null for a chat that is not a user's. Throws NotFoundError. */
+    /** The user a row is for (their language and rights), or null for a chat that is not a user's (a customer's, §12). Throws NotFoundError. */
     recipientOf: async (row: Notification): Promise<User | null> =>
       row.recipient_user_id === null ? null : getUser(db, row.recipient_user_id),
     /**

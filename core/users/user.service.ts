@@ -15,41 +15,44 @@ export interface TelegramProfile {
 }
 
 /**
- * Registers (or refreshes) the person behind a Telegram account (§1).
- * Ids in adminTelegramIds become active admins; everyone else starts as a
- * pending agent and waits for an admin — and every active admin is sent the
- * access request (outbox, same transaction), once: repeating /start does
- * not ask again. An existing user keeps role, status and language; only the
- * profile (name, username) is refreshed. `isNew`: this call created the user.
+ * Registers (or refreshes) staff behind a Telegram account (§1). Ids in
+ * adminTelegramIds become active admins from their first /start; a known
+ * user keeps role, status and language, and only the profile (name,
+ * username) is refreshed. Anyone else is not staff: null — they join with
+ * an invite (joinByInvite) or write to the bot as a customer (§12). Users
+ * who asked for access before invites existed stay pending and are decided
+ * as before (decideAccess). `isNew`: this call created the user.
  */
 export async function registerTelegramUser(
   db: Db,
   profile: TelegramProfile,
   opts: { adminTelegramIds: readonly number[]; defaultCapacity: number },
-): Promise<{ user: User; isNew: boolean }> {
+): Promise<{ user: User; isNew: boolean } | null> {
   const isAdmin = opts.adminTelegramIds.includes(profile.telegramId);
-  return inTransaction(db, async (trx) => {
-    const { inserted, ...user } = await upsertUser(trx, profile, { ...opts, isAdmin });
-    if (inserted && user.status === 'pending') {
-      await queueMessage(trx, { deciders: true }, { kind: 'access_request', userId: user.id });
-    }
-    return { user, isNew: inserted };
-  });
+  if (!isAdmin) {
+    const known = await findUserByTelegramId(db, profile.telegramId);
+    if (!known) return null;
+    const user = await db.updateTable('users')
+      .set({ username: profile.username, full_name: fullNameOf(profile), updated_at: new Date() })
+      .where('id', '=', known.id).returningAll().executeTakeFirstOrThrow();
+    return { user, isNew: false };
+  }
+  const { inserted, ...user } = await upsertAdmin(db, profile, opts);
+  return { user, isNew: inserted };
 }
 
-function upsertUser(
-  db: Db, profile: TelegramProfile, opts: { isAdmin: boolean; defaultCapacity: number },
-) {
-  const { isAdmin } = opts;
+// By code point, so a name cut at the limit never ends in half an emoji.
+const fullNameOf = (profile: TelegramProfile) => [...profile.fullName].slice(0, 256).join('') || `user ${profile.telegramId}`;
+
+function upsertAdmin(db: Db, profile: TelegramProfile, opts: { defaultCapacity: number }) {
   return db
     .insertInto('users')
     .values({
       telegram_id: profile.telegramId,
       username: profile.username,
-      // By code point, so a name cut at the limit never ends in half an emoji.
-      full_name: [...profile.fullName].slice(0, 256).join('') || `user ${profile.telegramId}`,
-      role: isAdmin ? 'admin' : 'agent',
-      status: isAdmin ? 'active' : 'pending',
+      full_name: fullNameOf(profile),
+      role: 'admin',
+      status: 'active',
       capacity: opts.defaultCapacity,
       language: profile.language,
     })
@@ -58,7 +61,8 @@ function upsertUser(
         username: eb.ref('excluded.username'),
         full_name: eb.ref('excluded.full_name'),
         // A configured admin id is an admin even if it registered before the config said so.
-        ...(isAdmin ? { role: 'admin' as const, status: 'active' as const } : {}),
+        role: 'admin' as const,
+        status: 'active' as const,
         updated_at: new Date(),
       })))
     .returningAll()

@@ -11,16 +11,24 @@ import {
   type AccessDecision, type TelegramProfile,
 } from './user.service.js';
 import type { Language, Role } from './user.constants.js';
+import { createInvite, joinByInvite } from './invite.service.js';
 
 /** The people of the CRM (§1, §4): registration, access, one's own settings, the team and user admin. */
 export function userUseCases(ctx: CoreContext) {
   const { db, config } = ctx;
   const configuredAdmins = config.ADMIN_TELEGRAM_IDS;
   return {
-    /** /start: registers or refreshes; a new pending user's request goes to the admins. */
+    /** /start: registers configured admins, refreshes known users; null for anyone else (not staff). */
     register: (profile: TelegramProfile) => registerTelegramUser(db, profile, {
       adminTelegramIds: configuredAdmins, defaultCapacity: config.DEFAULT_CAPACITY,
     }),
+    /** Whether the Telegram id is an admin by configuration (ADMIN_TELEGRAM_IDS). */
+    isConfiguredAdmin: (telegramId: number) => configuredAdmins.includes(telegramId),
+    /** /invite (admins): a single-use link for a role. Throws ForbiddenError, ValidationError. */
+    createInvite: (viewer: User, p: { role: Role; expiresInHours: number }) => createInvite(db, viewer, { ...p, now: ctx.now() }),
+    /** /start inv_…: whoever opens an invite becomes staff (§1). Throws InviteInvalidError. */
+    joinByInvite: (profile: TelegramProfile, token: string) =>
+      joinByInvite(db, profile, token, { now: ctx.now(), defaultCapacity: config.DEFAULT_CAPACITY }),
     /** The user behind a Telegram account (loaded per update, so rights apply at once). */
     byTelegramId: (telegramId: number) => findUserByTelegramId(db, telegramId),
     /** /lang: the viewer's own language. */

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { OPERATOR, type Core, type FormSource } from '../../core/index.js';
 import { bearerToken } from '../middlewares/bearer-token.js';
+import { createControlLeadRoutes } from './control-leads.js';
 import type { AppEnv } from '../middlewares/request-logger.js';
 
 /** Where main.ts mounts the control routes. */
@@ -55,6 +56,8 @@ const sourceRef = z.object({ ref: z.string().min(1) });
  *   POST /sources {name, provider, lead_source?} → 201 ControlSourceAccess
  *   GET  /sources/show?ref=<id|name> → 200 ControlSourceAccess
  *   POST /sources/disable {ref}     → 200 {source: ControlSource}
+ *   POST /sources/sign {ref, signing_secret} → 200 {source: ControlSource} (Webflow, HubSpot; null clears)
+ *   /leads/…                        → npm run leads (control-leads.ts)
  */
 export function createControlRoutes(deps: ControlRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -85,6 +88,11 @@ export function createControlRoutes(deps: ControlRouteDeps): Hono<AppEnv> {
     const { ref } = await jsonBody(c, sourceRef);
     return c.json({ source: toControlSource(await formSources.disable(OPERATOR, ref)) });
   });
+  app.post('/sources/sign', async (c) => {
+    const { ref, signing_secret } = await jsonBody(c, sourceRef.extend({ signing_secret: z.string().nullable() }));
+    return c.json({ source: toControlSource(await formSources.setSigningSecret(OPERATOR, ref, signing_secret)) });
+  });
+  app.route('/leads', createControlLeadRoutes(deps.core));
   return app;
 }
 

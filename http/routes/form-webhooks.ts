@@ -17,8 +17,9 @@ const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
 
 /**
  * Form webhooks (§11), mounted under /webhooks/forms: `POST /:slug`.
- * Secret in `X-Webhook-Secret` or `?secret=` (Tilda, generic) or the
- * `Typeform-Signature` header, checked before anything else (a wrong
+ * Secret in `X-Webhook-Secret` or `?secret=` (Tilda, Jotform, generic;
+ * Webflow and HubSpot without a signing key) or the provider's signature
+ * header (Typeform, Tally, Webflow, HubSpot), checked before anything else (a wrong
  * secret is 401, never 413/415). 201 created, 200 repeat inquiry / retry /
  * test ping; 404 unknown or disabled source, 401, 413 (> 64 KB), 415, 422;
  * 503 with Retry-After while the database is away (form builders retry a 503).
@@ -39,6 +40,10 @@ export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
       const credentials = {
         providedSecret: c.req.header('x-webhook-secret') || c.req.query('secret') || null,
         signature: c.req.header('typeform-signature') ?? null,
+        // Tally, Webflow and HubSpot put their signatures in headers of their own (lower-case names here).
+        headers: c.req.header(),
+        method: c.req.method,
+        requestUrl: core.intake.requestUrlOf(source, new URL(c.req.url).search),
       };
       // Before a byte of the body is read; receive verifies a signature against it.
       await core.intake.authenticate(source, credentials);

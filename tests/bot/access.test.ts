@@ -1,13 +1,27 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueMessage } from '../../core/outbox/outbox.writer.js';
 import { findUserByTelegramId } from '../../core/users/user.service.js';
 import { buttonsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
-import { makeLead } from '../support/factories.js';
+import { makeLead, makeUser } from '../support/factories.js';
 
 const ADMIN_A = 1001;
 const ADMIN_B = 1002;
 
-describe('bot access (§1)', () => {
+/**
+ * Staff join by invitation (§1, issue 10). Requests made before invites
+ * existed stay pending and are decided as before: this helper writes one the
+ * way /start used to (a pending agent, and the request queued for the admins).
+ */
+async function earlierRequest(h: BotHarness, telegramId: number, name: string, username: string | null = null) {
+  const user = await makeUser(h.db, { telegramId, status: 'pending', name });
+  if (username) await h.db.updateTable('users').set({ username }).where('id', '=', user.id).execute();
+  await queueMessage(h.db, { deciders: true }, { kind: 'access_request', userId: user.id });
+  return user;
+}
+
+describe('bot access (§1): configured admins, requests from before invites', () => {
   let h: BotHarness;
   beforeAll(async () => {
     h = await createBotHarness({ ADMIN_TELEGRAM_IDS: `${ADMIN_A},${ADMIN_B}` });
@@ -20,14 +34,23 @@ describe('bot access (§1)', () => {
     const admin = await findUserByTelegramId(h.db, ADMIN_A);
     expect(admin).toMatchObject({ role: 'admin', status: 'active' });
     expect(h.fake.sentTexts(ADMIN_A)[0]).toContain('/sources');
+    expect(h.fake.sentTexts(ADMIN_A)[0]).toContain('/invite');
   });
 
-  it('when a stranger sends /start, they wait for approval and every admin gets ✅ Agent / ✅ Manager / ❌ Reject', async () => {
-    await h.tg.send(h.tg.user(2001, { firstName: 'Carol', username: 'carol' }), '/start');
+  it('a stranger who sends /start is a customer, not a would-be staff member: no request reaches the admins', async () => {
+    const before = h.fake.sentTexts(ADMIN_A).length;
+    await h.tg.send(h.tg.user(2000, { firstName: 'Zed' }), '/start');
     await h.deliver();
+    expect(await findUserByTelegramId(h.db, 2000)).toBeUndefined();
+    expect(h.fake.chat(ADMIN_A).slice(before).some((m) => m.text.includes('Access request'))).toBe(false);
+    const conversation = await h.db.selectFrom('conversations').selectAll().where('telegram_user_id', '=', 2000).executeTakeFirstOrThrow();
+    expect(await h.db.selectFrom('leads').select('source').where('id', '=', conversation.lead_id).executeTakeFirstOrThrow())
+      .toEqual({ source: 'MESSAGE' });
+  });
 
-    expect(await findUserByTelegramId(h.db, 2001)).toMatchObject({ status: 'pending', role: 'agent' });
-    expect(h.fake.sentTexts(2001).at(-1)).toContain('sent to the admins');
+  it('an earlier request still reaches every admin with ✅ Agent / ✅ Manager / ❌ Reject', async () => {
+    await earlierRequest(h, 2001, 'Carol', 'carol');
+    await h.deliver();
     for (const admin of [ADMIN_A, ADMIN_B]) {
       const request = h.fake.lastMessage(admin);
       expect(request.text).toContain('Carol @carol');
@@ -35,14 +58,7 @@ describe('bot access (§1)', () => {
     }
   });
 
-  it('does not ask the admins again when a pending person repeats /start', async () => {
-    const before = h.fake.sentTexts(ADMIN_A).length;
-    await h.tg.send(h.tg.user(2001, { firstName: 'Carol' }), '/start');
-    await h.deliver();
-    expect(h.fake.sentTexts(ADMIN_A)).toHaveLength(before);
-  });
-
-  it('shows a pending person nothing of the CRM: commands, buttons and text get "no access" only', async () => {
+  it('shows a pending person nothing of the CRM: commands, buttons and text get "pending" only', async () => {
     const lead = await makeLead(h.db, { full_name: 'Secret Lead' });
     const carol = h.tg.user(2001);
     const before = h.fake.calls.length;
@@ -57,6 +73,8 @@ describe('bot access (§1)', () => {
     for (const c of calls) expect(JSON.stringify(c.payload)).not.toContain('Secret Lead');
     expect(calls[0]!.payload.text).toContain('sent to the admins');
     expect(calls[3]!.payload).toMatchObject({ show_alert: true });
+    // Nor is a pending person taken for a customer.
+    expect(await h.db.selectFrom('conversations').select('id').where('telegram_user_id', '=', 2001).execute()).toEqual([]);
   });
 
   it('when an admin approves as manager, the person is an active manager, is told, and the other admin sees it decided', async () => {
@@ -74,31 +92,29 @@ describe('bot access (§1)', () => {
     expect(h.fake.message(ADMIN_B, requestB.messageId).text).toContain('already been decided');
   });
 
-  it('when an admin rejects, the person is told and keeps seeing no CRM', async () => {
-    await h.tg.send(h.tg.user(2002, { firstName: 'Dan' }), '/start');
+  it('when an admin rejects, the person is told; later they write as a customer', async () => {
+    await earlierRequest(h, 2002, 'Dan');
     await h.deliver();
     await h.tg.press(h.tg.user(ADMIN_B), h.fake.lastMessage(ADMIN_B), 'Reject');
     await h.deliver();
 
     expect(await findUserByTelegramId(h.db, 2002)).toMatchObject({ status: 'rejected' });
     expect(h.fake.sentTexts(2002).at(-1)).toBe('❌ Your access request was rejected.');
+    const before = h.fake.calls.length;
     await h.tg.send(h.tg.user(2002), '/leads');
-    expect(h.fake.sentTexts(2002).at(-1)).toContain('rejected');
+    expect(h.fake.calls.slice(before).filter((c) => c.method === 'sendMessage')).toEqual([]);
+    expect(await h.db.selectFrom('conversations').select('id').where('telegram_user_id', '=', 2002).execute()).toHaveLength(1);
   });
 
   it('refuses an access decision from someone who is not an admin', async () => {
-    await h.tg.send(h.tg.user(2003, { firstName: 'Eve' }), '/start');
-    const eve = await findUserByTelegramId(h.db, 2003);
+    const eve = await earlierRequest(h, 2003, 'Eve');
     // Carol is an active manager now; she forges an approval for Eve.
-    await h.tg.tap(h.tg.user(2001), { chatId: 2001, messageId: 5, text: 'x' }, `ad1:manager:${eve!.id}`);
+    await h.tg.tap(h.tg.user(2001), { chatId: 2001, messageId: 5, text: 'x' }, `ad1:manager:${eve.id}`);
     expect(await findUserByTelegramId(h.db, 2003)).toMatchObject({ status: 'pending' });
     expect(h.tg.lastAnswer()?.text).toContain('not allowed');
   });
 
-  it('starts a Ukrainian-speaking person in Ukrainian, and /lang switches the language', async () => {
-    await h.tg.send(h.tg.user(2004, { firstName: 'Olena', languageCode: 'uk' }), '/start');
-    expect(h.fake.sentTexts(2004).at(-1)).toContain('надіслано адміністраторам');
-
+  it('/lang switches the language', async () => {
     const admin = h.tg.user(ADMIN_A);
     await h.tg.send(admin, '/lang');
     await h.tg.press(admin, h.fake.lastMessage(ADMIN_A), 'Українська');
@@ -115,10 +131,9 @@ describe('bot access (§1)', () => {
 
   it('does not deliver a request that another admin decided before it went out', async () => {
     await h.deliver();
-    await h.tg.send(h.tg.user(2006, { firstName: 'Fay' }), '/start');
-    const fay = await findUserByTelegramId(h.db, 2006);
+    const fay = await earlierRequest(h, 2006, 'Fay');
     const admin = await findUserByTelegramId(h.db, ADMIN_A);
-    await h.core.users.decideAccess(admin!, fay!.id, { approve: false });
+    await h.core.users.decideAccess(admin!, fay.id, { approve: false });
     const before = h.fake.sentTexts(ADMIN_B).length;
     await h.deliver();
     expect(h.fake.sentTexts(ADMIN_B)).toHaveLength(before);
@@ -126,8 +141,17 @@ describe('bot access (§1)', () => {
   });
 
   it('escapes HTML in names it shows: <b>&</b> arrives as text, not markup', async () => {
-    await h.tg.send(h.tg.user(2005, { firstName: '<b>&</b>' }), '/start');
+    await earlierRequest(h, 2005, '<b>&</b>');
     await h.deliver();
     expect(h.fake.lastMessage(ADMIN_A).text).toContain('&lt;b&gt;&amp;&lt;/b&gt;');
+  });
+
+  it('migration: a request that is pending stays pending, with its request rows, across the new schema', async () => {
+    const pending = await h.db.selectFrom('users').select(['telegram_id', 'status']).where('status', '=', 'pending')
+      .orderBy('telegram_id').execute();
+    expect(pending.map((u) => u.telegram_id)).toContain(2003);
+    const requests = await h.db.selectFrom('notifications').select('kind')
+      .where('kind', '=', 'access_request').where(sql<boolean>`payload->>'userId' is not null`).execute();
+    expect(requests.length).toBeGreaterThan(0);
   });
 });

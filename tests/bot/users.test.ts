@@ -122,7 +122,7 @@ describe('/users (§1, §4; admins)', () => {
     expect(h.fake.sentTexts(leaving.telegram_id).at(-1)).toBe('⛔ Your access to the CRM was switched off by an admin.');
 
     await h.tg.send(h.as(leaving), '/on');
-    expect(h.fake.sentTexts(leaving.telegram_id).at(-1)).toBe('⛔ You have no access to this CRM. Send /start to request it.');
+    expect(h.fake.sentTexts(leaving.telegram_id).at(-1)).toBe('⛔ You have no access to this CRM. Team members join with an invite link from an admin.');
   });
 
   it('reactivation gives access back', async () => {

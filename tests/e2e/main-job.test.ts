@@ -93,13 +93,16 @@ describe('the main job, end to end', () => {
     expect(await app.db.selectFrom('users').select('id').execute()).toEqual([]);
   });
 
-  it('an admin approves a new agent', async () => {
+  it('an admin invites a new agent, who joins with the link', async () => {
     expect((await deliver(tg.messageUpdate(admin, '/start'))).status).toBe(200);
-    expect((await deliver(tg.messageUpdate(agent, '/start'))).status).toBe(200);
-    // The request goes out through the outbox, woken by its commit.
-    const request = await eventually(() => fake.chat(ADMIN_ID).find((m) => m.text.includes('Access request')), 'the access request');
-    await press(admin, request, '✅ Agent');
-    await eventually(() => fake.sentTexts(AGENT_ID).find((t) => t.includes('approved')), 'the approval notice');
+    expect((await deliver(tg.messageUpdate(admin, '/invite'))).status).toBe(200);
+    await press(admin, fake.lastMessage(ADMIN_ID), 'agent');
+    await press(admin, fake.lastMessage(ADMIN_ID), '7 days');
+    const payload = /start=(inv_[\w-]+)/.exec(fake.lastMessage(ADMIN_ID).text)?.[1];
+    expect(payload).toBeTruthy();
+    expect((await deliver(tg.messageUpdate(agent, `/start ${payload}`))).status).toBe(200);
+    // The admin is told, through the outbox woken by the commit.
+    await eventually(() => fake.sentTexts(ADMIN_ID).find((t) => t.includes('joined the team as <b>agent</b>')), 'the invite notice');
     const row = await app.db.selectFrom('users').selectAll().where('telegram_id', '=', AGENT_ID).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ role: 'agent', status: 'active' });
     expect(fake.commandNames(ADMIN_ID)).toEqual(expect.arrayContaining(['leads', 'find', 'lead', 'team', 'bulk', 'users', 'settings']));

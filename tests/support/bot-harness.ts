@@ -57,7 +57,9 @@ export async function createBotHarness(
   const handle = await createTestDb();
   const store = createTestStore();
   const config = createConfig({
-    NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', BOT_TOKEN: TEST_BOT_TOKEN, ...env,
+    NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', BOT_TOKEN: TEST_BOT_TOKEN,
+    // Always working hours unless a test says otherwise: no off-hours auto-reply depends on the clock.
+    WORKING_HOURS: 'mon-sun 00:00-24:00', ...env,
   });
   const logger = overrides.logger ?? createLogger(config);
   const fake = new FakeTelegram();
@@ -69,6 +71,7 @@ export async function createBotHarness(
   const core = newCore(store);
   const newBot = (botStore: KeyValueStore = store, botCore: Core = core) => createBot({
     config, core: botCore, store: botStore, logger, botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
+    fetchFile: fake.fetchFile,
     onUpdate: (type, seconds, ok) => updates.push({ type, seconds, ok }),
     ...(overrides.storeTrouble ? { storeTrouble: overrides.storeTrouble } : {}),
   } satisfies BotDeps);

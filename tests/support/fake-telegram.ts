@@ -33,8 +33,19 @@ export type FakeFailure =
   | { error_code: number; description: string; parameters?: { retry_after?: number } }
   | 'network';
 
-/** A bot message as the chat currently shows it (after edits). */
-export interface ChatMessage { chatId: number; messageId: number; text: string; markup?: InlineKeyboardMarkup | undefined }
+/** A bot message as the chat currently shows it (after edits); a file sent by id carries its kind and id. */
+export interface ChatMessage {
+  chatId: number; messageId: number; text: string; markup?: InlineKeyboardMarkup | undefined;
+  media?: { method: string; fileId: string } | undefined;
+  /** A reply keyboard (or its removal) the message carried, as sent. */
+  replyKeyboard?: Record<string, unknown> | undefined;
+}
+
+// The Bot API methods that send a file by id: their second parameter's name.
+const MEDIA_SENDS: Record<string, string> = {
+  sendPhoto: 'photo', sendDocument: 'document', sendVoice: 'voice', sendVideo: 'video', sendAudio: 'audio',
+  sendAnimation: 'animation', sendVideoNote: 'video_note',
+};
 
 export const failures = {
   tooManyRequests: (retryAfter: number): FakeFailure =>
@@ -46,7 +57,6 @@ export const failures = {
 
 const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 const QUERY_INVALID = 'query is too old and response timeout expired or query ID is invalid';
-const MEDIA_SENDS = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendVoice']);
 
 /** A call Telegram refused by its own rules (not a failure the test planned). */
 export interface Refusal { method: string; payload: Record<string, any>; error_code: number; description: string }
@@ -62,10 +72,23 @@ export class FakeTelegram {
   /** What each message shows as Telegram compares it: its visible text and entities (not the HTML source). */
   private readonly shown = new Map<string, string>();
   private readonly answeredQueries = new Set<string>();
+  private readonly files = new Map<string, Uint8Array>();
   private lastId = 1000;
   private lastQueryId = 0;
 
   constructor(private readonly options: RefusalOptions = {}) {}
+
+  /** A file Telegram holds under fileId: getFile answers for it, and fetchFile serves its bytes. */
+  addFile(fileId: string, bytes: Uint8Array | string): void {
+    this.files.set(fileId, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+  }
+
+  /** The download side of files (BotDeps.fetchFile): `<root>/file/bot<token>/files/<fileId>`. */
+  readonly fetchFile = async (url: string): Promise<Response> => {
+    const fileId = decodeURIComponent(url.split('/files/').at(-1) ?? '');
+    const bytes = this.files.get(fileId);
+    return bytes ? new Response(bytes) : new Response('Not Found', { status: 404 });
+  };
 
   /** Message ids are shared by bot and user messages, like in a real chat. */
   nextMessageId(): number {
@@ -75,6 +98,14 @@ export class FakeTelegram {
   /** Callback query ids are unique across every harness (replica) on this fake, as Telegram's are. */
   nextQueryId(): string {
     return String(++this.lastQueryId);
+  }
+
+  private readonly blockedChats = new Set<number>();
+
+  /** The person in this chat blocks the bot: every send to it fails with 403 from now on (unblock: false). */
+  blockedBy(chatId: number, blocked = true): void {
+    if (blocked) this.blockedChats.add(chatId);
+    else this.blockedChats.delete(chatId);
   }
 
   /** The next `times` calls of `method` (any method when null) fail with `failure`. */
@@ -139,6 +170,9 @@ export class FakeTelegram {
   readonly transformer: Transformer = async (_prev, method, payload) => {
     const p = (payload ?? {}) as Record<string, any>;
     this.calls.push({ method, payload: p });
+    if (method.startsWith('send') && this.blockedChats.has(Number(p.chat_id))) {
+      return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } as any;
+    }
     const i = this.planned.findIndex((f) => f.method === null || f.method === method);
     if (i >= 0) {
       const failure = this.planned.splice(i, 1)[0]!.failure;
@@ -161,12 +195,27 @@ export class FakeTelegram {
     };
     const refused = refusalFor(method, p, this.options);
     if (refused) return refuse(refused);
+    const keyboards = (markup: any) => (markup && 'inline_keyboard' in markup
+      ? { markup } : markup ? { replyKeyboard: markup as Record<string, unknown> } : {});
+    if (method in MEDIA_SENDS) {
+      const m: ChatMessage = {
+        chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.caption ?? ''),
+        media: { method, fileId: String(p[MEDIA_SENDS[method]!]) }, ...keyboards(p.reply_markup),
+      };
+      this.messages.set(`${m.chatId}:${m.messageId}`, m);
+      return ok(toTelegramMessage(m));
+    }
     switch (method) {
       case 'sendMessage': {
-        const m: ChatMessage = { chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.text), markup: p.reply_markup };
+        const m: ChatMessage = { chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.text), ...keyboards(p.reply_markup) };
         this.messages.set(`${m.chatId}:${m.messageId}`, m);
         this.shown.set(`${m.chatId}:${m.messageId}`, this.shownText(p));
         return ok(toTelegramMessage(m));
+      }
+      case 'getFile': {
+        const bytes = this.files.get(String(p.file_id));
+        if (!bytes) return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
+        return ok({ file_id: p.file_id, file_unique_id: `u${String(p.file_id)}`, file_size: bytes.byteLength, file_path: `files/${String(p.file_id)}` });
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
@@ -211,8 +260,6 @@ export class FakeTelegram {
         return ok(true);
       }
       default:
-        // A client reading message_id of a sent file needs a Message, as Telegram answers.
-        if (MEDIA_SENDS.has(method)) return ok(this.mediaMessage(p));
         return ok(true);
     }
   }
@@ -220,14 +267,6 @@ export class FakeTelegram {
   private shownText(p: Record<string, any>): string {
     const content = visibleContent(p.text, p.parse_mode, this.options);
     return JSON.stringify(content.ok ? { text: content.text, entities: content.entities } : null);
-  }
-
-  private mediaMessage(p: Record<string, any>): Message {
-    return {
-      message_id: this.nextMessageId(), date: Math.floor(Date.now() / 1000),
-      chat: { id: Number(p.chat_id), type: 'private', first_name: 'user' }, from: TEST_BOT_INFO,
-      ...(p.caption ? { caption: String(p.caption) } : {}),
-    } as Message;
   }
 }
 

@@ -10,3 +10,11 @@ export function readFixture(name: string): Buffer {
 
 /** readFixture as UTF-8 text. */
 export const readFixtureText = (name: string): string => readFixture(name).toString('utf8');
+
+/**
+ * A payload from tests/fixtures/forms-more (the form builders added in
+ * issue 10; see its README for where each came from), byte for byte.
+ */
+export function readMoreFixture(name: string): Buffer {
+  return readFileSync(new URL(`../fixtures/forms-more/${name}`, import.meta.url));
+}

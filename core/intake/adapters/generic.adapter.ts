@@ -1,8 +1,9 @@
 import {
-  entryIgnoringCase, isRecord, isUtmKey, mergeUtm, parseBody, textOf, utmFromFields, utmFromObject,
+  entryIgnoringCase, isRecord, mergeUtm, parseBody, textOf, utmFromFields, utmFromObject,
   type BodyRecord,
 } from '../intake.body.js';
 import { pickFields } from '../intake.fields.js';
+import { ANSWER_CONTAINERS, collectAnswers } from '../intake.shapes.js';
 import type { FormAdapter } from '../intake.types.js';
 
 const EXTERNAL_ID_KEYS = ['external_id', 'externalId', 'submission_id'];
@@ -16,16 +17,21 @@ const ENVELOPE_KEYS = [...EXTERNAL_ID_KEYS, ...FORM_REFERENCE_KEYS, ...PAGE_URL_
 const ENVELOPE = new Set(ENVELOPE_KEYS.map((k) => k.toLowerCase()));
 
 /**
- * Our generic format (§11), JSON or urlencoded: flat fields named like
- * name/phone/email/message in English, Ukrainian or Russian (intake.fields),
- * UTM as a `utm` object or utm_* fields, `external_id` as the submission id,
+ * Our generic format (§11), JSON, urlencoded or multipart: fields named
+ * like name/phone/email/message in English, Ukrainian or Russian
+ * (intake.fields), flat or in the nested shapes senders use (a `data` /
+ * `fields` / `answers` object or an array of {name|label|key, value} pairs,
+ * answers as arrays of strings as a Google Apps Script sends them, phones
+ * as JSON numbers — intake.shapes), UTM as a `utm` object or utm_* fields
+ * (also inside such a container), `external_id` as the submission id,
  * `page_url`, and `custom` answers (company/position are picked from there
  * too). `"test": true` is a connection check.
  */
-export const parseGeneric: FormAdapter = (rawBody, mediaType) => {
-  const record = parseBody(rawBody, mediaType);
+export const parseGeneric: FormAdapter = (rawBody, mediaType, contentType) => {
+  const record = parseBody(rawBody, mediaType, contentType);
   const custom = entryIgnoringCase(record, 'custom')?.[1];
-  const picked = pickFields([...answersOf(record, true), ...(isRecord(custom) ? answersOf(custom, false) : [])]);
+  const picked = pickFields([...collectAnswers(record, ENVELOPE), ...(isRecord(custom) ? collectAnswers(custom) : [])]);
+  const nested = ANSWER_CONTAINERS.map((k) => record[k]).filter(isRecord);
   const formReference = firstText(record, FORM_REFERENCE_KEYS);
   const pageUrl = firstText(record, PAGE_URL_KEYS);
   const extra = { ...picked.extra };
@@ -38,21 +44,11 @@ export const parseGeneric: FormAdapter = (rawBody, mediaType) => {
     message: picked.message,
     company: picked.company,
     position: picked.position,
-    utm: mergeUtm(utmFromObject(entryIgnoringCase(record, 'utm')?.[1]), utmFromFields(record)),
+    utm: mergeUtm(utmFromObject(entryIgnoringCase(record, 'utm')?.[1]), utmFromFields(record), ...nested.map(utmFromFields)),
     formReference: formReference ?? pageUrl,
     extra,
   };
 };
-
-function answersOf(record: BodyRecord, skipEnvelope: boolean): [string, string][] {
-  const answers: [string, string][] = [];
-  for (const [key, value] of Object.entries(record)) {
-    if (skipEnvelope && (ENVELOPE.has(key.toLowerCase()) || isUtmKey(key))) continue;
-    const text = textOf(value);
-    if (text !== null) answers.push([key, text]);
-  }
-  return answers;
-}
 
 function firstText(record: BodyRecord, keys: readonly string[]): string | null {
   for (const key of keys) {

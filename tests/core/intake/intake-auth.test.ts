@@ -4,7 +4,7 @@ import { authenticateSubmission } from '../../../core/intake/intake.service.js';
 import { typeformSignature } from '../../../core/intake/signature.js';
 
 const source = (provider: FormSource['provider']): FormSource => ({
-  id: 1, name: provider, provider, slug: 'slug-of-sixteen-chars', secret: 's3cret', lead_source: 'WEB',
+  id: 1, name: provider, provider, slug: 'slug-of-sixteen-chars', secret: 's3cret', signing_secret: null, lead_source: 'WEB',
   is_active: true, created_by: null, created_at: new Date(), disabled_at: null,
 });
 const BODY = '{"form_response":{}}';

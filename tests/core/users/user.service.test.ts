@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../core/create-db.js';
 import { AccessAlreadyDecidedError, ForbiddenError, NotFoundError } from '../../../core/errors.js';
@@ -13,21 +12,21 @@ beforeAll(async () => { h = await createTestDb(); });
 afterAll(async () => { await h.close(); });
 
 const opts = { adminTelegramIds: [777], defaultCapacity: 15 };
-const register = async (telegramId: number, p: Partial<TelegramProfile> = {}) =>
-  (await registerTelegramUser(h.db, { ...profile(telegramId), ...p }, opts)).user;
+// Since staff join by invitation, only configured admins register by /start; other requests predate invites.
+const register = async (telegramId: number, p: Partial<TelegramProfile> = {}) => {
+  const registered = await registerTelegramUser(h.db, { ...profile(telegramId), ...p }, opts);
+  if (registered) return registered.user;
+  return makeUser(h.db, { telegramId, status: 'pending', name: 'Olena', language: 'uk', capacity: 15 });
+};
 const profile = (telegramId: number) => ({ telegramId, username: 'u', fullName: 'Olena', language: 'uk' as const });
 
 describe('access (§1)', () => {
-  it('sends a new request to every active admin once, through the outbox; /start again does not ask again', async () => {
-    const admins = [await makeUser(h.db, { role: 'admin' }), await makeUser(h.db, { role: 'admin', status: 'inactive' })];
-    const first = await registerTelegramUser(h.db, profile(601), opts);
-    const again = await registerTelegramUser(h.db, profile(601), opts);
-    expect([first.isNew, again.isNew]).toEqual([true, false]);
-    const rows = await h.db.selectFrom('notifications').selectAll()
-      .where('kind', '=', 'access_request').where(sql<boolean>`payload->>'userId' = ${String(first.user.id)}`).execute();
-    expect(rows.map((r) => r.recipient_user_id)).toContain(admins[0]!.id);
-    expect(rows.map((r) => r.recipient_user_id)).not.toContain(admins[1]!.id);
-    expect(rows.filter((r) => r.recipient_user_id === admins[0]!.id)).toHaveLength(1);
+  it('does not register a stranger: without an invite, whoever writes is a customer, and no admin is asked', async () => {
+    await makeUser(h.db, { role: 'admin' });
+    expect(await registerTelegramUser(h.db, profile(601), opts)).toBeNull();
+    expect(await findUserByTelegramId(h.db, 601)).toBeUndefined();
+    const rows = await h.db.selectFrom('notifications').selectAll().where('kind', '=', 'access_request').execute();
+    expect(rows).toEqual([]);
   });
 
   it('tells the person the decision through the outbox, in the transaction of the decision', async () => {
@@ -43,10 +42,12 @@ describe('access (§1)', () => {
     expect(await register(777)).toMatchObject({ role: 'admin', status: 'active' });
   });
 
-  it('registers anyone else as a pending agent with the default capacity, listed for admins', async () => {
+  it('keeps a request made before invites pending, listed for admins, and refreshes its profile on /start', async () => {
     const user = await register(501);
     expect(user).toMatchObject({ role: 'agent', status: 'pending', capacity: 15, language: 'uk' });
     expect((await listPendingUsers(h.db)).map((u) => u.id)).toContain(user.id);
+    const again = await registerTelegramUser(h.db, { ...profile(501), fullName: 'Olena K' }, opts);
+    expect(again).toMatchObject({ isNew: false, user: { id: user.id, status: 'pending', full_name: 'Olena K' } });
   });
 
   it('keeps role, status and language when a known user sends /start again', async () => {

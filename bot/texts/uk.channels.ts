@@ -1,0 +1,120 @@
+import type { ChannelTexts } from './en.channels.js';
+
+/** Texts of the ways leads arrive (issue 10), in Ukrainian. */
+export const ukChannels: ChannelTexts = {
+  invites: {
+    chooseRole: '👥 <b>Запрошення до команди</b>\nЯку роль матиме нова людина?',
+    chooseExpiry: (role) => `👥 Запрошення як <b>${role}</b>. Скільки посилання може лишатися невикористаним?`,
+    expiry: (hours) => (hours < 48 ? `${hours} год` : `${Math.round(hours / 24)} дн.`),
+    created: (role, link, until) =>
+      `✅ Посилання-запрошення для однієї людини з роллю <b>${role}</b>, дійсне до ${until} (UTC):\n<code>${link}</code>\n\n` +
+      'Надішліть його людині; воно спрацює один раз. Хто його відкриє, стане частиною команди.',
+    joined: (name, role) => `👋 Вітаємо в команді, <b>${name}</b>! Ваша роль: <b>${role}</b>.\n\n/leads — мої відкриті ліди\n/inbox — клієнти, що пишуть боту`,
+    alreadyStaff: (role) => `ℹ️ Ви вже в команді (${role}); запрошення лишається невикористаним для когось іншого.`,
+    used: (name, role) => `✅ ${name} приєднується до команди як <b>${role}</b> за вашим запрошенням.`,
+  },
+  customer: {
+    defaults: {
+      greeting: 'Вітаємо! Дякуємо, що написали нам. Менеджер відповість вам тут найближчим часом.',
+      off_hours: 'Зараз неробочий час. Ми відповімо, щойно повернемося.',
+      ask_phone: 'Будь ласка, поділіться номером телефону, щоб ми могли вам передзвонити: натисніть кнопку нижче.',
+      phone_saved: 'Дякуємо! Ми отримали ваш номер.',
+    },
+    sharePhone: '📱 Поділитися номером телефону',
+  },
+  conversations: {
+    reply: '💬 Відповісти',
+    messages: '🗂 Повідомлення',
+    askPhone: '📱 Попросити телефон',
+    newCustomer: '💬 <b>Новий клієнт у Telegram</b>',
+    wrote: (name) => `<b>${name}</b> пише:`,
+    noticeTitle: (name, leadId, n) => `💬 <b>${name}</b> (лід #${leadId}) — ${n === 1 ? 'нове повідомлення' : `нових повідомлень: ${n}`}:`,
+    more: (n) => `… і ще ${n} (🗂 Повідомлення)`,
+    kinds: {
+      text: '', photo: '🖼 Фото', document: '📄 Файл', voice: '🎤 Голосове', video: '🎬 Відео', audio: '🎵 Аудіо',
+      video_note: '📹 Відеоповідомлення', animation: '🎞 GIF', sticker: '🏷 Стікер', contact: '📇 Контакт', location: '📍 Геопозиція',
+      start: '▶️ Відкрив бота', other: '❔',
+    },
+    botTexts: {
+      greeting: '🤖 Привітання', off_hours: '🤖 Відповідь у неробочий час', ask_phone: '🤖 Запит телефону', phone_saved: '🤖 Подяка за телефон',
+    },
+    replyAsk: (name, leadId) =>
+      `💬 Ваша відповідь для <b>${name}</b> (лід #${leadId}): надішліть текст, фото, файл, голосове чи відео, або /cancel.\n` +
+      'Клієнт бачить її від бота, а не з вашого акаунта.',
+    replyOnly: 'Надішліть текст, фото, файл, голосове чи відео, або /cancel.',
+    replyQueued: (leadId) => `✅ Надіслано клієнтові ліда #${leadId}.`,
+    replyFailed: (name, leadId, blocked) => blocked
+      ? `⚠️ Вашу відповідь для <b>${name}</b> (лід #${leadId}) не доставлено: клієнт заблокував бота.`
+      : `⚠️ Вашу відповідь для <b>${name}</b> (лід #${leadId}) не доставлено: Telegram її відхилив.`,
+    phoneAsked: (leadId) => `📱 Клієнта ліда #${leadId} попрошено поділитися телефоном.`,
+    noConversation: (leadId) => `У ліда #${leadId} немає розмови в Telegram.`,
+    inboxTitle: (page) => `💬 <b>Вхідні</b> — сторінка ${page}`,
+    inboxEmpty: 'Поки що жоден клієнт не писав боту.',
+    inboxLine: (name, unread) => `${unread ? `🔵 ${unread} · ` : ''}${name}`,
+    pageTitle: (name, leadId) => `🗂 <b>Розмова з ${name}</b> (лід #${leadId})`,
+    pageEmpty: 'Повідомлень поки немає.',
+    blocked: '⛔ Клієнт заблокував бота: відповіді до нього не дійдуть.',
+    lineIn: (when, text) => `⬅️ ${when}\n${text}`,
+    lineOut: (when, who, text, status) => `➡️ ${when} · ${who}${status}\n${text}`,
+    failed: ' · ⚠️ не доставлено',
+    bot: 'бот',
+    older: '◀ Давніші',
+    newest: '⏭ Найновіші',
+    file: (n) => `📎 ${n}`,
+    fileGone: '⚠️ Telegram уже не має цього файлу.',
+  },
+  newLead: {
+    askName: '🆕 <b>Новий лід</b> — ім\'я людини (або "-", щоб пропустити), або /cancel.',
+    askContact: 'Телефон (з кодом країни) або email, або /cancel.',
+    badContact: '⚠️ Це не номер телефону (з кодом країни, напр. +380501234567) і не email. Надішліть ще раз, або /cancel.',
+    askCompany: 'Компанія (або "-", щоб пропустити), або /cancel.',
+    askIntent: 'Чого хоче людина? (або "-", щоб пропустити), або /cancel.',
+    askSource: 'Звідки лід?',
+    askAssign: 'Хто бере лід?',
+    assignMe: '👤 Призначити мені',
+    assignAuto: '⚖️ За вільним лімітом',
+    sources: { MANUAL: '✍️ Вручну', REFERRAL: '🤝 Рекомендація', PARTNER: '🏢 Партнер', CALLBACK: '📞 Зворотний дзвінок' },
+    created: (id) => `✅ Лід #${id} створено.`,
+    exists: (id) => `ℹ️ Цей контакт уже є лідом #${id}:`,
+    existsHidden: (id) => `ℹ️ Цей контакт уже є лідом #${id}, з яким працює хтось інший.`,
+    rateLimited: (limit, minutes) => `⏳ Не більше ${limit} нових лідів на годину. Спробуйте за ${minutes} хв.`,
+    contactOffer: (name, phone) => `📇 <b>${name}</b> ${phone}\nСтворити лід з цього контакту?`,
+    contactCreate: '➕ Створити лід',
+    contactNoPhone: '📇 У цьому контакті немає номера телефону, тож лід з нього не створити.',
+  },
+  campaigns: {
+    title: '📣 <b>Рекламні посилання</b> — вставте посилання в оголошення; ліди з нього отримають його UTM.',
+    empty: 'Рекламних посилань ще немає.',
+    line: (name, active, link, utm) => `${active ? '🟢' : '⚪️'} <b>${name}</b>\n<code>${link}</code>\n${utm}`,
+    add: '➕ Нове посилання',
+    disable: (name) => `⏸ ${name}`,
+    askCode: 'Код після ?start= (літери, цифри, _ і -, напр. spring_ads), або /cancel.',
+    askName: 'Назва посилання (напр. «Весняна реклама, Instagram»), або "-", щоб узяти код, або /cancel.',
+    askUtm: (field) => `utm_${field}: значення (або "-", щоб пропустити), або /cancel.`,
+    created: (name, link) => `✅ Рекламне посилання <b>${name}</b>:\n<code>${link}</code>`,
+    disabled: (name) => `⏸ Рекламне посилання <b>${name}</b> вимкнено.`,
+  },
+  autoReplies: {
+    title: (hours, zone, now) =>
+      `🤖 <b>Що бот сам пише клієнтам</b>\nРобочий час: ${hours} (${zone}); зараз: ${now ? 'робочий час' : 'неробочий час'}.`,
+    keys: { greeting: 'Привітання', off_hours: 'Відповідь у неробочий час', ask_phone: 'Запит телефону', phone_saved: 'Подяка за телефон' },
+    line: (key, language, text, custom) => `<b>${key}</b> (${language})${custom ? '' : ' · за замовчуванням'}:\n${text}`,
+    edit: (key, language) => `✏️ ${key} · ${language}`,
+    ask: (key, language) => `✍️ Новий текст для <b>${key}</b> (${language}), простим текстом, або "-" для тексту за замовчуванням, або /cancel.`,
+    saved: (key, language) => `✅ ${key} (${language}) збережено.`,
+  },
+  imports: {
+    started: (name) => `📥 Імпорт <b>${name}</b>…`,
+    progress: (name, done, total) => `📥 Імпорт <b>${name}</b>: ${done} з ${total} рядків…`,
+    done: (name, total, created, duplicate, refused) =>
+      `✅ <b>${name}</b>: рядків ${total} — нових лідів ${created}, дублікатів ${duplicate}, відхилено ${refused}.\nРезультат кожного рядка — у файлі нижче.`,
+    resultsCaption: 'Результат кожного рядка: створено, дублікат (якого ліда) або відхилено (чому).',
+    notCsv: '⚠️ Надішліть ліди файлом .csv (Excel: Файл → Зберегти як → CSV).',
+    tooLarge: (mb) => `⚠️ Файл більший за ${mb} МБ.`,
+    managersOnly: '⛔ Імпортувати ліди можуть лише менеджери та адміністратори.',
+    exportEmpty: 'Жоден лід не відповідає поточному фільтру /leads.',
+    exportCaption: (count) => `📤 Лідів: ${count} (поточний фільтр /leads).`,
+    assigned: (count) => `📥 Вам призначено імпортованих лідів: ${count}. /leads`,
+    unassigned: (count) => `📥 Імпортованих лідів без виконавця: ${count} — ні в кого немає вільного ліміту.`,
+  },
+};
