@@ -250,7 +250,7 @@ export const uk: Catalog = {
   },
   providers: {
     tilda: 'Tilda', typeform: 'Typeform', generic: 'Загальний JSON/форма', webflow: 'Webflow', tally: 'Tally', jotform: 'Jotform',
-    hubspot: 'HubSpot workflow',
+    hubspot: 'HubSpot (робочий процес)',
   },
   reassign: {
     button: '👤 Перепризначити',

@@ -7,12 +7,13 @@ import { createBotHarness, TEST_BOT_TOKEN, type BotHarness } from '../support/bo
 import { failures } from '../support/fake-telegram.js';
 import { makeUser } from '../support/factories.js';
 
-const AGENT_MENU = ['leads', 'find', 'lead', 'settings', 'off', 'on', 'lang', 'help', 'cancel'];
-const MANAGER_MENU = ['leads', 'find', 'lead', 'team', 'bulk', 'settings', 'off', 'on', 'lang', 'help', 'cancel'];
+const AGENT_MENU = ['leads', 'find', 'lead', 'inbox', 'new', 'settings', 'off', 'on', 'lang', 'help', 'cancel'];
+const MANAGER_MENU = ['leads', 'find', 'lead', 'inbox', 'new', 'team', 'bulk', 'export', 'settings', 'off', 'on', 'lang', 'help', 'cancel'];
 const ADMIN_MENU = [
-  'leads', 'find', 'lead', 'team', 'bulk', 'users', 'sources', 'deleted', 'outbox', 'settings', 'off', 'on', 'lang', 'help', 'cancel',
+  'leads', 'find', 'lead', 'inbox', 'new', 'team', 'bulk', 'export', 'users', 'invite', 'sources', 'campaigns', 'autoreply',
+  'deleted', 'outbox', 'settings', 'off', 'on', 'lang', 'help', 'cancel',
 ];
-const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'deleted'];
+const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'deleted', 'export', 'invite', 'campaigns', 'autoreply'];
 
 describe('the command menu, per role and language (§1)', () => {
   let h: BotHarness;
@@ -89,16 +90,17 @@ describe('the command menu, per role and language (§1)', () => {
     await h.tg.send(ukStranger, '/help');
 
     expect(h.fake.commandMenu(stranger.id, 'en')).toEqual([
-      { command: 'start', description: 'Sign in, or ask for access' },
+      { command: 'start', description: 'Start' },
       { command: 'help', description: 'What you can do here' },
     ]);
     expect(h.fake.commandMenu(ukStranger.id, 'uk')).toEqual([
-      { command: 'start', description: 'Увійти або запросити доступ' },
+      { command: 'start', description: 'Почати' },
       { command: 'help', description: 'Що ви тут можете зробити' },
     ]);
-    expect(h.lastText({ telegram_id: stranger.id })).toContain('/start — sign in, or ask for access');
-    expect(h.lastText({ telegram_id: ukStranger.id })).toContain('/start — увійти або запросити доступ');
-    expect(h.lastText({ telegram_id: ukStranger.id })).toContain('Надішліть /start, щоб його запросити.');
+    // Someone who is not on the team is a customer (§12): what they write, /help too, goes to the team.
+    const stored = await h.db.selectFrom('conversations').select('telegram_user_id')
+      .where('telegram_user_id', 'in', [stranger.id, ukStranger.id]).execute();
+    expect(stored).toHaveLength(2);
   });
 
   it('takes a deactivated user\'s menu away, so they see the default one again', async () => {
@@ -226,6 +228,6 @@ describe('the fake Bot API checks command menus as Telegram does', () => {
       expect(harness.fake.commandMenu(user.telegram_id).length).toBeGreaterThan(0);
     }
     await setGuestCommands(harness.bot.api, 'uk');
-    expect(harness.fake.commandMenu(1, 'en')[0]!.description).toBe('Увійти або запросити доступ');
+    expect(harness.fake.commandMenu(1, 'en')[0]!.description).toBe('Почати');
   });
 });

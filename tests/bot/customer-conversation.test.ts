@@ -153,7 +153,7 @@ describe('a customer writes to the bot (§12)', () => {
     const other = await makeUser(h.db, { role: 'agent' });
     const conversation = await conversationOf(7001);
     await h.tg.tap(h.as(other), { chatId: other.telegram_id, messageId: 1, text: 'x' }, `cvm1:${conversation.lead_id}:0:0`);
-    expect(h.lastText(other)).toContain('not allowed');
+    expect(h.tg.lastAnswer()?.text).toContain('not allowed');
     await expect(h.core.conversations.reply(other, { leadId: conversation.lead_id, content: { kind: 'text', text: 'x' } }))
       .rejects.toMatchObject({ code: 'FORBIDDEN' });
   });

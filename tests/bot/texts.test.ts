@@ -10,7 +10,7 @@ import { uk } from '../../bot/texts/uk.js';
  */
 
 // Words that are the same in both languages on purpose: names, abbreviations, formats.
-const SAME_IN_BOTH = /^(?:[\s\p{P}\p{S}\d]|AI|UTM|Email|email|CRM|JSON|Tilda|Typeform|Tally|Jotform|Webflow|HubSpot|MB|KB|HTML|PDF|ID|id|\/\w+|<\/?\w+>|&lt;|&gt;|&amp;|https?:\S+|[A-Z_]{2,}|X|x)*$/u;
+const SAME_IN_BOTH = /^(?:[\s\p{P}\p{S}\p{M}\d]|AI|UTM|Email|email|CRM|JSON|Tilda|Typeform|Tally|Jotform|Webflow|HubSpot|MB|KB|HTML|PDF|ID|id|\/\w+|<\/?\w+>|&lt;|&gt;|&amp;|https?:\S+|[A-Z_]{2,}|X|x)*$/u;
 
 /** Leaves of a catalog: strings, and functions called with sample arguments. */
 function leaves(node: unknown, path: string[] = []): [string, string][] {
