@@ -17,7 +17,8 @@ import { createFormWebhookRoutes } from './http/routes/form-webhooks.js';
 import { createTelegramWebhookRoute } from './http/routes/telegram.js';
 import { createJobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { aiObserver, createMetrics } from './metrics.js';
+import { createAiWorker } from './jobs/ai-analysis.worker.js';
 
 export { TELEGRAM_WEBHOOK_PATH };
 
@@ -79,8 +80,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   logger.info({ store: store.kind }, 'store_ready');
   const { db } = database;
-  const core = createCore({ db, store, config, logger, listen: database.listen });
-  const metrics = createMetrics({ leadCounts: core.operations.leadCounts });
+  // Metrics first, so core's AI analyses feed them; lead counts are read from core at scrape time.
+  let core: Core | null = null;
+  const metrics = createMetrics({ leadCounts: () => core!.operations.leadCounts() });
+  core = createCore({ db, store, config, logger, listen: database.listen, ai: { observe: aiObserver(metrics) } });
 
   const routes: { path: string; app: Hono<any, any, any> }[] = [
     { path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) },
@@ -117,6 +120,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
 
   const jobs = createJobs({ config, core, store, logger, metrics });
+  const aiWorker = createAiWorker({
+    core, logger, concurrency: config.AI_WORKER_CONCURRENCY, pollMs: config.AI_WORKER_POLL_MS, timeoutMs: config.AI_TIMEOUT_MS,
+  });
   let connection: BotConnection | null = null;
   const app = createServer({
     config, core, store, logger, metrics, version: pkg.version, startedAt: new Date(), routes,
@@ -131,6 +137,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const unlisten = delivery ? await core.outbox.onQueued(() => delivery!.wake()) : null;
   delivery?.start();
   jobs.start();
+  await aiWorker.start();
   if (bot) connection = connectBot({ bot, config, logger });
 
   return {
@@ -140,9 +147,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       control?.unpublish(); // first: no CLI should reach a server that is closing
       // Stop taking work: the runner stops fetching (and finishes the updates it has), the
       // scheduler stops ticking, the server stops accepting; in-flight work completes.
-      await Promise.all([connection?.stop(), jobs.stop(), server.close()]);
+      await Promise.all([connection?.stop(), jobs.stop(), server.close(), aiWorker.stop()]);
       await unlisten?.();
       await delivery?.stop();
+      await core.ai.flushAudit(); // the audit rows of analyses that just finished
       await store.close();
       await database.close();
       logger.info('stopped');

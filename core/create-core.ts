@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { aiUseCases, type AiHooks } from './ai/ai.use-cases.js';
 import type { CoreConfig, CoreContext } from './core-context.js';
 import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
 import type { Database } from './database.js';
@@ -22,6 +23,8 @@ export interface CoreDeps {
   /** PostgreSQL LISTEN (the database handle's); without it delivery relies on its poll. */
   listen?: ListenFn;
   now?: () => Date;
+  /** AI analysis: an observer (metrics), a model client standing in for the SDK's. */
+  ai?: AiHooks;
 }
 
 /**
@@ -52,6 +55,7 @@ export function createCore(deps: CoreDeps) {
     conversations: conversationUseCases(ctx),
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
+    ai: aiUseCases(ctx, deps.listen, deps.ai),
   };
 }
 

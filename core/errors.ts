@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   'VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'DUPLICATE_LEAD', 'INVALID_TRANSITION', 'REASON_REQUIRED',
   'LEAD_CHANGED', 'UNAUTHORIZED', 'UNPROCESSABLE', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE',
   'ACCESS_ALREADY_DECIDED', 'RATE_LIMITED', 'CAPACITY_FULL', 'INACTIVE_ASSIGNEE', 'UNDO_EXPIRED',
-  'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE', 'INVITE_INVALID',
+  'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE', 'INVITE_INVALID', 'ANALYSIS_IN_PROGRESS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -209,13 +209,21 @@ export class InviteInvalidError extends DomainError {
   }
 }
 
+/** §7: the lead is being analysed right now (a double tap on 🤖 Analyze); its result is on the way. */
+export class AnalysisInProgressError extends DomainError {
+  readonly code = 'ANALYSIS_IN_PROGRESS';
+  constructor(readonly leadId: number) {
+    super(`Lead #${leadId} is being analysed already`);
+  }
+}
+
 /** Every concrete domain error; `ErrorOf<C>` is the one with code C (for the edges' maps). */
 export type KnownDomainError =
   | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError | InvalidTransitionError
   | ReasonRequiredError | LeadChangedError | UnauthorizedError | UnprocessableError
   | UnsupportedMediaTypeError | PayloadTooLargeError | AccessAlreadyDecidedError | RateLimitedError
   | CapacityFullError | InactiveAssigneeError | UndoExpiredError | ConfiguredAdminError | ServiceUnavailableError
-  | InviteInvalidError;
+  | InviteInvalidError | AnalysisInProgressError;
 export type ErrorOf<C extends ErrorCode> = Extract<KnownDomainError, { code: C }>;
 
 // Compile-time: every declared code has its class in KnownDomainError, and no class has an undeclared code.

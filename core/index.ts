@@ -81,3 +81,15 @@ export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
+
+export {
+  AI_COMMENT_LIMIT, AI_STATS_DAYS, AI_TRIGGERS, AI_VERDICTS, ANALYZED_BY, FALLBACK_REASONS, RECOMMENDATIONS, RULE_BASED_MARK,
+  TREND_STABLE_BAND, TRENDS,
+  type AiTrigger, type AiVerdict, type AnalyzedBy, type FallbackReason, type Recommendation, type Trend,
+} from './ai/ai.constants.js';
+export type { AnalysisOutcome, AiObserver } from './ai/ai-analysis.service.js';
+export type { AiBulkItem, AiBulkResult } from './ai/ai-bulk.service.js';
+export type { LeadCardAi } from './ai/ai-card.query.js';
+export type { AiStats } from './ai/ai-stats.query.js';
+export type { AiHooks } from './ai/ai.use-cases.js';
+export type { ModelClient, ModelAnswer } from './ai/ai-model.client.js';

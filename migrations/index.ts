@@ -18,6 +18,8 @@ import * as createConversations from './2026_12_02_000800_create_conversations.j
 import * as createChannelTexts from './2026_12_02_000900_create_channel_texts.js';
 import * as addFormProviders from './2026_12_02_001000_add_form_providers.js';
 import * as indexNotificationsForConversations from './2026_12_02_001100_index_notifications_for_conversations.js';
+import * as createAiAnalyses from './2026_12_02_001200_create_ai_analyses.js';
+import * as createAiAnalysisRequests from './2026_12_02_001210_create_ai_analysis_requests.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -44,4 +46,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_000900_create_channel_texts': createChannelTexts,
   '2026_12_02_001000_add_form_providers': addFormProviders,
   '2026_12_02_001100_index_notifications_for_conversations': indexNotificationsForConversations,
+  '2026_12_02_001200_create_ai_analyses': createAiAnalyses,
+  '2026_12_02_001210_create_ai_analysis_requests': createAiAnalysisRequests,
 };

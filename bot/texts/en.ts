@@ -341,6 +341,7 @@ export const en = {
     CONFIGURED_ADMIN: (name: string) =>
       `⛔ ${name} is an admin by the server's configuration (ADMIN_TELEGRAM_IDS), so this cannot be changed in the bot. Change the setting on the server.`,
     SERVICE_UNAVAILABLE: '⏳ The CRM is temporarily unavailable (its database is not answering). Please try again in a minute.',
+    ANALYSIS_IN_PROGRESS: (id: number) => `⏳ Lead #${id} is being analysed right now — its score is on the way.`,
     INVITE_INVALID: {
       unknown: '⛔ This invite link is not valid. Ask an admin for a new one.',
       used: '⛔ This invite link has already been used. Ask an admin for a new one.',

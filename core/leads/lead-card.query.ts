@@ -5,6 +5,7 @@ import type { Db, Lead, User } from '../database.js';
 import { NotFoundError } from '../errors.js';
 import { availableActions, type LeadAction } from './cold-pipeline.service.js';
 import type { SystemNoteCode } from './lead.constants.js';
+import { cardAiOf, lastScoresOf, type LeadCardAi } from '../ai/ai-card.query.js';
 
 /** How much of the last note a card shows, in characters (the whole note is one tap away). */
 export const NOTE_PREVIEW_CHARS = 200;
@@ -28,6 +29,8 @@ export interface LeadCard {
   attachmentCount: number;
   /** The lead's Telegram conversation (§12: its customer wrote to the bot), if any. */
   conversationId: number | null;
+  /** The latest AI analysis: who made it, the trend, the viewer's verdict (§7); null: never analysed. */
+  ai: LeadCardAi | null;
   /** From availableActions(lead, viewer); each action enforces the same rules again. */
   actions: LeadAction[];
 }
@@ -36,7 +39,7 @@ export interface LeadCard {
  * The card of a live lead for `viewer` (§1, §3–§6) in ONE query: the lead
  * row joined with its assignee and form source, the last note (author's
  * name, first NOTE_PREVIEW_CHARS characters) and the note and attachment
- * counts and its conversation as subqueries. Rights are checked on the row (§16: an id from a
+ * counts, its conversation and its last two scores (the AI part) as subqueries. Rights are checked on the row (§16: an id from a
  * button is never trusted).
  * Throws NotFoundError('lead') for a missing or deleted lead, ForbiddenError.
  */
@@ -61,12 +64,14 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
         .whereRef('f.lead_id', '=', 'l.id').as('attachment_count'),
       eb.selectFrom('conversations as cv').select('cv.id').whereRef('cv.lead_id', '=', 'l.id')
         .orderBy('cv.last_message_at', 'desc').limit(1).as('conversation_id'),
+      lastScoresOf(eb, viewer.id),
     ])
     .where('l.id', '=', leadId).where('l.is_deleted', '=', false)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('lead', leadId);
   const {
-    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id, ...lead
+    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id, last_scores,
+    ...lead
   } = row;
   assertCanViewLead(viewer, lead);
   return {
@@ -84,6 +89,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     noteCount: Number(note_count ?? 0),
     attachmentCount: Number(attachment_count ?? 0),
     conversationId: conversation_id ?? null,
+    ai: cardAiOf(last_scores),
     actions: availableActions(lead, viewer),
   };
 }
