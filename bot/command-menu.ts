@@ -40,6 +40,7 @@ export const MENU_COMMANDS = [
   { command: 'autoreply', section: 'admin', permission: 'channel.manage' },
   { command: 'deleted', section: 'admin', permission: 'leads.delete' },
   { command: 'outbox', section: 'admin', permission: 'outbox.manage' },
+  { command: 'aistats', section: 'admin', permission: 'ai.stats' },
   { command: 'settings', section: 'own' },
   { command: 'off', section: 'own' },
   { command: 'on', section: 'own' },

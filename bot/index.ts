@@ -18,9 +18,11 @@ import { ADD_CAMPAIGN_CONVERSATION, addCampaignConversation } from './conversati
 import { CUSTOMER_REPLY_CONVERSATION, customerReplyConversation } from './conversations/customer-reply.js';
 import { CHANNEL_TEXT_CONVERSATION, channelTextConversation } from './conversations/edit-channel-text.js';
 import { NEW_LEAD_CONVERSATION, newLeadConversation } from './conversations/new-lead.js';
+import { AI_COMMENT_CONVERSATION, aiCommentConversation } from './conversations/ai-comment.js';
 import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
+import { aiFeature } from './features/ai.js';
 import { availabilityFeature } from './features/availability.js';
 import { bulkFeature } from './features/bulk.js';
 import { deletionFeature } from './features/deletion.js';
@@ -131,6 +133,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(newLeadConversation(core), { id: NEW_LEAD_CONVERSATION, ...wait }));
   crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
   crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
+  crm.use(createConversation(aiCommentConversation(core), { id: AI_COMMENT_CONVERSATION, ...wait }));
   const settings = createSettingsMenu(deps);
   crm.use(createConversation(timeZoneConversation(core, settings), { id: TIME_ZONE_CONVERSATION, ...wait }));
   // The menu plugin handles its buttons and draws its menus for whatever comes after it; after the
@@ -143,6 +146,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(helpFeature());
   crm.use(leadCardFeature(deps));
   crm.use(leadActionsFeature(deps));
+  crm.use(aiFeature(deps));
   crm.use(leadHistoryFeature(deps));
   crm.use(leadNotesFeature(deps));
   crm.use(leadAttachmentsFeature(deps));

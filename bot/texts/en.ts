@@ -6,6 +6,7 @@ import { enChannels } from './en.channels.js';
 import { enNotices } from './en.notices.js';
 import { enSettings } from './en.settings.js';
 import { enTeam } from './en.team.js';
+import { enAi } from './en.ai.js';
 import { plurals } from './plural.js';
 
 const count = plurals('en');
@@ -109,7 +110,7 @@ export const en = {
     tooShort: (min: number) => `Too short: at least ${plural(min, 'character', 'characters')}, or /cancel.`,
     tooLong: (max: number) => `Too long: at most ${plural(max, 'character', 'characters')}, or /cancel.`,
   },
-  tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '💀 DEAD' } satisfies Record<QualityTier, string>,
+  tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '⚫ DEAD' } satisfies Record<QualityTier, string>,
   leadSources: {
     WEB: 'Website', REFERRAL: 'Referral', SOCIAL: 'Social media', MANUAL: 'Added by hand', SCANNER: 'Card scanner',
     PARTNER: 'Partner', REGISTRATION: 'Registration', CALLBACK: 'Callback request', LEAD_MAGNET: 'Lead magnet',
@@ -312,6 +313,7 @@ export const en = {
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
+  ...enAi,
   ...enNotices,
   ...enChannels,
   errors: {

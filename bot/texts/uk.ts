@@ -3,6 +3,7 @@ import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
 import { ukChannels } from './uk.channels.js';
 import { ukTeam } from './uk.team.js';
+import { ukAi } from './uk.ai.js';
 import { ukSettings } from './uk.settings.js';
 
 const count = plurals('uk');
@@ -102,7 +103,7 @@ export const uk: Catalog = {
     tooShort: (min) => `Закоротко: потрібно щонайменше ${chars(min)}. Надішліть ще раз або /cancel.`,
     tooLong: (max) => `Задовго: можна щонайбільше ${chars(max)}. Надішліть коротший текст або /cancel.`,
   },
-  tiers: { HOT: '🔥 Гарячий', WARM: '☀️ Теплий', COLD: '❄️ Холодний', DEAD: '💀 Неперспективний' },
+  tiers: { HOT: '🔥 Гарячий', WARM: '☀️ Теплий', COLD: '❄️ Холодний', DEAD: '⚫ Неперспективний' },
   leadSources: {
     WEB: 'Сайт', REFERRAL: 'Рекомендація', SOCIAL: 'Соцмережі', MANUAL: 'Додано вручну', SCANNER: 'Сканер візиток',
     PARTNER: 'Партнер', REGISTRATION: 'Реєстрація', CALLBACK: 'Запит на дзвінок', LEAD_MAGNET: 'Лід-магніт',
@@ -298,6 +299,7 @@ export const uk: Catalog = {
     },
   },
   ...ukTeam,
+  ...ukAi,
   ...ukNotices,
   ...ukChannels,
   errors: {
