@@ -11,9 +11,9 @@ const AGENT_MENU = ['leads', 'find', 'lead', 'inbox', 'new', 'settings', 'off', 
 const MANAGER_MENU = ['leads', 'find', 'lead', 'inbox', 'new', 'team', 'bulk', 'export', 'settings', 'off', 'on', 'lang', 'help', 'cancel'];
 const ADMIN_MENU = [
   'leads', 'find', 'lead', 'inbox', 'new', 'team', 'bulk', 'export', 'users', 'invite', 'sources', 'campaigns', 'autoreply',
-  'deleted', 'outbox', 'settings', 'off', 'on', 'lang', 'help', 'cancel',
+  'deleted', 'outbox', 'aistats', 'settings', 'off', 'on', 'lang', 'help', 'cancel',
 ];
-const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'deleted', 'export', 'invite', 'campaigns', 'autoreply'];
+const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'aistats', 'deleted', 'export', 'invite', 'campaigns', 'autoreply'];
 
 describe('the command menu, per role and language (§1)', () => {
   let h: BotHarness;
