@@ -8,7 +8,8 @@ export type ClaimedDelivery = WebhookDelivery & { url: string; secret: string };
  * Takes up to `limit` due deliveries of active subscriptions for `leaseMs`
  * (FOR UPDATE SKIP LOCKED: two instances never take the same row; a lease
  * that lapsed — its instance died mid-send — is taken again, keeping the
- * same event id). `now` is core's clock.
+ * same event id). `now` is core's clock; new events are due by the
+ * database's (their default), so a row is due by whichever is later.
  */
 export async function claimDueDeliveries(db: Db, p: { limit: number; leaseMs: number; now: Date }): Promise<ClaimedDelivery[]> {
   const until = new Date(p.now.getTime() + p.leaseMs);
@@ -16,8 +17,8 @@ export async function claimDueDeliveries(db: Db, p: { limit: number; leaseMs: nu
     with due as (
       select d.id from webhook_deliveries d
       join webhook_subscriptions s on s.id = d.subscription_id and s.is_active
-      where d.status = 'pending' and d.next_attempt_at <= ${p.now}::timestamptz
-        and (d.lease_until is null or d.lease_until < ${p.now}::timestamptz)
+      where d.status = 'pending' and d.next_attempt_at <= greatest(${p.now}::timestamptz, now())
+        and (d.lease_until is null or d.lease_until < greatest(${p.now}::timestamptz, now()))
       order by d.next_attempt_at, d.id
       limit ${p.limit}
       for update of d skip locked

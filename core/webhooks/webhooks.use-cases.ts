@@ -10,6 +10,7 @@ import {
   setSubscriptionActive,
 } from './webhook-subscription.service.js';
 import { PING_EVENT } from './webhook.events.js';
+import { inTransaction } from '../transaction.js';
 
 /**
  * Outbound webhooks (§13): admins' subscriptions (bot and API alike), the
@@ -33,12 +34,17 @@ export function webhookUseCases(ctx: CoreContext, opts: { random?: () => number 
   /** Sends a webhook.ping to one subscription now, once (no retry), and says how it went. */
   const ping = async (viewer: User, subscriptionId: number): Promise<AttemptReport> => {
     await getSubscription(db, viewer, subscriptionId);
-    const [eventId] = await recordWebhookEvents(db, [{ type: PING_EVENT, subscriptionId, data: { subscription_id: subscriptionId } }]);
-    const claimed = await db.selectFrom('webhook_deliveries as d')
-      .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-      .selectAll('d').select(['s.url', 's.secret'])
-      .where('d.event_id', '=', eventId!).where('d.subscription_id', '=', subscriptionId)
-      .executeTakeFirstOrThrow() as ClaimedDelivery;
+    // Written already leased (one transaction), so the delivery runner never sends the ping a second time.
+    const claimed = await inTransaction(db, async (trx) => {
+      const [eventId] = await recordWebhookEvents(trx, [{ type: PING_EVENT, subscriptionId, data: { subscription_id: subscriptionId } }]);
+      const leased = await trx.updateTable('webhook_deliveries')
+        .set({ lease_until: new Date(ctx.now().getTime() + settings.timeoutMs + 30_000) })
+        .where('event_id', '=', eventId!).where('subscription_id', '=', subscriptionId)
+        .returningAll().executeTakeFirstOrThrow();
+      const sub = await trx.selectFrom('webhook_subscriptions').select(['url', 'secret']).where('id', '=', subscriptionId)
+        .executeTakeFirstOrThrow();
+      return { ...leased, ...sub } as ClaimedDelivery;
+    });
     return attemptDelivery(db, settings, claimed, { final: true });
   };
 
