@@ -70,12 +70,12 @@ export const IdParam = z.object({ id: z.coerce.number().int().positive().openapi
 
 const text = (max: number) => z.string().max(max).nullable().optional();
 export const LeadCreate = z.object({
-  source: z.enum(LEAD_SOURCES).default('MANUAL'),
+  source: z.enum(LEAD_SOURCES).optional().openapi({ description: 'Default MANUAL.' }),
   full_name: text(256), phone: text(64), email: text(320), company: text(1024), position: text(1024),
   intent: text(1024), pain_points: text(1024), business_domain: text(256),
   utm_source: text(256), utm_medium: text(256), utm_campaign: text(256), utm_content: text(256), utm_term: text(256),
   form_reference: text(512),
-  assign_to_me: z.boolean().default(false),
+  assign_to_me: z.boolean().optional().openapi({ description: 'Keep the lead (else §4 assignment by free capacity).' }),
 }).openapi('LeadCreate');
 
 const snake: Record<(typeof EDITABLE_LEAD_FIELDS)[number], string> = {

@@ -38,9 +38,9 @@ export function leadRoutes(core: Core) {
   }), async (c) => {
     const b = c.req.valid('json');
     const lead = await core.leads.create(c.get('viewer'), {
-      assignToSelf: b.assign_to_me,
+      assignToSelf: b.assign_to_me ?? false,
       input: {
-        source: b.source, fullName: b.full_name ?? null, phone: b.phone ?? null, email: b.email ?? null,
+        source: b.source ?? 'MANUAL', fullName: b.full_name ?? null, phone: b.phone ?? null, email: b.email ?? null,
         company: b.company ?? null, position: b.position ?? null, intent: b.intent ?? null, painPoints: b.pain_points ?? null,
         businessDomain: b.business_domain ?? null, formReference: b.form_reference ?? null,
         utm: { source: b.utm_source, medium: b.utm_medium, campaign: b.utm_campaign, content: b.utm_content, term: b.utm_term },
