@@ -1,4 +1,3 @@
-import { assertCan } from '../access/access-policy.js';
 import type { CoreContext } from '../core-context.js';
 import type { User, WebhookDelivery } from '../database.js';
 import { attemptDelivery, deliverDue, nextDueAt, type AttemptReport, type DeliverySettings } from './webhook-delivery.service.js';
@@ -60,8 +59,6 @@ export function webhookUseCases(ctx: CoreContext, opts: { random?: () => number 
     ping,
     list: (viewer: User) => listSubscriptions(db, viewer),
     get: (viewer: User, id: number) => getSubscription(db, viewer, id),
-    /** Whether the viewer may manage webhooks (menus). */
-    canManage: (viewer: User) => { try { assertCan(viewer, 'webhooks.manage'); return true; } catch { return false; } },
     setActive: (viewer: User, id: number, active: boolean) => setSubscriptionActive(db, viewer, id, active, ctx.now()),
     remove: (viewer: User, id: number) => deleteSubscription(db, viewer, id),
     deliveries: (viewer: User, p: { subscriptionId: number; status?: WebhookDelivery['status']; before?: number; limit?: number }) =>
