@@ -1,6 +1,6 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage|ai …]
+//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage|api|ai …]
 // Names pick benchmarks (default: all); --quick shortens the outage ones
 // (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart).
 import { benchBot } from './bot.bench.js';
@@ -62,4 +62,9 @@ if (run('outage')) {
 if (run('ai')) {
   const { benchAi, aiReport } = await import('./ai.bench.js');
   for (const line of aiReport(await benchAi())) console.log(line);
+}
+
+if (run('api')) {
+  const { benchApi, apiReport } = await import('./api.bench.js');
+  for (const line of apiReport(await benchApi())) console.log(line);
 }
