@@ -79,8 +79,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   logger.info({ store: store.kind }, 'store_ready');
   const { db } = database;
-  const core = createCore({ db, store, config, logger, listen: database.listen });
-  const metrics = createMetrics({ leadCounts: core.operations.leadCounts });
+  // Metrics first: core feeds some counters itself (crm_transfers_total), whichever edge asked.
+  const metrics = createMetrics({ leadCounts: () => core.operations.leadCounts() });
+  const core = createCore({ db, store, config, logger, listen: database.listen, metrics });
 
   const routes: { path: string; app: Hono<any, any, any> }[] = [
     { path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) },

@@ -10,7 +10,18 @@ export type CoreConfig = Pick<Config,
   | 'ADMIN_TELEGRAM_IDS' | 'DEFAULT_CAPACITY' | 'DEFAULT_COUNTRY' | 'PUBLIC_URL'
   | 'STALE_AFTER_DAYS' | 'STALE_MAX_ALERTS_PER_RUN' | 'OUTBOX_MAX_AGE_HOURS'
   | 'RATE_LIMIT_LEAD_CREATIONS_PER_HOUR' | 'RATE_LIMIT_AI_ANALYSES_PER_DAY' | 'RATE_LIMIT_STAGE_CHANGES_PER_HOUR'
-  | 'RATE_LIMIT_FILE_UPLOADS_PER_HOUR' | 'TEAM_TIMEZONE' | 'WORKING_HOURS' | 'DAYS_OFF'>;
+  | 'RATE_LIMIT_FILE_UPLOADS_PER_HOUR' | 'TEAM_TIMEZONE' | 'WORKING_HOURS' | 'DAYS_OFF'
+  | 'SALES_CHAT_ID' | 'DEFAULT_CURRENCY' | 'DEAL_STALE_AFTER_DAYS' | 'DEFAULT_LANGUAGE'>;
+
+/**
+ * Counters core feeds (metrics.ts's prom-client ones fit): core counts what
+ * happened, whichever edge asked, so the bot, the API and the Mini App are
+ * counted alike.
+ */
+export interface CoreMetrics {
+  /** crm_transfers_total (§15): result success|failed; reason: the first refused §8 condition. */
+  transfers?: { inc(labels: { result: 'success' | 'failed'; reason?: string }): void };
+}
 
 /** What every use case is bound to (createCore builds it once). */
 export interface CoreContext {
@@ -23,4 +34,5 @@ export interface CoreContext {
   logger: Logger;
   /** The clock (tests pass a controllable one). */
   now: () => Date;
+  metrics: CoreMetrics;
 }

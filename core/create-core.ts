@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { CoreConfig, CoreContext } from './core-context.js';
+import type { CoreConfig, CoreContext, CoreMetrics } from './core-context.js';
+import { dealUseCases } from './deals/deals.use-cases.js';
 import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
 import type { Database } from './database.js';
 import { importUseCases } from './imports/imports.use-cases.js';
@@ -22,6 +23,8 @@ export interface CoreDeps {
   /** PostgreSQL LISTEN (the database handle's); without it delivery relies on its poll. */
   listen?: ListenFn;
   now?: () => Date;
+  /** Counters core feeds (crm_transfers_total); none: nothing is counted. */
+  metrics?: CoreMetrics;
 }
 
 /**
@@ -38,6 +41,7 @@ export function createCore(deps: CoreDeps) {
     config: deps.config,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
+    metrics: deps.metrics ?? {},
   };
   return {
     leads: leadUseCases(ctx),
@@ -52,6 +56,7 @@ export function createCore(deps: CoreDeps) {
     conversations: conversationUseCases(ctx),
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
+    deals: dealUseCases(ctx),
   };
 }
 

@@ -5,6 +5,7 @@ import type {
 import type {
   ColdStage, HistoryAction, LeadSource, LostReasonCode, QualityTier, SystemNoteCode,
 } from './leads/lead.constants.js';
+import type { DealHistoryAction, DealStage } from './deals/deal.constants.js';
 import type { OutboxKind } from './outbox/outbox.messages.js';
 import type { Language, Role, UserStatus } from './users/user.constants.js';
 
@@ -303,6 +304,54 @@ export interface ChannelTextTable {
   updated_at: Generated<Date>;
 }
 
+/**
+ * §8, §9: a deal, made from one lead by the transfer to sales. The amount
+ * is exact: an integer of the currency's minor units (int8, parsed to a JS
+ * number; amounts are capped well inside 2^53), with its ISO 4217 code.
+ */
+export interface DealTable {
+  id: Generated<number>;
+  lead_id: number;
+  owner_id: number;
+  stage: Generated<DealStage>;
+  amount_minor: number | null;
+  currency: string;
+  lost_reason: string | null;
+  closed_at: NullableTimestamp;
+  /** Whole days from created_at to PAID. */
+  duration_days: number | null;
+  created_by: number | null;
+  last_activity_at: Generated<Date>;
+  /** Bumped by every change; deal buttons carry it to detect stale cards. */
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DealHistoryTable {
+  id: Generated<number>;
+  deal_id: number;
+  action: DealHistoryAction;
+  /** null: the system (jobs). */
+  actor_user_id: number | null;
+  from_stage: DealStage | null;
+  to_stage: DealStage | null;
+  reason: string | null;
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+/** §10 for deals: one row per stale-deal alert, as stale_alerts for leads. */
+export interface DealStaleAlertTable {
+  id: Generated<number>;
+  deal_id: number;
+  user_id: number;
+  stale_since: Date;
+  days_inactive: number;
+  notification_id: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UserTable;
   leads: LeadTable;
@@ -319,6 +368,9 @@ export interface Database {
   conversations: ConversationTable;
   conversation_messages: ConversationMessageTable;
   channel_texts: ChannelTextTable;
+  deals: DealTable;
+  deal_history: DealHistoryTable;
+  deal_stale_alerts: DealStaleAlertTable;
 }
 
 /** Anything queries run on: the db handle or an open transaction. */
@@ -340,3 +392,7 @@ export type CampaignLink = Selectable<CampaignLinkTable>;
 export type Conversation = Selectable<ConversationTable>;
 export type ConversationMessage = Selectable<ConversationMessageTable>;
 export type NewConversationMessage = Insertable<ConversationMessageTable>;
+export type Deal = Selectable<DealTable>;
+export type NewDeal = Insertable<DealTable>;
+export type DealUpdate = Updateable<DealTable>;
+export type DealHistory = Selectable<DealHistoryTable>;

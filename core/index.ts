@@ -18,7 +18,7 @@ export * from './errors.js';
 
 export { can, canHoldLeads, OPERATOR, type Permission, type Principal } from './access/access-policy.js';
 export type {
-  CampaignLink, Conversation, ConversationMessage, Database, FormSource, Lead, LeadHistory, LeadNote, Notification,
+  CampaignLink, Conversation, ConversationMessage, Database, Deal, DealHistory, FormSource, Lead, LeadHistory, LeadNote, Notification,
   NotificationStatus, StaffInvite, User,
 } from './database.js';
 export { FORM_PROVIDERS, type FormProvider } from './database.js';
@@ -61,7 +61,7 @@ export { needsUrlSecret, PROVIDER_KEYED, PROVIDER_SIGNED, WEBHOOK_BASE_PATH } fr
 export type { IncomingSubmission, IntakeResult } from './intake/intake.service.js';
 
 export {
-  CUSTOMER_OUTBOX_KINDS, LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS,
+  CHAT_OUTBOX_KINDS, CUSTOMER_OUTBOX_KINDS, DEAL_MESSAGE_KINDS, LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS,
   type LeadChange, type OutboxKind, type OutboxMessage, type OutboxMessageOf, type SourceProblem,
 } from './outbox/outbox.messages.js';
 export { LEAD_CHANGE_WINDOW_MS } from './notices/lead-change-notice.service.js';
@@ -81,3 +81,15 @@ export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
+
+export {
+  DEAL_HISTORY_ACTIONS, DEAL_LOST_REASON_MAX, DEAL_STAGES, OPEN_DEAL_STAGES, TERMINAL_DEAL_STAGES, TRANSFER_MIN_SCORE,
+  TRANSFER_REFUSALS, type DealHistoryAction, type DealStage, type TransferRefusal,
+} from './deals/deal.constants.js';
+export { AMOUNT_MAX_MINOR, currencyMinorDigits, isCurrencyCode, parseAmount, type Amount } from './deals/amount.rules.js';
+export { DEAL_ACTIONS, type DealAction, type DealCard } from './deals/deal-card.query.js';
+export type { DealList, DealListQuery } from './deals/deal-list.service.js';
+export type { DealHistoryWithActor, ListedDeal, StageTotal } from './deals/deal.repository.js';
+export { DEAL_UNDO_TTL_MS } from './deals/deal-pipeline.service.js';
+export type { StaleDealResult } from './deals/stale-deals.service.js';
+export type { CoreMetrics } from './core-context.js';

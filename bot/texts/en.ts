@@ -6,6 +6,7 @@ import { enChannels } from './en.channels.js';
 import { enNotices } from './en.notices.js';
 import { enSettings } from './en.settings.js';
 import { enTeam } from './en.team.js';
+import { enDeals } from './en.deals.js';
 import { plurals } from './plural.js';
 
 const count = plurals('en');
@@ -309,12 +310,15 @@ export const en = {
       account_reactivated: 'Reactivation', lead_changed: 'Lead changed by others', form_source_failing: 'Failing form',
       invite_used: 'Invite used', customer_message: 'Message to a customer',
       customer_messages: 'Customer messages', customer_reply_failed: 'Undelivered reply', leads_imported: 'Imported leads',
+      ...enDeals.dealKinds,
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
+  ...enDeals,
   ...enNotices,
   ...enChannels,
   errors: {
+    ...enDeals.dealErrors,
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',
     FORBIDDEN: '⛔ You are not allowed to do this.',

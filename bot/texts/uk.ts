@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { ukDeals } from './uk.deals.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
 import { ukChannels } from './uk.channels.js';
@@ -295,12 +296,15 @@ export const uk: Catalog = {
       account_reactivated: 'Відновлення доступу', lead_changed: 'Зміни в ліді від інших', form_source_failing: 'Збій форми',
       invite_used: 'Використане запрошення', customer_message: 'Повідомлення клієнтові',
       customer_messages: 'Повідомлення клієнта', customer_reply_failed: 'Недоставлена відповідь', leads_imported: 'Імпортовані ліди',
+      ...ukDeals.dealKinds,
     },
   },
   ...ukTeam,
+  ...ukDeals,
   ...ukNotices,
   ...ukChannels,
   errors: {
+    ...ukDeals.dealErrors,
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',
     FORBIDDEN: '⛔ У вас немає права на цю дію.',
