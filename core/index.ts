@@ -93,3 +93,10 @@ export type { DealHistoryWithActor, ListedDeal, StageTotal } from './deals/deal.
 export { DEAL_UNDO_TTL_MS } from './deals/deal-pipeline.service.js';
 export type { StaleDealResult } from './deals/stale-deals.service.js';
 export type { CoreMetrics } from './core-context.js';
+export { API_KEY_PREFIX, type ApiKeyInfo } from './api-access/api-key.service.js';
+export { REFRESH_PREFIX, type AccessClaims, type ApiTokens } from './api-access/api-token.service.js';
+export type { ApiPrincipal } from './api-access/api-access.use-cases.js';
+export type { WebhookSubscription, WebhookDelivery, WebhookAttempt, ApiKey } from './database.js';
+export { PING_EVENT, WEBHOOK_EVENTS, type WebhookEvent } from './webhooks/webhook.events.js';
+export type { AttemptReport } from './webhooks/webhook-delivery.service.js';
+export type { DeliveryView, SubscriptionView } from './webhooks/webhook-subscription.service.js';

@@ -4,6 +4,7 @@ import type {
 } from '../../core/index.js';
 import { enChannels } from './en.channels.js';
 import { enNotices } from './en.notices.js';
+import { enPlatform } from './en.platform.js';
 import { enSettings } from './en.settings.js';
 import { enTeam } from './en.team.js';
 import { enDeals } from './en.deals.js';
@@ -317,6 +318,7 @@ export const en = {
   ...enDeals,
   ...enNotices,
   ...enChannels,
+  ...enPlatform,
   errors: {
     ...enDeals.dealErrors,
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,

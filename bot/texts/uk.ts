@@ -2,6 +2,7 @@ import type { Catalog } from './en.js';
 import { ukDeals } from './uk.deals.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
+import { ukPlatform } from './uk.platform.js';
 import { ukChannels } from './uk.channels.js';
 import { ukTeam } from './uk.team.js';
 import { ukSettings } from './uk.settings.js';
@@ -303,6 +304,7 @@ export const uk: Catalog = {
   ...ukDeals,
   ...ukNotices,
   ...ukChannels,
+  ...ukPlatform,
   errors: {
     ...ukDeals.dealErrors,
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,

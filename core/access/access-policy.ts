@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   'deals.all': ['manager', 'admin'],
   /** Give a transferred lead's deal to someone other than its assignee (§8). */
   'deals.assign': ['manager', 'admin'],
+  /** Issue, list and revoke API keys for integrations (§16). */
+  'api.keys': ['admin'],
+  /** Subscribe outside URLs to events, see and replay their deliveries (§13). */
+  'webhooks.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -59,6 +63,8 @@ const REFUSALS: Record<Permission, string> = {
   'leads.export': 'Only managers and admins export leads',
   'deals.all': 'Only managers and admins see every deal',
   'deals.assign': 'Only managers and admins choose who owns a deal',
+  'api.keys': 'Only admins manage API keys',
+  'webhooks.manage': 'Only admins manage outbound webhooks',
 };
 
 /** Automatic assignment (§4) gives new leads to agents only. */

@@ -10,6 +10,7 @@ import type { Amount } from './amount.rules.js';
 import type { DealStage } from './deal.constants.js';
 import { checkDealTransition, durationDays } from './deal-pipeline.rules.js';
 import { lockDeal, recordDealHistory } from './deal.repository.js';
+import { recordWebhookEvents } from '../webhooks/webhook-event.writer.js';
 
 export interface DealMoveRequest {
   dealId: number;
@@ -65,6 +66,7 @@ export async function moveDeal(db: Db, req: DealMoveRequest): Promise<DealMove> 
       reason, details: req.amount ? { amount_minor: req.amount.minor, currency: req.amount.currency } : null, created_at: req.now,
     });
     await noticeOwner(trx, updated, req.actor.id, { from: deal.stage, to: req.to, undone: false });
+    await saleStageEvent(trx, updated, deal.stage, req.actor.id);
     return { deal: updated, before: deal, replayed: false };
   });
 }
@@ -75,6 +77,14 @@ async function isReplay(trx: Db, deal: Deal, actor: User, expectedVersion: numbe
   const last = await trx.selectFrom('deal_history').select(['action', 'actor_user_id', 'to_stage'])
     .where('deal_id', '=', deal.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
   return last?.action === 'STAGE_CHANGED' && last.actor_user_id === actor.id && last.to_stage === to;
+}
+
+/** §13: sale.stage_changed for subscribers, in the transaction of the move (the lead joins the payload). */
+async function saleStageEvent(trx: Db, deal: Deal, previous: DealStage, actorId: number): Promise<void> {
+  await recordWebhookEvents(trx, [{
+    type: 'sale.stage_changed', leadId: deal.lead_id,
+    data: { sale: { ...deal, closed_at: deal.closed_at?.toISOString() ?? null }, previous_stage: previous, stage: deal.stage, actor_user_id: actorId },
+  }]);
 }
 
 /** Someone else moved the owner's deal: they are told (their own moves tell nobody). */
@@ -130,6 +140,7 @@ export async function undoDealMove(db: Db, store: KeyValueStore, req: { token: s
       details: { undone: 'stage' }, created_at: req.now,
     });
     await noticeOwner(trx, reverted, req.actor.id, { from: current.stage, to: previous.stage, undone: true });
+    await saleStageEvent(trx, reverted, current.stage, req.actor.id);
     return reverted;
   });
   await store.delete(UNDO_PREFIX + req.token);
