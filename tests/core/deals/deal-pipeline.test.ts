@@ -171,6 +171,22 @@ describe('the sales pipeline (§9)', () => {
     expect((await notices()).at(-1)!.payload).toEqual({ dealId: deal.id, from: 'KYC', to: 'LOST', undone: false, byUserId: manager.id });
   });
 
+  it('every move and undo is a sale.stage_changed event for subscribers (§13), in the same transaction', async () => {
+    await h.db.insertInto('webhook_subscriptions').values({
+      url: 'https://example.com/hook', events: ['sale.stage_changed', 'lead.transferred'], secret: 'whsec_test', description: null,
+      disabled_reason: null, created_by: null,
+    }).execute();
+    const deal = await dealAt('NEW');
+    const done = await move(deal, 'KYC');
+    await t.core.deals.undo(agent, done.undoToken!);
+    const events = await h.db.selectFrom('webhook_deliveries').select(['event_type', 'payload']).orderBy('id').execute();
+    expect(events.map((e) => e.event_type)).toEqual(['lead.transferred', 'sale.stage_changed', 'sale.stage_changed']);
+    expect((events[1]!.payload as { data: unknown }).data).toMatchObject({
+      previous_stage: 'NEW', stage: 'KYC', sale: { id: deal.id, stage: 'KYC' }, lead: { id: deal.lead_id },
+    });
+    expect((events[2]!.payload as { data: unknown }).data).toMatchObject({ previous_stage: 'KYC', stage: 'NEW' });
+  });
+
   describe('↩️ Undo (as a lead\'s)', () => {
     it('puts back the stage, the amount and the closing of a PAID deal', async () => {
       const deal = await dealAt('AGREEMENT');
