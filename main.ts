@@ -16,6 +16,7 @@ import { CONTROL_PATH, createControlRoutes } from './http/routes/control.js';
 import { createFormWebhookRoutes } from './http/routes/form-webhooks.js';
 import { createTelegramWebhookRoute } from './http/routes/telegram.js';
 import { createJobs } from './jobs/index.js';
+import { createIntakeWorker } from './jobs/intake-worker.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 
@@ -117,6 +118,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
 
   const jobs = createJobs({ config, core, store, logger, metrics });
+  // Wherever webhooks are accepted, their journal is processed (§11): not a scheduled job, so JOBS_ENABLED does not stop it.
+  const intakeWorker = createIntakeWorker({ core, logger });
+  const unjournal = core.intake.onJournaled(() => intakeWorker.wake());
   let connection: BotConnection | null = null;
   const app = createServer({
     config, core, store, logger, metrics, version: pkg.version, startedAt: new Date(), routes,
@@ -130,6 +134,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 
   const unlisten = delivery ? await core.outbox.onQueued(() => delivery!.wake()) : null;
   delivery?.start();
+  intakeWorker.start();
   jobs.start();
   if (bot) connection = connectBot({ bot, config, logger });
 
@@ -141,6 +146,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       // Stop taking work: the runner stops fetching (and finishes the updates it has), the
       // scheduler stops ticking, the server stops accepting; in-flight work completes.
       await Promise.all([connection?.stop(), jobs.stop(), server.close()]);
+      unjournal();
+      await intakeWorker.stop();
       await unlisten?.();
       await delivery?.stop();
       await store.close();
