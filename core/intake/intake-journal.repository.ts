@@ -13,15 +13,18 @@ import { PAYLOAD_DEDUP_HOURS, type SubmissionKey } from './intake-submission.rep
  * ever (the unique index decides races), or the same body within
  * PAYLOAD_DEDUP_HOURS (two retries racing past this check are caught by
  * the worker, findEarlierHashTwin). The same statement ends the source's run of
- * unprocessable submissions (form_source_health; no write when there is none).
- * Returns the new submission's id, or null for a retry.
+ * unprocessable submissions (form_source_health; no write when there is none)
+ * unless `endStreak` is false. Returns the new submission's id, or null for a retry.
  */
-export async function journalSubmission(db: Db, row: SubmissionKey & { contentType: string; rawBody: string }): Promise<number | null> {
-  const result = await sql<{ id: number }>`
-    with accepted as (
+export async function journalSubmission(
+  db: Db, row: SubmissionKey & { contentType: string; rawBody: string }, endStreak = true,
+): Promise<number | null> {
+  const accepted = endStreak ? sql`with accepted as (
       update form_source_health set unprocessable_streak = 0, updated_at = now()
       where form_source_id = ${row.formSourceId} and unprocessable_streak > 0
-    )
+    )` : sql``;
+  const result = await sql<{ id: number }>`
+    ${accepted}
     insert into intake_submissions (form_source_id, external_id, payload_hash, content_type, raw_body, status)
     select ${row.formSourceId}, ${row.externalId}, ${row.payloadHash}, ${row.contentType.slice(0, 200)}, ${row.rawBody}, 'pending'
     where not exists (

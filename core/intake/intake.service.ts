@@ -82,7 +82,8 @@ export function readSubmission(
  * UnsupportedMediaTypeError, UnprocessableError; on any error nothing is written.
  */
 export async function receiveSubmission(
-  db: Db, incoming: IncomingSubmission, opts: { defaultCountry?: string; now?: Date } = {},
+  db: Db, incoming: IncomingSubmission,
+  opts: { defaultCountry?: string; now?: Date; onHealthNotRecorded?: (err: unknown) => void } = {},
 ): Promise<IntakeResult> {
   const { source, rawBody, contentType } = incoming;
   if (!source.is_active) throw new NotFoundError('form_source', source.id);
@@ -90,7 +91,14 @@ export async function receiveSubmission(
   const read = readSubmission(source, rawBody, contentType, opts);
   if (!read) return { status: 'test' };
   const key = { formSourceId: source.id, externalId: read.submission.externalId, payloadHash: payloadHashOf(rawBody) };
-  const submissionId = await journalSubmission(db, { ...key, contentType, rawBody });
+  let submissionId: number | null;
+  try {
+    submissionId = await journalSubmission(db, { ...key, contentType, rawBody });
+  } catch (err) {
+    // The source's health is bookkeeping: the delivery is journaled without it (a database that is away fails this too).
+    submissionId = await journalSubmission(db, { ...key, contentType, rawBody }, false);
+    opts.onHealthNotRecorded?.(err);
+  }
   if (submissionId !== null) return { status: 'accepted', submissionId };
   const earlier = await findEarlierSubmission(db, key);
   return { status: 'duplicate', submissionId: earlier?.id ?? null, leadId: earlier?.lead_id ?? null };

@@ -118,7 +118,10 @@ export function intakeUseCases({ db, config, logger, now }: CoreContext, sources
      */
     receive: async (incoming: IncomingSubmission) => {
       try {
-        const result = await receiveSubmission(db, incoming, { ...opts, now: now() });
+        const result = await receiveSubmission(db, incoming, {
+          ...opts, now: now(),
+          onHealthNotRecorded: (e) => log.warn({ err: e, form_source_id: incoming.source.id }, 'form_source_health_not_recorded'),
+        });
         if (result.status === 'accepted') for (const listener of journaled) listener();
         return result;
       } catch (err) {
@@ -139,8 +142,8 @@ export function intakeUseCases({ db, config, logger, now }: CoreContext, sources
     processDue: (p: Pick<ProcessOptions, 'limit' | 'concurrency'> = {}): Promise<ProcessResult[]> =>
       processDueSubmissions(db, { ...p, ...opts, logger: log }),
     /** Admins (§11): submissions set aside after failing, newest first. Throws ForbiddenError. */
-    failed: async (viewer: User, page: { limit: number; beforeId?: number } = { limit: 10 }) => {
-      assertCan(viewer, 'sources.manage');
+    failed: async (by: Principal, page: { limit: number; beforeId?: number } = { limit: 10 }) => {
+      assertPrincipalCan(by, 'sources.manage');
       return listFailedSubmissions(db, page);
     },
     /** Admins: one set-aside submission, or null once it is not (replayed). Throws ForbiddenError. */
