@@ -16,7 +16,7 @@ console.log(`bench ${quick ? '(quick) ' : ''}${new Date().toISOString()}`);
 
 if (run('intake')) {
   const { benchIntake, intakeReport } = await import('./intake.bench.js');
-  print(intakeReport(await benchIntake(quick ? { seconds: 3, rounds: 2 } : { seconds: 10, rounds: 3 })));
+  print(intakeReport(await benchIntake(quick ? { seconds: 3, rounds: 2 } : { seconds: 5, rounds: 3 })));
 }
 
 if (run('delivery')) {

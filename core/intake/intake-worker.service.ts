@@ -8,8 +8,13 @@ import { processJournaledSubmission } from './intake.service.js';
 
 /** Claims per submission before it is set aside for admins (§11: retried, then shown). */
 export const INTAKE_MAX_ATTEMPTS = 5;
-/** How long a claim is the worker's; a worker that dies leaves its rows to others after this. */
-export const INTAKE_LEASE_MS = 60_000;
+/**
+ * How long a claim is the worker's; a worker that dies (or loses the
+ * database mid-batch) leaves its rows to others after this. A batch takes
+ * well under a second; one that overruns is finished by whoever claims it
+ * next, and the late one's completion is refused (completeSubmission).
+ */
+export const INTAKE_LEASE_MS = 15_000;
 
 export interface ProcessOptions {
   /** Most submissions claimed at once (a batch). Default 50. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../core/database.js';
 import type { IntakeResult } from '../../core/intake/intake.service.js';
 import { processDueSubmissions, type ProcessResult } from '../../core/intake/intake-worker.service.js';
+import { pollUntil } from './poll.js';
 
 /**
  * The intake worker has run (the explicit signal tests wait for, issue 14):
@@ -42,4 +43,16 @@ export async function processJournal(core: { intake: { processDue(): Promise<Pro
   const all: ProcessResult[] = [];
   for (let batch = await core.intake.processDue(); batch.length > 0; batch = await core.intake.processDue()) all.push(...batch);
   return all;
+}
+
+/**
+ * Waits until a running app's intake worker has processed everything due in
+ * the journal (nothing pending or claimed): the explicit condition tests on a
+ * live app wait for before looking at leads. Throws after timeoutMs.
+ */
+export async function untilJournalProcessed(db: Kysely<Database>, timeoutMs = 20_000): Promise<void> {
+  await pollUntil(async () => {
+    const waiting = await db.selectFrom('intake_submissions').select('id').where('status', 'in', ['pending', 'processing']).limit(1).execute();
+    return waiting.length === 0 ? true : undefined;
+  }, { what: 'the intake journal to be processed', timeoutMs, intervalMs: 50 });
 }
