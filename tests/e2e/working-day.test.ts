@@ -414,7 +414,8 @@ describe('a working day of a five-person team through the strict fake Telegram (
 
     // Lead 0 sends the form again: its owner opens the card from the notice and notes it.
     const again = await submit('generic', { ...formPerson(0), message: 'Can we move the demo to Friday?', seq: 100 });
-    expect(again).toMatchObject({ status: 200, body: { status: 'repeat', lead_id: lead(0).id } });
+    expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    expect(await processJournal(h.core)).toEqual([{ submissionId: again.body.submission_id, status: 'repeat', leadId: lead(0).id }]);
     await h.deliver();
     const p0 = lead(0).p;
     await day.act('open a card from a notification', p0, () => step(p0, lead(0).id, p0.t.card.open));
