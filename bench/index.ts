@@ -1,7 +1,7 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests). Each figure stands beside
 // a ceiling measured in the same run, as a ratio, with its spread over rounds.
-//   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|outage …]
+//   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|outage|api …]
 // Names pick benchmarks (default: all); --quick runs a short version of each
 // (fewer and shorter rounds, 100,000 leads instead of 1,000,000, a 5 s outage).
 import { fmt } from './stats.js';
@@ -79,5 +79,10 @@ if (run('outage')) {
   const telegram = await benchTelegramOutage(quick ? 5 : 60);
   const restart = await benchPgRestart(5, quick ? 5 : 10);
   print(outageReport(telegram, restart));
+}
+
+if (run('api')) {
+  const { benchApi, apiReport } = await import('./api.bench.js');
+  print(apiReport(await benchApi()));
 }
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);

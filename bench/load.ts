@@ -14,6 +14,8 @@ export async function runLoad(p: {
   url: string; connections: number; seconds: number; headers?: Record<string, string>; body?: (i: number) => string;
   /** Requests a second over all connections; absent: as fast as the server answers. */
   rate?: number;
+  /** Default POST; GET sends no body. */
+  method?: 'GET' | 'POST';
 }): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
@@ -21,9 +23,9 @@ export async function runLoad(p: {
     connections: p.connections,
     duration: p.seconds,
     ...(p.rate ? { overallRate: p.rate } : {}),
-    method: 'POST',
+    method: p.method ?? 'POST',
     headers: { 'content-type': 'application/json', ...p.headers },
-    requests: [{ setupRequest: (req) => ({ ...req, body: p.body ? p.body(i++) : '{}' }) }],
+    requests: [{ setupRequest: (req) => (p.method === 'GET' ? req : { ...req, body: p.body ? p.body(i++) : '{}' }) }],
   });
   return {
     requestsPerSecond: result.requests.average,
@@ -36,10 +38,11 @@ export async function runLoad(p: {
 }
 
 /** Starts bench/server.ts in its own process; resolves with what it printed on its first line. */
-export async function startServerProcess(kind: 'baseline' | 'naive' | 'intake', env: NodeJS.ProcessEnv): Promise<{
+export async function startServerProcess(kind: 'baseline' | 'naive' | 'intake' | 'api', env: NodeJS.ProcessEnv): Promise<{
   info: Record<string, string>; pid: number; stop(): Promise<void>;
 }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, kind], {
+  const script = kind === 'api' ? './api-server.ts' : './server.ts';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, kind], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];

@@ -83,3 +83,11 @@ export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
+
+export { API_KEY_PREFIX, type ApiKeyInfo } from './api-access/api-key.service.js';
+export { REFRESH_PREFIX, type AccessClaims, type ApiTokens } from './api-access/api-token.service.js';
+export type { ApiPrincipal } from './api-access/api-access.use-cases.js';
+export type { WebhookSubscription, WebhookDelivery, WebhookAttempt, ApiKey } from './database.js';
+export { PING_EVENT, WEBHOOK_EVENTS, type WebhookEvent } from './webhooks/webhook.events.js';
+export type { AttemptReport } from './webhooks/webhook-delivery.service.js';
+export type { DeliveryView, SubscriptionView } from './webhooks/webhook-subscription.service.js';

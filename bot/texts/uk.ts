@@ -1,6 +1,7 @@
 import type { Catalog } from './en.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
+import { ukPlatform } from './uk.platform.js';
 import { ukChannels } from './uk.channels.js';
 import { ukTeam } from './uk.team.js';
 import { ukSettings } from './uk.settings.js';
@@ -308,6 +309,7 @@ export const uk: Catalog = {
   ...ukTeam,
   ...ukNotices,
   ...ukChannels,
+  ...ukPlatform,
   errors: {
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',
