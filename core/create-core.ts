@@ -7,6 +7,7 @@ import { channelUseCases, conversationUseCases } from './conversations/conversat
 import type { Database } from './database.js';
 import { importUseCases } from './imports/imports.use-cases.js';
 import { formSourceUseCases, intakeUseCases } from './intake/intake.use-cases.js';
+import { createSourceCache } from './intake/source-cache.js';
 import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
 import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
@@ -45,14 +46,16 @@ export function createCore(deps: CoreDeps) {
     now: deps.now ?? (() => new Date()),
     metrics: deps.metrics ?? {},
   };
+  // Shared by the two halves of intake, so a source disabled here is refused here at once.
+  const sourceCache = createSourceCache();
   return {
     leads: leadUseCases(ctx),
     notes: noteUseCases(ctx),
     attachments: attachmentUseCases(ctx),
     bulk: bulkUseCases(ctx),
     users: userUseCases(ctx),
-    formSources: formSourceUseCases(ctx),
-    intake: intakeUseCases(ctx),
+    formSources: formSourceUseCases(ctx, sourceCache),
+    intake: intakeUseCases(ctx, sourceCache),
     outbox: outboxUseCases(ctx, deps.listen),
     operations: operationsUseCases(ctx),
     conversations: conversationUseCases(ctx),

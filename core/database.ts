@@ -65,6 +65,8 @@ export interface LeadTable {
   form_source_id: number | null;
   form_reference: string | null;
   last_activity_at: Generated<Date>;
+  /** When the lead was last alerted as stale (§10); null: never. Kept with stale_alerts so the scan can skip alerted leads by index. */
+  stale_alerted_at: NullableTimestamp;
   /** A typed lost reason (§3); a preset one is lost_reason_code instead. */
   lost_reason: string | null;
   /** A preset lost reason, stored as its code and shown in the reader's language. */
@@ -137,9 +139,24 @@ export interface IntakeSubmissionTable {
   /** The body as received: nothing that was accepted is lost. */
   raw_body: string;
   lead_id: number | null;
-  outcome: 'created' | 'duplicate';
+  /**
+   * What became of it once processed: a new lead, a repeat inquiry on a live
+   * lead (§4, 'duplicate'), or a provider retry of an earlier submission
+   * ('retry', duplicate_of). Null while it waits.
+   */
+  outcome: 'created' | 'duplicate' | 'retry' | null;
+  /** pending → processing (claimed, leased until next_attempt_at) → done; failed: set aside for admins to replay (§11). */
+  status: Generated<IntakeSubmissionStatus>;
+  attempts: Generated<number>;
+  /** When a pending row is due, or when a claim's lease runs out. */
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  processed_at: NullableTimestamp;
+  duplicate_of: number | null;
   created_at: Generated<Date>;
 }
+
+export type IntakeSubmissionStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 

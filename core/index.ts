@@ -59,6 +59,8 @@ export type { AccessDecision, TelegramProfile } from './users/user.service.js';
 export { MAX_BODY_BYTES, mediaTypeOf } from './intake/intake.types.js';
 export { needsUrlSecret, PROVIDER_KEYED, PROVIDER_SIGNED, WEBHOOK_BASE_PATH } from './intake/form-source.service.js';
 export type { IncomingSubmission, IntakeResult } from './intake/intake.service.js';
+export type { SetAsideSubmission } from './intake/intake-journal.repository.js';
+export type { ProcessResult } from './intake/intake-worker.service.js';
 
 export {
   CHAT_OUTBOX_KINDS, CUSTOMER_OUTBOX_KINDS, DEAL_MESSAGE_KINDS, LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS,

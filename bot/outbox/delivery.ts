@@ -132,7 +132,11 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       } catch (err) {
         if (classifyFailure(err).kind !== 'refused_text') throw err;
         rowLog.warn({ error: describeFailure(err) }, 'outbox_text_refused_sending_plain');
+        pacer.sent(row.chat_id);
+        await pacer.slot(row.chat_id, stopping.signal);
         messageId = await send(row, { ...view, ...plainView(view) }, true);
+      } finally {
+        pacer.sent(row.chat_id);
       }
     } catch (err) {
       if (stopping.signal.aborted && isAbort(err)) {

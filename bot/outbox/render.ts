@@ -8,6 +8,7 @@ import { escapeHtml, truncate } from '../html.js';
 import { textsForUser, type Texts } from '../texts/index.js';
 import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.js';
 import { leadChangedHeading, renderSourceAlert } from '../views/notices.view.js';
+import { renderSetAsideAlert } from '../views/set-aside.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
 import { renderChatOutbox, renderDealMessage } from './deal-render.js';
 import {
@@ -68,6 +69,13 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       return renderLeadChanged(core, t, message, recipient);
     case 'form_source_failing':
       return renderSourceFailing(core, t, message, recipient);
+    case 'intake_failed': {
+      // Nothing once it was replayed, or for someone who no longer manages sources.
+      if (!can(recipient, 'sources.manage')) throw new UndeliverableError('the recipient no longer manages form sources');
+      const item = await core.intake.setAside(recipient, message.submissionId);
+      if (!item) throw new UndeliverableError('the submission is no longer set aside');
+      return renderSetAsideAlert(t, item);
+    }
     case 'access_request':
       return renderAccessRequest(core, t, message, recipient);
     case 'access_decided':

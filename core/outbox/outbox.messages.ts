@@ -76,6 +76,8 @@ const messageSchemas = [
     kind: z.literal('form_source_failing'), formSourceId: id, problem: z.enum(SOURCE_PROBLEMS),
     streak: z.number().int().min(0),
   }),
+  /** §11: a journaled submission could not become a lead and was set aside; for every active admin, with a replay button. */
+  z.object({ kind: z.literal('intake_failed'), submissionId: id, formSourceId: id }),
   /** §1: someone asked for access; for every active admin, with decision buttons. */
   z.object({ kind: z.literal('access_request'), userId: id }),
   /** §1: the outcome, for the person who asked. */
