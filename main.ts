@@ -17,6 +17,7 @@ import { createFormWebhookRoutes } from './http/routes/form-webhooks.js';
 import { createTelegramWebhookRoute } from './http/routes/telegram.js';
 import { createApiRoutes } from './http/api/api-app.js';
 import { createJobs } from './jobs/index.js';
+import { createIntakeWorker } from './jobs/intake-worker.js';
 import { createWebhookDeliveryRunner, type WebhookDeliveryRunner } from './jobs/webhook-delivery.runner.js';
 import { createLogger, type Logger } from './logger.js';
 import { aiObserver, createMetrics } from './metrics.js';
@@ -84,10 +85,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   logger.info({ store: store.kind }, 'store_ready');
   const { db } = database;
-  // Metrics first, so core's AI analyses feed them; lead counts are read from core at scrape time.
-  let core: Core | null = null;
-  const metrics = createMetrics({ leadCounts: () => core!.operations.leadCounts() });
-  core = createCore({ db, store, config, logger, listen: database.listen, ai: { observe: aiObserver(metrics) } });
+  // Metrics first: core feeds some counters itself (crm_transfers_total, the AI series), whichever edge asked.
+  const metrics = createMetrics({ leadCounts: () => core.operations.leadCounts() });
+  const core = createCore({ db, store, config, logger, listen: database.listen, metrics, ai: { observe: aiObserver(metrics) } });
 
   const routes: { path: string; app: Hono<any, any, any> }[] = [
     { path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) },
@@ -130,6 +130,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const aiWorker = createAiWorker({
     core, logger, concurrency: config.AI_WORKER_CONCURRENCY, pollMs: config.AI_WORKER_POLL_MS, timeoutMs: config.AI_TIMEOUT_MS,
   });
+  // Wherever webhooks are accepted, their journal is processed (§11): not a scheduled job, so JOBS_ENABLED does not stop it.
+  const intakeWorker = createIntakeWorker({ core, logger });
+  const unjournal = core.intake.onJournaled(() => intakeWorker.wake());
   let connection: BotConnection | null = null;
   const app = createServer({
     config, core, store, logger, metrics, version: pkg.version, startedAt: new Date(), routes,
@@ -143,6 +146,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 
   const unlisten = delivery ? await core.outbox.onQueued(() => delivery!.wake()) : null;
   delivery?.start();
+  intakeWorker.start();
   webhookDelivery.start();
   jobs.start();
   await aiWorker.start();
@@ -156,6 +160,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       // Stop taking work: the runner stops fetching (and finishes the updates it has), the
       // scheduler stops ticking, the server stops accepting; in-flight work completes.
       await Promise.all([connection?.stop(), jobs.stop(), server.close(), webhookDelivery.stop(), aiWorker.stop()]);
+      unjournal();
+      await intakeWorker.stop();
       await unlisten?.();
       await delivery?.stop();
       await core.ai.flushAudit(); // the audit rows of analyses that just finished

@@ -10,7 +10,7 @@ export interface Metrics {
   registry: Registry;
   aiDuration: Histogram;
   aiAnalyses: Counter<'result' | 'fallback_reason'>;
-  transfers: Counter<'result'>;
+  transfers: Counter<'result' | 'reason'>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   botUpdates: Counter<'type' | 'result'>;
@@ -101,7 +101,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['result', 'fallback_reason'] as const, registers,
     }),
     transfers: new Counter({
-      name: 'crm_transfers_total', help: 'Transfers to sales by result (success|failed)', labelNames: ['result'] as const, registers,
+      name: 'crm_transfers_total', help: 'Transfers to sales by result (success|failed) and, when refused, the first failed §8 condition',
+      labelNames: ['result', 'reason'] as const, registers,
     }),
     httpRequests: new Counter({
       name: 'crm_http_requests_total', help: 'HTTP requests served',

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { apiAccessUseCases } from './api-access/api-access.use-cases.js';
 import type { Logger } from 'pino';
 import { aiUseCases, type AiHooks } from './ai/ai.use-cases.js';
-import type { CoreConfig, CoreContext } from './core-context.js';
+import type { CoreConfig, CoreContext, CoreMetrics } from './core-context.js';
+import { dealUseCases } from './deals/deals.use-cases.js';
 import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
 import type { Database } from './database.js';
 import { importUseCases } from './imports/imports.use-cases.js';
 import { formSourceUseCases, intakeUseCases } from './intake/intake.use-cases.js';
+import { createSourceCache } from './intake/source-cache.js';
 import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
 import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
@@ -27,6 +29,8 @@ export interface CoreDeps {
   now?: () => Date;
   /** AI analysis: an observer (metrics), a model client standing in for the SDK's. */
   ai?: AiHooks;
+  /** Counters core feeds (crm_transfers_total); none: nothing is counted. */
+  metrics?: CoreMetrics;
 }
 
 /**
@@ -43,21 +47,25 @@ export function createCore(deps: CoreDeps) {
     config: deps.config,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
+    metrics: deps.metrics ?? {},
   };
+  // Shared by the two halves of intake, so a source disabled here is refused here at once.
+  const sourceCache = createSourceCache();
   return {
     leads: leadUseCases(ctx),
     notes: noteUseCases(ctx),
     attachments: attachmentUseCases(ctx),
     bulk: bulkUseCases(ctx),
     users: userUseCases(ctx),
-    formSources: formSourceUseCases(ctx),
-    intake: intakeUseCases(ctx),
+    formSources: formSourceUseCases(ctx, sourceCache),
+    intake: intakeUseCases(ctx, sourceCache),
     outbox: outboxUseCases(ctx, deps.listen),
     operations: operationsUseCases(ctx),
     conversations: conversationUseCases(ctx),
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
     ai: aiUseCases(ctx, deps.listen, deps.ai),
+    deals: dealUseCases(ctx),
     api: apiAccessUseCases(ctx),
     webhooks: webhookUseCases(ctx),
   };

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
-import { assertCanViewLead } from '../access/access-policy.js';
+import { assertCanViewLead, canViewDeal } from '../access/access-policy.js';
 import type { Db, Lead, User } from '../database.js';
 import { NotFoundError } from '../errors.js';
 import { availableActions, type LeadAction } from './cold-pipeline.service.js';
@@ -31,7 +31,9 @@ export interface LeadCard {
   conversationId: number | null;
   /** The latest AI analysis: who made it, the trend, the viewer's verdict (§7); null: never analysed. */
   ai: LeadCardAi | null;
-  /** From availableActions(lead, viewer); each action enforces the same rules again. */
+  /** §8: the deal a TRANSFERRED lead became, when the viewer may see it (its owner, managers). */
+  dealId: number | null;
+  /** From availableActions(lead, viewer) (and 'deal' with dealId); each action enforces the same rules again. */
   actions: LeadAction[];
 }
 
@@ -65,14 +67,17 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
       eb.selectFrom('conversations as cv').select('cv.id').whereRef('cv.lead_id', '=', 'l.id')
         .orderBy('cv.last_message_at', 'desc').limit(1).as('conversation_id'),
       lastScoresOf(eb, viewer.id),
+      eb.selectFrom('deals as dl').select('dl.id').whereRef('dl.lead_id', '=', 'l.id').as('deal_id'),
+      eb.selectFrom('deals as dl').select('dl.owner_id').whereRef('dl.lead_id', '=', 'l.id').as('deal_owner_id'),
     ])
     .where('l.id', '=', leadId).where('l.is_deleted', '=', false)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('lead', leadId);
   const {
     assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id, last_scores,
-    ...lead
+    deal_id, deal_owner_id, ...lead
   } = row;
+  const dealId = deal_id && deal_owner_id && canViewDeal(viewer, { owner_id: deal_owner_id }) ? deal_id : null;
   assertCanViewLead(viewer, lead);
   return {
     lead,
@@ -90,6 +95,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     attachmentCount: Number(attachment_count ?? 0),
     conversationId: conversation_id ?? null,
     ai: cardAiOf(last_scores),
-    actions: availableActions(lead, viewer),
+    dealId,
+    actions: [...availableActions(lead, viewer), ...(dealId ? ['deal' as const] : [])],
   };
 }
