@@ -81,3 +81,10 @@ export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
+
+export { REMINDER_PRESETS, type ParsedReminder, type ReminderPreset } from './reminders/reminder-time.rules.js';
+export { REMINDER_MAX_ATTEMPTS, REMINDER_TEXT_LIMIT, type ReminderItem } from './reminders/reminder.service.js';
+export type { ReminderWhen } from './reminders/reminders.use-cases.js';
+export type { Reminder, ReminderStatus, EscalationCause } from './database.js';
+export { ESCALATION_CAUSES } from './outbox/followup.messages.js';
+export { DIGEST_LIST_MAX, digestIsEmpty, type Digest, type DigestLead } from './followups/digest.query.js';

@@ -18,6 +18,7 @@ import * as createConversations from './2026_12_02_000800_create_conversations.j
 import * as createChannelTexts from './2026_12_02_000900_create_channel_texts.js';
 import * as addFormProviders from './2026_12_02_001000_add_form_providers.js';
 import * as indexNotificationsForConversations from './2026_12_02_001100_index_notifications_for_conversations.js';
+import * as addFollowups from './2026_12_02_001400_add_followups.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_000900_create_channel_texts': createChannelTexts,
   '2026_12_02_001000_add_form_providers': addFormProviders,
   '2026_12_02_001100_index_notifications_for_conversations': indexNotificationsForConversations,
+  '2026_12_02_001400_add_followups': addFollowups,
 };

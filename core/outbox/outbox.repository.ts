@@ -79,13 +79,16 @@ export async function markMessageSent(
 
 /**
  * Not delivered, worth trying again in `delayMs` — unless the message has
- * waited longer than `maxAgeMs` since it was queued, then it is failed (and
- * shown to admins, who can retry it). Returns the new status.
+ * waited longer than `maxAgeMs` since it was queued, or used up its
+ * max_attempts, then it is failed (and shown to admins, who can retry it).
+ * Returns the new status.
  */
 export async function rescheduleMessage(
   db: Db, p: { id: number; token: string; error: string; delayMs: number; maxAgeMs: number },
 ): Promise<'pending' | 'failed' | 'not_ours'> {
-  const expired = sql<boolean>`queued_at < now() - ${`${Math.round(p.maxAgeMs)} milliseconds`}::interval`;
+  // A capped row (a reminder, §10) is failed once its attempts are used up, however young.
+  const expired = sql<boolean>`(queued_at < now() - ${`${Math.round(p.maxAgeMs)} milliseconds`}::interval
+    or (max_attempts is not null and attempts >= max_attempts))`;
   const row = await db.updateTable('notifications')
     .set({
       status: sql`case when ${expired} then 'failed' else 'pending' end`,
