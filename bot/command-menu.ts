@@ -30,6 +30,8 @@ export const MENU_COMMANDS = [
   { command: 'lead', section: 'leads' },
   { command: 'inbox', section: 'leads' },
   { command: 'new', section: 'leads' },
+  { command: 'reminders', section: 'leads' },
+  { command: 'digest', section: 'leads' },
   { command: 'team', section: 'team', permission: 'team.view' },
   { command: 'bulk', section: 'team', permission: 'leads.bulk' },
   { command: 'export', section: 'team', permission: 'leads.export' },

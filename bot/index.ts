@@ -40,6 +40,8 @@ import { reassignFeature } from './features/reassign.js';
 import { settingsFeature } from './features/settings.js';
 import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
+import { remindersFeature } from './features/reminders.js';
+import { REMINDER_TIME_CONVERSATION, reminderTimeConversation } from './conversations/reminder-time.js';
 import { startFeature } from './features/start.js';
 import { strayFileFeature } from './features/stray-file.js';
 import { teamFeature } from './features/team.js';
@@ -131,6 +133,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(newLeadConversation(core), { id: NEW_LEAD_CONVERSATION, ...wait }));
   crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
   crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
+  crm.use(createConversation(reminderTimeConversation(core), { id: REMINDER_TIME_CONVERSATION, ...wait }));
   const settings = createSettingsMenu(deps);
   crm.use(createConversation(timeZoneConversation(core, settings), { id: TIME_ZONE_CONVERSATION, ...wait }));
   // The menu plugin handles its buttons and draws its menus for whatever comes after it; after the
@@ -148,6 +151,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(leadAttachmentsFeature(deps));
   crm.use(leadEditFeature(deps));
   crm.use(staleAlertFeature(deps));
+  crm.use(remindersFeature(deps));
   crm.use(leadsFeature(deps));
   crm.use(findFeature(deps));
   crm.use(sourcesFeature(deps));

@@ -9,6 +9,7 @@ import { textsForUser, type Texts } from '../texts/index.js';
 import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.js';
 import { leadChangedHeading, renderSourceAlert } from '../views/notices.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
+import { renderFollowupMessage } from './followup-render.js';
 import {
   newCustomerHeading, renderCustomerMessage, renderCustomerMessages, renderInviteUsed, renderLeadsImported,
   renderReplyFailed, type OutboxView,
@@ -38,6 +39,8 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       const heading = message.reason === 'new'
         ? (card.conversationId !== null ? await newCustomerHeading(core, t, recipient, card.lead.id) : t.notify.newLead)
         : message.reason === 'restored' ? t.notify.restoredToYou(await nameOf(core, message.byUserId, t))
+          : message.reason === 'picked_up' ? t.followups.pickedUp
+          : message.reason === 'escalated' ? t.followups.escalatedToYou
           : t.reassign.toYou(await nameOf(core, message.byUserId, t));
       return renderLeadCard(t, card, heading);
     }
@@ -85,6 +88,8 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       return renderReplyFailed(core, t, message, await assertCanSee(core, recipient, message.leadId));
     case 'leads_imported':
       return renderLeadsImported(t, message);
+    case 'reminder': case 'reminder_failed': case 'sla_breach': case 'escalation': case 'owner_pinged': case 'digest':
+      return renderFollowupMessage(core, t, message, recipient, { cardFor: (leadId) => cardFor(core, recipient, leadId), refuse });
     case 'customer_message':
       throw new UndeliverableError('a message to a customer addressed to a user');
     default: {
