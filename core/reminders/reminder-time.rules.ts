@@ -28,7 +28,8 @@ export interface ParsedReminder { dueAt: Date; body: string | null }
 const PARSERS: Record<Language, chrono.Chrono> = { en: chrono.en.GB, uk: chrono.uk.casual };
 // 12.03, 12.03 10:30, 12/03/2027 9:00: chrono reads neither dotted dates nor day-first slashes in every locale.
 const DAY_MONTH = /^\s*(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?(?:\s+(?:at\s+|о\s+|об\s+)?(\d{1,2})[:.](\d{2}))?(?=\s|$)/i;
-const RELATIVE = /^(in|через)\b/i;
+// Not \b: it knows only ASCII letters, so it never ends a Cyrillic word.
+const RELATIVE = /^(in|через)(?=\s|$)/i;
 
 /**
  * Reads a typed reminder time (§10) and the text after it: "in 3 days",
@@ -41,7 +42,8 @@ const RELATIVE = /^(in|через)\b/i;
 export function parseReminderInput(input: string, language: Language, clock: ReminderClock): ParsedReminder | null {
   const text = input.replace(/[’ʼ`]/g, "'").trim();
   const dotted = parseDayMonth(text, clock);
-  if (dotted) return dotted;
+  // A day.month that is no date ("32.13") is refused, not read as its time alone.
+  if (dotted !== undefined) return dotted;
   const reference = { instant: clock.now, timezone: zoneOffsetMinutes(clock.now, clock.timeZone) };
   const order: Language[] = language === 'uk' ? ['uk', 'en'] : ['en', 'uk'];
   for (const lang of order) {
@@ -57,9 +59,10 @@ export function parseReminderInput(input: string, language: Language, clock: Rem
   return null;
 }
 
-function parseDayMonth(text: string, clock: ReminderClock): ParsedReminder | null {
+/** undefined: the text does not start with a day.month; null: it does, but that is no date. */
+function parseDayMonth(text: string, clock: ReminderClock): ParsedReminder | null | undefined {
   const m = DAY_MONTH.exec(text);
-  if (!m) return null;
+  if (!m) return undefined;
   const [all, d, mo, y, h, mi] = m;
   const day = Number(d);
   const month = Number(mo);
