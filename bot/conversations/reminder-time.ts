@@ -3,7 +3,7 @@ import { ValidationError, type Core } from '../../core/index.js';
 import { escapeHtml, truncate } from '../html.js';
 import type { Texts } from '../texts/index.js';
 import { renderReminderList } from '../views/followups.view.js';
-import { askText, say, type CrmConversation } from './ask-text.js';
+import { askText, type CrmConversation } from './ask-text.js';
 import { replaceWithCard, type CardRef } from './card-question.js';
 
 export const REMINDER_TIME_CONVERSATION = 'reminder-time';
@@ -23,8 +23,8 @@ export function reminderTimeConversation(core: Core) {
   return async function reminderTime(conversation: CrmConversation, _ctx: Context, args: ReminderTimeArgs): Promise<void> {
     const on = 'ref' in args ? { core, ref: args.ref } : undefined;
     let asked = false;
+    let prompt = (t: Texts) => ('ref' in args ? t.followups.askTime(args.ref.leadId) : t.followups.askMove);
     for (;;) {
-      const prompt = (t: Texts) => ('ref' in args ? t.followups.askTime(args.ref.leadId) : t.followups.askMove);
       const text = await askText(conversation, prompt, { min: 1, max: INPUT_MAX, ...(on ? { on: { ...on, asked } } : {}) });
       if (text === null) return;
       asked = true;
@@ -48,7 +48,8 @@ export function reminderTimeConversation(core: Core) {
         }
       });
       if (outcome === 'done') return;
-      await say(conversation, (t) => (outcome === 'past' ? t.followups.pastTime : t.followups.notUnderstood(escapeHtml(truncate(text, 80)))));
+      // Asked again with what was wrong (a reply where the person looks).
+      prompt = (t) => (outcome === 'past' ? t.followups.pastTime : t.followups.notUnderstood(escapeHtml(truncate(text, 80))));
     }
   };
 }
