@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { LOST_REASON_CODES, type LeadAction, type LeadCard, type User } from '../../core/index.js';
+import { LOST_REASON_CODES, OPEN_STAGES, type LeadAction, type LeadCard, type User } from '../../core/index.js';
 import {
   leadAskStageData, leadCardData, leadHistoryData, leadLostData, leadLostOtherData, leadLostReasonData,
   leadRollbackData, type ButtonStage,
@@ -108,9 +108,10 @@ export function leadCardKeyboard(t: Texts, card: LeadCard): InlineKeyboard {
   if (has('note')) kb.text(t.card.note, noteAddData.pack({ leadId }));
   if (has('notes')) kb.text(t.notes.button, notesPageData.pack({ leadId, page: 1 }));
   if (has('attachment')) kb.text(t.attachments.button, attachmentAddData.pack({ leadId }));
-  if (has('edit') || has('history') || has('note')) kb.row();
-  // §10: whoever may write on the lead may set themselves a reminder about it.
-  if (has('note')) kb.text(t.followups.remindButton, remindMenuData.pack({ leadId }));
+  const remind = has('note') && OPEN_STAGES.includes(lead.stage);
+  if (has('edit') || has('history') || remind) kb.row();
+  // §10: whoever may write on an open lead may set themselves a reminder about it.
+  if (remind) kb.text(t.followups.remindButton, remindMenuData.pack({ leadId }));
   if (has('edit')) kb.text(t.edit.button, leadEditData.pack({ leadId, version }));
   if (has('history')) kb.text(t.card.history, leadHistoryData.pack({ leadId, page: 1 }));
   if (has('reassign') || has('delete')) kb.row();
