@@ -1,8 +1,9 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage …]
+//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage|reminders …]
 // Names pick benchmarks (default: all); --quick shortens the outage ones
-// (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart).
+// (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart;
+// 1,000 reminders instead of 10,000).
 import { benchBot } from './bot.bench.js';
 import { benchIntake } from './intake.bench.js';
 
@@ -57,4 +58,9 @@ if (run('outage')) {
   const telegram = await benchTelegramOutage(quick ? 5 : 60);
   const restart = await benchPgRestart(5, quick ? 5 : 10);
   for (const line of outageReport(telegram, restart)) console.log(line);
+}
+
+if (run('reminders')) {
+  const { benchReminders, remindersReport } = await import('./reminders.bench.js');
+  for (const line of remindersReport(await benchReminders(quick ? 1_000 : 10_000, quick ? 100 : 1_000))) console.log(line);
 }
