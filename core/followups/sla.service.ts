@@ -54,7 +54,7 @@ export async function raiseSlaAlerts(db: Kysely<Database>, o: SlaOptions): Promi
       });
       await queueMessage(trx, { user: lead.assigned_to }, { kind: 'sla_breach', leadId: lead.id, minutes: o.slaMinutes });
       return { leadId: lead.id, userId: lead.assigned_to };
-    });
+    }).catch(() => null); // One lead's failure never stops the run; the next run tries it again.
     if (result) results.push(result);
   }
   return results;
