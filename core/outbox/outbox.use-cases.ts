@@ -39,7 +39,7 @@ export function outboxUseCases(ctx: CoreContext, listen: ListenFn | undefined) {
       if (row) await recordReminderDelivery(trx, { ...row, id }, { sent: true });
     }),
     /** Again in delayMs, or failed once it has waited OUTBOX_MAX_AGE_HOURS. */
-    reschedule: (p: { id: number; token: string; error: string; delayMs: number }) => inTransaction(db, async (trx) => {
+    reschedule: (p: { id: number; token: string; error: string; delayMs: number; attemptRefunded?: boolean }) => inTransaction(db, async (trx) => {
       const status = await rescheduleMessage(trx, { ...p, maxAgeMs });
       if (status === 'failed') {
         const row = await trx.selectFrom('notifications').select(['kind', 'payload']).where('id', '=', p.id).executeTakeFirst();
