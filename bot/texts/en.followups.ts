@@ -73,6 +73,7 @@ export const enFollowups = {
     digestDeals: (n: number) => `💼 <b>Deals waiting</b>: ${n}`,
     digestMore: (n: number) => `   … and ${n} more`,
     digestEmpty: '✨ Nothing waits for you today.',
+    teamFirstContact: (d: string) => `⏱ first contact in ${d}`,
     duration,
   },
   digestSettings: {

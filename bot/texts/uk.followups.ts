@@ -71,6 +71,7 @@ export const ukFollowups: typeof enFollowups = {
     digestDeals: (n: number) => `💼 <b>Угоди, що чекають</b>: ${n}`,
     digestMore: (n: number) => `   … і ще ${n}`,
     digestEmpty: '✨ Сьогодні на вас нічого не чекає.',
+    teamFirstContact: (d: string) => `⏱ перший контакт за ${d}`,
     duration,
   },
   digestSettings: {
