@@ -87,9 +87,6 @@ describe('team overview (§1, §4, §10)', () => {
 
 describe('speed-to-lead on /team (issue 11)', () => {
   it('shows each person\'s mean time from arrival to first contact over the last 30 days', async () => {
-    const { createTestDb } = await import('../../support/test-db.js');
-    const { makeLead, makeUser } = await import('../../support/factories.js');
-    const { teamOverview } = await import('../../../core/users/team.service.js');
     const handle = await createTestDb();
     try {
       const manager = await makeUser(handle.db, { role: 'manager', name: 'Mia' });
