@@ -1,6 +1,6 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage|reminders …]
+//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage|api|reminders …]
 // Names pick benchmarks (default: all); --quick shortens the outage ones
 // (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart;
 // 1,000 reminders instead of 10,000).
@@ -63,4 +63,9 @@ if (run('outage')) {
 if (run('reminders')) {
   const { benchReminders, remindersReport } = await import('./reminders.bench.js');
   for (const line of remindersReport(await benchReminders(quick ? 1_000 : 10_000, quick ? 100 : 1_000))) console.log(line);
+}
+
+if (run('api')) {
+  const { benchApi, apiReport } = await import('./api.bench.js');
+  for (const line of apiReport(await benchApi())) console.log(line);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { apiAccessUseCases } from './api-access/api-access.use-cases.js';
 import type { Logger } from 'pino';
 import type { CoreConfig, CoreContext } from './core-context.js';
 import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
@@ -15,6 +16,7 @@ import type { KeyValueStore } from './store/kv-store.js';
 import { userUseCases } from './users/users.use-cases.js';
 import { followupUseCases } from './followups/followups.use-cases.js';
 import { reminderUseCases } from './reminders/reminders.use-cases.js';
+import { webhookUseCases } from './webhooks/webhooks.use-cases.js';
 
 export interface CoreDeps {
   db: Kysely<Database>;
@@ -56,6 +58,8 @@ export function createCore(deps: CoreDeps) {
     imports: importUseCases(ctx),
     reminders: reminderUseCases(ctx),
     followups: followupUseCases(ctx),
+    api: apiAccessUseCases(ctx),
+    webhooks: webhookUseCases(ctx),
   };
 }
 

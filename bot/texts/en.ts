@@ -5,6 +5,7 @@ import type {
 import { enChannels } from './en.channels.js';
 import { enFollowups } from './en.followups.js';
 import { enNotices } from './en.notices.js';
+import { enPlatform } from './en.platform.js';
 import { enSettings } from './en.settings.js';
 import { enTeam } from './en.team.js';
 import { plurals } from './plural.js';
@@ -319,6 +320,7 @@ export const en = {
   ...enNotices,
   ...enChannels,
   ...enFollowups,
+  ...enPlatform,
   errors: {
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',

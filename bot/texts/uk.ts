@@ -1,6 +1,7 @@
 import type { Catalog } from './en.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
+import { ukPlatform } from './uk.platform.js';
 import { ukChannels } from './uk.channels.js';
 import { ukFollowups } from './uk.followups.js';
 import { ukTeam } from './uk.team.js';
@@ -305,6 +306,7 @@ export const uk: Catalog = {
   ...ukNotices,
   ...ukChannels,
   ...ukFollowups,
+  ...ukPlatform,
   errors: {
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',

@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   /** Import leads from a CSV file; export a lead list as CSV. */
   'leads.import': ['manager', 'admin'],
   'leads.export': ['manager', 'admin'],
+  /** Issue, list and revoke API keys for integrations (§16). */
+  'api.keys': ['admin'],
+  /** Subscribe outside URLs to events, see and replay their deliveries (§13). */
+  'webhooks.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -53,6 +57,8 @@ const REFUSALS: Record<Permission, string> = {
   'channel.manage': 'Only admins manage campaign links and auto-replies',
   'leads.import': 'Only managers and admins import leads',
   'leads.export': 'Only managers and admins export leads',
+  'api.keys': 'Only admins manage API keys',
+  'webhooks.manage': 'Only admins manage outbound webhooks',
 };
 
 /** Automatic assignment (§4) gives new leads to agents only. */
