@@ -3,6 +3,7 @@ import {
   REMINDER_PRESETS, type Digest, type DigestLead, type LeadCard, type Reminder, type ReminderItem,
 } from '../../core/index.js';
 import { leadCardData, leadOpenData } from '../callback-data/lead.js';
+import { dealOpenData } from '../callback-data/deal.js';
 import {
   reminderCancelData, reminderDoneData, reminderMoveData, reminderMoveToData, reminderMoveTypeData, remindersListData,
   remindPresetData, remindTypeData,
@@ -86,9 +87,13 @@ export function renderDigest(t: Texts, d: Digest): View {
     lines.push(...section(title, total, leads.map(leadLine)));
     for (const l of leads) open(l.id, `📇 #${l.id}`);
   }
-  // The sales side's seam: shown once core.deals answers (null until then).
-  if (d.dealsWaiting) {
-    lines.push(...section(t.followups.digestDeals(d.dealsWaiting.length), d.dealsWaiting.length, d.dealsWaiting.map(leadLine)));
+  // §9: open deals, each a button to its card.
+  if (d.dealsWaiting?.length) {
+    lines.push(...section(t.followups.digestDeals(d.dealsWaiting.length), d.dealsWaiting.length,
+      d.dealsWaiting.map((deal) => `   • 💼 ${deal.id} ${name(t, deal.full_name)}`)));
+    for (const deal of d.dealsWaiting) {
+      if (kb.inline_keyboard.flat().length < 30) kb.text(`💼 ${deal.id}`, dealOpenData.pack({ dealId: deal.id }));
+    }
   }
   if (lines.length === 2) lines.push(t.followups.digestEmpty);
   return { text: lines.join('\n'), keyboard: kb, standalone: true };

@@ -3,6 +3,7 @@ import { can } from '../access/access-policy.js';
 import { localTime } from '../conversations/working-hours.rules.js';
 import type { Db, Lead, User } from '../database.js';
 import { STALE_STAGES } from '../leads/stale-leads.service.js';
+import { OPEN_DEAL_STAGES } from '../deals/deal.constants.js';
 import { addDays, zonedTime } from './working-time.rules.js';
 
 /** A lead as a digest lists it (a button opens its card). */
@@ -12,8 +13,8 @@ export type DigestLead = Pick<Lead, 'id' | 'full_name' | 'created_at'>;
  * The daily digest's read model (issue 11) for one person: what needs them
  * today. Agents see their own leads; managers and admins the team's. Each
  * list holds at most DIGEST_LIST_MAX items, `counts` the full numbers.
- * `dealsWaiting` is null until the sales side (core.deals) exists: the
- * digest shows no such section then.
+ * `dealsWaiting`: open deals (§9: NEW, KYC, AGREEMENT) — `id` is the
+ * deal's, the name its lead's — least recently active first.
  */
 export interface Digest {
   /** The reader's local date, YYYY-MM-DD. */
@@ -60,17 +61,20 @@ export async function digestFor(db: Db, viewer: User, o: DigestOptions): Promise
   const remindersQ = db.selectFrom('reminders as r').innerJoin('leads as l', 'l.id', 'r.lead_id')
     .where('r.user_id', '=', viewer.id).where('r.status', '=', 'scheduled').where('r.due_at', '<', endOfDay)
     .where('l.is_deleted', '=', false);
-  const [[newLeads, newCount], [stale, staleCount], [slaBreached, slaCount], reminders, reminderCount] = await Promise.all([
+  const dealsQ = db.selectFrom('deals as d').innerJoin('leads as l', 'l.id', 'd.lead_id')
+    .where('d.stage', 'in', OPEN_DEAL_STAGES).$if(!all, (q) => q.where('d.owner_id', '=', viewer.id));
+  const [[newLeads, newCount], [stale, staleCount], [slaBreached, slaCount], reminders, reminderCount, deals] = await Promise.all([
     list(newQ), list(staleQ), list(slaQ),
     remindersQ.select(['r.id', 'r.lead_id', 'r.due_at', 'r.body', 'l.full_name']).orderBy('r.due_at')
       .limit(DIGEST_LIST_MAX).execute(),
     remindersQ.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+    dealsQ.select(['d.id', 'l.full_name', 'd.created_at']).orderBy('d.last_activity_at').limit(DIGEST_LIST_MAX).execute(),
   ]);
   return {
     date,
     newLeads, stale, slaBreached,
     reminders: reminders.map((r) => ({ id: r.id, leadId: r.lead_id, dueAt: r.due_at, body: r.body, leadName: r.full_name })),
-    dealsWaiting: null,
+    dealsWaiting: deals,
     counts: {
       newLeads: Number(newCount.n), reminders: Number(reminderCount.n), stale: Number(staleCount.n), slaBreached: Number(slaCount.n),
     },

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
-import { assertCanViewLead } from '../access/access-policy.js';
+import { assertCanViewLead, canViewDeal } from '../access/access-policy.js';
 import type { Db, Lead, User } from '../database.js';
 import { NotFoundError } from '../errors.js';
 import { availableActions, type LeadAction } from './cold-pipeline.service.js';
@@ -30,7 +30,9 @@ export interface LeadCard {
   conversationId: number | null;
   /** The next step, if set (issue 11): the lead's soonest waiting reminder, with whose it is. */
   nextReminder: { id: number; due_at: Date; body: string | null; user_id: number; user_name: string } | null;
-  /** From availableActions(lead, viewer); each action enforces the same rules again. */
+  /** §8: the deal a TRANSFERRED lead became, when the viewer may see it (its owner, managers). */
+  dealId: number | null;
+  /** From availableActions(lead, viewer) (and 'deal' with dealId); each action enforces the same rules again. */
   actions: LeadAction[];
 }
 
@@ -67,14 +69,17 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
         .select(['r.id', 'r.due_at', 'r.body', 'r.user_id', 'ru.full_name as user_name'])
         .whereRef('r.lead_id', '=', 'l.id').where('r.status', '=', 'scheduled').orderBy('r.due_at').limit(1))
         .as('next_reminder'),
+      eb.selectFrom('deals as dl').select('dl.id').whereRef('dl.lead_id', '=', 'l.id').as('deal_id'),
+      eb.selectFrom('deals as dl').select('dl.owner_id').whereRef('dl.lead_id', '=', 'l.id').as('deal_owner_id'),
     ])
     .where('l.id', '=', leadId).where('l.is_deleted', '=', false)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('lead', leadId);
   const {
     assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id,
-    next_reminder, ...lead
+    next_reminder, deal_id, deal_owner_id, ...lead
   } = row;
+  const dealId = deal_id && deal_owner_id && canViewDeal(viewer, { owner_id: deal_owner_id }) ? deal_id : null;
   assertCanViewLead(viewer, lead);
   return {
     lead,
@@ -92,6 +97,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     attachmentCount: Number(attachment_count ?? 0),
     conversationId: conversation_id ?? null,
     nextReminder: next_reminder ? { ...next_reminder, due_at: new Date(next_reminder.due_at as unknown as string) } : null,
-    actions: availableActions(lead, viewer),
+    dealId,
+    actions: [...availableActions(lead, viewer), ...(dealId ? ['deal' as const] : [])],
   };
 }

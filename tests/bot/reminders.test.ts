@@ -34,6 +34,7 @@ describe('reminders (§10) in the chat, delivered through the outbox', () => {
     manager = await makeUser(h.db, { role: 'manager', name: 'Mia', language: 'uk' });
     lead = await makeLead(h.db, { assigned_to: agent.id, full_name: 'Olena', stage: 'CONTACTED' });
     h.fake.blockedBy(agent.telegram_id, false);
+    offset = 0;
   });
 
   const reminders = () => h.db.selectFrom('reminders').selectAll().orderBy('id').execute();
@@ -177,6 +178,11 @@ describe('reminders (§10) in the chat, delivered through the outbox', () => {
   });
 
   it('/digest shows the day now, with a button per lead', async () => {
+    // Core's clock at the next noon in Kyiv, so "in 15 min" is today whatever the real time.
+    const next = new Date();
+    next.setUTCHours(10, 0, 0, 0);
+    if (next.getTime() < Date.now()) next.setUTCDate(next.getUTCDate() + 1);
+    offset = next.getTime() - Date.now();
     await remindIn15();
     await h.tg.send(h.as(agent), '/digest');
     const digest = h.fake.lastMessage(agent.telegram_id);

@@ -233,7 +233,7 @@ describe('daily digest (issue 11)', () => {
     expect(digest.slaBreached.map((l) => l.id)).toEqual([late.id]);
     expect(digest.stale.map((l) => l.id)).toEqual([stale.id]);
     expect(digest.reminders).toMatchObject([{ leadId: stale.id, body: 'Ask about the budget' }]);
-    expect(digest.dealsWaiting).toBeNull();
+    expect(digest.dealsWaiting).toEqual([]);
     const managers = await core.followups.digest(manager);
     // Supervisors see the team's: NEW leads of the last day (the old one is in its SLA list).
     expect(managers.newLeads.map((l) => l.full_name).sort()).toEqual(['Fresh', 'Not mine']);
