@@ -66,7 +66,7 @@ export async function queueMessage(db: Db, to: Recipients, message: OutboxMessag
   }
   if ('chat' in to) {
     const rows = await db.insertInto('notifications')
-      .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'chat_id', 'recipient_user_id'])
+      .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'queued_at', 'max_attempts', 'chat_id', 'recipient_user_id'])
       .expression(db.selectNoFrom([
         ...columns, sql<number>`${to.chat}::bigint`.as('chat_id'), sql<number>`null::int`.as('recipient_user_id'),
       ]))
