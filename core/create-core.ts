@@ -9,6 +9,7 @@ import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
 import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
 import { operationsUseCases } from './operations/operations.use-cases.js';
+import { reportUseCases } from './reports/reports.use-cases.js';
 import { outboxUseCases, type ListenFn } from './outbox/outbox.use-cases.js';
 import { createRateLimiter, rateLimitsFrom } from './security/rate-limit.js';
 import type { KeyValueStore } from './store/kv-store.js';
@@ -52,6 +53,7 @@ export function createCore(deps: CoreDeps) {
     conversations: conversationUseCases(ctx),
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
+    reports: reportUseCases(ctx),
   };
 }
 

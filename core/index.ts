@@ -81,3 +81,7 @@ export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
+
+export { REPORT_PERIODS, periodDates, type PeriodBounds, type ReportPeriod } from './reports/report-period.rules.js';
+export { REPORT_KINDS, type FunnelReport, type MyStats, type Report, type ReportKind } from './reports/reports.service.js';
+export type { ManagerRow, SourceRow, TierRow } from './reports/report.repository.js';

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** Import leads from a CSV file; export a lead list as CSV. */
   'leads.import': ['manager', 'admin'],
   'leads.export': ['manager', 'admin'],
+  /** The team's reports (§14): funnel, sources, tiers, manager performance. */
+  'reports.view': ['manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -53,6 +55,7 @@ const REFUSALS: Record<Permission, string> = {
   'channel.manage': 'Only admins manage campaign links and auto-replies',
   'leads.import': 'Only managers and admins import leads',
   'leads.export': 'Only managers and admins export leads',
+  'reports.view': 'Only managers and admins see the team reports',
 };
 
 /** Automatic assignment (§4) gives new leads to agents only. */
