@@ -37,6 +37,7 @@ import { leadsFeature } from './features/leads.js';
 import { noAccessFeature } from './features/no-access.js';
 import { outboxFeature } from './features/outbox.js';
 import { reassignFeature } from './features/reassign.js';
+import { reportsFeature } from './features/reports.js';
 import { settingsFeature } from './features/settings.js';
 import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
@@ -165,6 +166,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(campaignsFeature(deps));
   crm.use(autoRepliesFeature(deps));
   crm.use(leadImportFeature(deps));
+  crm.use(reportsFeature(deps));
   crm.use(strayFileFeature(deps));
   crm.use(unhandledFeature(deps));
 

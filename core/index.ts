@@ -80,6 +80,7 @@ export type { ConversationPage, InboxPage } from './conversations/conversation.q
 export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
+export { toCsv } from './imports/csv-write.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
 
 export { REPORT_PERIODS, periodDates, type PeriodBounds, type ReportPeriod } from './reports/report-period.rules.js';

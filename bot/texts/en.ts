@@ -5,6 +5,7 @@ import type {
 import { enChannels } from './en.channels.js';
 import { enNotices } from './en.notices.js';
 import { enSettings } from './en.settings.js';
+import { enReports } from './en.reports.js';
 import { enTeam } from './en.team.js';
 import { plurals } from './plural.js';
 
@@ -312,6 +313,7 @@ export const en = {
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
+  ...enReports,
   ...enNotices,
   ...enChannels,
   errors: {

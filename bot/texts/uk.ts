@@ -2,6 +2,7 @@ import type { Catalog } from './en.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
 import { ukChannels } from './uk.channels.js';
+import { ukReports } from './uk.reports.js';
 import { ukTeam } from './uk.team.js';
 import { ukSettings } from './uk.settings.js';
 
@@ -298,6 +299,7 @@ export const uk: Catalog = {
     },
   },
   ...ukTeam,
+  ...ukReports,
   ...ukNotices,
   ...ukChannels,
   errors: {

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../core-context.js';
 import type { User } from '../database.js';
-import { assertActive } from '../access/access-policy.js';
+import { assertActive, assertCan } from '../access/access-policy.js';
 import { reportDataVersion } from './report.repository.js';
 import { buildMyStats, buildReport, type ReportKind } from './reports.service.js';
 import type { ReportPeriod } from './report-period.rules.js';
@@ -10,6 +10,8 @@ export function reportUseCases(ctx: CoreContext) {
   const { db, config } = ctx;
   const zoneOf = (viewer: User) => viewer.timezone ?? config.TEAM_TIMEZONE;
   return {
+    /** Throws ForbiddenError unless the viewer may see the team reports (managers, admins). */
+    checkAccess: (viewer: User): void => assertCan(viewer, 'reports.view'),
     /** One report over a period. Throws ForbiddenError, ValidationError. See buildReport. */
     report: (viewer: User, p: { kind: ReportKind; period: ReportPeriod }) =>
       buildReport(db, viewer, { ...p, timeZone: zoneOf(viewer), now: ctx.now() }),
