@@ -9,6 +9,7 @@ import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
 import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
 import { operationsUseCases } from './operations/operations.use-cases.js';
+import { boardUseCases } from './board/board.use-cases.js';
 import { reportUseCases } from './reports/reports.use-cases.js';
 import { outboxUseCases, type ListenFn } from './outbox/outbox.use-cases.js';
 import { createRateLimiter, rateLimitsFrom } from './security/rate-limit.js';
@@ -40,8 +41,9 @@ export function createCore(deps: CoreDeps) {
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
   };
+  const leads = leadUseCases(ctx);
   return {
-    leads: leadUseCases(ctx),
+    leads,
     notes: noteUseCases(ctx),
     attachments: attachmentUseCases(ctx),
     bulk: bulkUseCases(ctx),
@@ -54,6 +56,7 @@ export function createCore(deps: CoreDeps) {
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
     reports: reportUseCases(ctx),
+    board: boardUseCases(ctx, leads),
   };
 }
 

@@ -86,3 +86,6 @@ export type { ImportSummary, RowResult } from './imports/lead-import.service.js'
 export { REPORT_PERIODS, periodDates, type PeriodBounds, type ReportPeriod } from './reports/report-period.rules.js';
 export { REPORT_KINDS, type FunnelReport, type MyStats, type Report, type ReportKind } from './reports/reports.service.js';
 export type { ManagerRow, SourceRow, TierRow } from './reports/report.repository.js';
+export { BOARD_STAGES, BOARD_TARGETS, type BoardStage, type BoardTarget } from './board/board.rules.js';
+export { CARDS_PER_COLUMN, type Board, type BoardCard, type BoardColumn } from './board/board.query.js';
+export type { BoardMove } from './board/board.use-cases.js';
