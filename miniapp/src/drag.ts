@@ -51,11 +51,13 @@ export function enableDrag(root: HTMLElement, handlers: DragHandlers): void {
       window.removeEventListener('pointerup', end);
       window.removeEventListener('pointercancel', end);
       if (!ghost) return;
+      // Before the drag's classes go: the ❌ Lost zone is only there while dragging.
+      const target = e.type === 'pointerup' ? targetAt(e.clientX, e.clientY)?.dataset.drop ?? null : null;
       ghost.remove();
       card.classList.remove('lifted');
       document.body.classList.remove('dragging');
       over?.classList.remove('over');
-      handlers.onDrop(id, e.type === 'pointerup' ? targetAt(e.clientX, e.clientY)?.dataset.drop ?? null : null);
+      handlers.onDrop(id, target);
     };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', end);
