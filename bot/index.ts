@@ -60,6 +60,7 @@ import { syncCommandMenu } from './middlewares/command-menu.js';
 import { loadUser } from './middlewares/load-user.js';
 import { updateContext } from './middlewares/update-context.js';
 import { createKvStorageAdapter } from './storage.js';
+import { boardUrl } from './web-app.js';
 
 export type { BotDeps } from './deps.js';
 export type { BotContext } from './context.js';
@@ -105,7 +106,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   guarded.use(loadUser(core, config.DEFAULT_LANGUAGE));
   // Lead data never lands in a group chat: the CRM answers in private chats only.
   const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
-  pm.use(syncCommandMenu(commandMenuApi(deps), store));
+  pm.use(syncCommandMenu(commandMenuApi(deps), store, boardUrl(config)));
   pm.use(inviteJoinFeature(deps));
   pm.use(startFeature(deps));
 

@@ -51,7 +51,7 @@ describe('the board in a real browser (§14)', () => {
   }
 
   const card = (page: Page, lead: Lead) => page.locator(`[data-card="${lead.id}"]`);
-  const columnOf = (page: Page, lead: Lead) => card(page, lead).evaluate((el) => el.closest<HTMLElement>('[data-column]')?.dataset.column);
+  const columnOf = (page: Page, lead: Lead) => card(page, lead).evaluate((el: any) => el.closest('[data-column]')?.dataset.column as string | undefined);
   const stageInDb = async (lead: Lead) =>
     (await m.handle.db.selectFrom('leads').select(['stage', 'lost_reason_code']).where('id', '=', lead.id).executeTakeFirstOrThrow());
 
@@ -82,7 +82,7 @@ describe('the board in a real browser (§14)', () => {
     const page = await open(olena, { theme: DARK });
     await card(page, leads.fresh!).waitFor();
     expect(await page.locator('.column-title').first().textContent()).toBe('Нові · 2');
-    expect(await page.evaluate(() => document.documentElement.dataset.scheme)).toBe('dark');
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.dataset.scheme)).toBe('dark');
 
     await drag(page, leads.fresh!, 'CONTACTED');
     await page.locator('.toast.ok').waitFor();
