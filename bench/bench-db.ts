@@ -13,7 +13,9 @@ export async function createBenchDb(label: string, poolSize = 20): Promise<DbHan
   await admin.query(`create database ${name}`);
   const url = new URL(BENCH_DATABASE_URL);
   url.pathname = `/${name}`;
-  const handle = await createDb({ databaseUrl: url.toString(), poolSize });
+  // Seeding a million rows takes longer than the app's 10 s statement bound,
+  // more so on a busy machine; the bound is for production traffic, not set-up.
+  const handle = await createDb({ databaseUrl: url.toString(), poolSize, statementTimeoutMs: 600_000 });
   await migrateToLatest(handle.db);
   return {
     ...handle,

@@ -114,7 +114,7 @@ describe('runStaleLeads', () => {
 
     await expect(runStaleLeads(deps({ core: createTestCore(gone, store) }))).rejects.toThrow();
     expect(await store.get('lock:job:stale-leads')).toBeNull();
-  });
+  }, 60_000); // a second database of its own: slow to create on a busy machine
 });
 
 describe('createJobs', () => {
@@ -151,5 +151,5 @@ describe('createJobs', () => {
     await jobs.runNow('stale-leads');
 
     expect(logs.lines.find((l) => l.msg === 'job_failed')).toMatchObject({ job: 'stale-leads' });
-  });
+  }, 60_000); // a second database of its own: slow to create on a busy machine
 });
