@@ -1,6 +1,6 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage …]
+//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|reports|outage …]
 // Names pick benchmarks (default: all); --quick shortens the outage ones
 // (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart).
 import { benchBot } from './bot.bench.js';
@@ -50,6 +50,11 @@ if (run('import')) {
 if (run('memory')) {
   const { benchMemory, memoryReport } = await import('./memory.bench.js');
   for (const line of memoryReport(await benchMemory())) console.log(line);
+}
+
+if (run('reports')) {
+  const { benchReports, reportsReport } = await import('./reports.bench.js');
+  for (const line of reportsReport(await benchReports())) console.log(line);
 }
 
 if (run('outage')) {

@@ -1,11 +1,16 @@
 /** The board's calls to the CRM (/app/api), each carrying Telegram's init data as its proof (§16). */
 
-export type Stage = 'NEW' | 'CONTACTED' | 'QUALIFIED';
+/** Which board: the cold pipeline's leads, or the sales pipeline's deals (once the CRM has deals). */
+export type BoardKind = 'leads' | 'deals';
+/** A column's stage: NEW / CONTACTED / QUALIFIED for leads, NEW / KYC / AGREEMENT / PAID for deals. */
+export type Stage = string;
 export type Target = Stage | 'LOST';
 
 export interface Card {
   id: number; stage: Stage; name: string | null; company: string | null; createdAt: string;
   assigneeId: number | null; assigneeName: string | null; aiScore: number | null; qualityTier: string | null; version: number;
+  /** Deals: the amount as the CRM formats it ("12 500.00 UAH"), when set. */
+  amount?: string | null;
 }
 export interface Board {
   columns: { stage: Stage; total: number; cards: Card[] }[];
@@ -14,6 +19,8 @@ export interface Board {
 export interface Me {
   id: number; name: string; role: string; language: 'en' | 'uk';
   canRollback: boolean; canFilterAssignee: boolean; lostReasonCodes: string[]; pollMs: number;
+  /** The boards this CRM offers, in tab order; the first is opened. */
+  boards: BoardKind[];
 }
 export interface Filters { qualityTiers: string[]; sources: string[]; assignees: string[] }
 
@@ -44,11 +51,13 @@ export function createApi(initData: string) {
   };
   return {
     me: () => call<Me>('/me'),
-    board: (f: Filters) => call<Board>(`/board${query(f)}`),
+    board: (kind: BoardKind, f: Filters) => call<Board>(`${kind === 'deals' ? '/deals' : ''}/board${query(f)}`),
     version: () => call<{ version: string }>('/version'),
     assignees: () => call<{ users: { id: number; full_name: string }[] }>('/assignees'),
     move: (m: { leadId: number; to: Target; expectedVersion: number; lostReasonCode?: string; reason?: string }) =>
       call<{ id: number; stage: string; version: number }>('/move', { method: 'POST', body: JSON.stringify(m) }),
+    moveDeal: (m: { dealId: number; to: Target; expectedVersion: number; reason?: string; amount?: string }) =>
+      call<{ id: number; stage: string; version: number }>('/deals/move', { method: 'POST', body: JSON.stringify(m) }),
   };
 }
 export type Api = ReturnType<typeof createApi>;

@@ -1,4 +1,4 @@
-import type { Board, Card, Filters, Me } from './api.js';
+import type { Board, BoardKind, Card, Filters, Me } from './api.js';
 import { el } from './dialog.js';
 import type { BoardTexts } from './texts.js';
 
@@ -22,19 +22,26 @@ function cardNode(t: BoardTexts, card: Card, now: number): HTMLElement {
   const meta = el('div', 'card-meta');
   meta.textContent = `${t.age(now - Date.parse(card.createdAt))} · 👤 ${card.assigneeName ?? t.unassigned}`;
   node.append(head, meta);
+  if (card.amount) {
+    const amount = el('div', 'card-amount');
+    amount.textContent = card.amount;
+    node.append(amount);
+  }
   return node;
 }
 
 /** The columns, the ❌ Lost drop zone and the WIP warning, drawn from the server's board. */
-export function renderBoard(root: HTMLElement, t: BoardTexts, board: Board): void {
+export function renderBoard(root: HTMLElement, t: BoardTexts, board: Board, kind: BoardKind = 'leads'): void {
   const now = Date.now();
+  const names = kind === 'deals' ? t.dealStages : t.stages;
   const columns = el('div', 'columns');
+  columns.style.gridTemplateColumns = `repeat(${board.columns.length}, minmax(0, 1fr))`;
   for (const column of board.columns) {
     const col = el('section', 'column');
     col.dataset.drop = column.stage;
     col.dataset.column = column.stage;
     const h = el('h2', 'column-title');
-    h.textContent = `${t.stages[column.stage]} · ${column.total}`;
+    h.textContent = `${names[column.stage] ?? column.stage} · ${column.total}`;
     col.append(h, ...column.cards.map((c) => cardNode(t, c, now)));
     if (column.total > column.cards.length) {
       const more = el('p', 'more');
@@ -55,6 +62,20 @@ export function renderBoard(root: HTMLElement, t: BoardTexts, board: Board): voi
     parts.push(wip);
   }
   root.replaceChildren(...parts, columns, lost);
+}
+
+/** Tabs between the leads board and the deals board (only when the CRM has both). */
+export function renderTabs(root: HTMLElement, t: BoardTexts, boards: BoardKind[], current: BoardKind, onPick: (k: BoardKind) => void): void {
+  if (boards.length < 2) return root.replaceChildren();
+  const bar = el('nav', 'tabs');
+  for (const kind of boards) {
+    const b = el('button', `tab${kind === current ? ' current' : ''}`);
+    b.dataset.board = kind;
+    b.textContent = t.tabs[kind];
+    b.onclick = () => onPick(kind);
+    bar.append(b);
+  }
+  root.replaceChildren(bar);
 }
 
 /** Filters like /leads: quality tier, source and (managers, admins) assignee. */

@@ -1,12 +1,12 @@
 import './style.css';
-import { ApiError, createApi, type Board, type Filters, type Me, type Stage, type Target } from './api.js';
-import { renderBoard, renderFilters } from './board.js';
+import { ApiError, createApi, type Board, type BoardKind, type Filters, type Me, type Target } from './api.js';
+import { renderBoard, renderFilters, renderTabs } from './board.js';
 import { askReason, el, toast } from './dialog.js';
 import { enableDrag } from './drag.js';
 import { applyTheme, launchParams, onThemeChanged, postEvent } from './telegram.js';
 import { textsFor, type BoardTexts } from './texts.js';
 
-const ORDER: Stage[] = ['NEW', 'CONTACTED', 'QUALIFIED'];
+const ORDER: Record<BoardKind, string[]> = { leads: ['NEW', 'CONTACTED', 'QUALIFIED'], deals: ['NEW', 'KYC', 'AGREEMENT', 'PAID'] };
 const ROLLBACK_REASON_MIN = 10;
 
 /**
@@ -34,9 +34,14 @@ async function start(): Promise<void> {
   const t = textsFor(me.language);
   document.documentElement.lang = me.language;
   document.title = t.title;
+  const tabsRoot = el('div', 'tabs-root');
   const filtersRoot = el('header', 'top');
   const boardRoot = el('main', 'board');
   app.replaceChildren(filtersRoot, boardRoot);
+  filtersRoot.append(tabsRoot);
+  const filtersBar = el('div', 'filters-root');
+  filtersRoot.append(filtersBar);
+  let kind: BoardKind = me.boards[0] ?? 'leads';
 
   let filters: Filters = { qualityTiers: [], sources: [], assignees: [] };
   let board: Board | null = null;
@@ -44,10 +49,12 @@ async function start(): Promise<void> {
   const assignees = me.canFilterAssignee ? (await api.assignees()).users : [];
 
   const load = async () => {
-    board = await api.board(filters);
-    renderBoard(boardRoot, t, board);
+    board = await api.board(kind, filters);
+    renderBoard(boardRoot, t, board, kind);
   };
-  renderFilters(filtersRoot, t, me, filters, assignees, (f) => { filters = f; void load(); });
+  const drawTabs = () => renderTabs(tabsRoot, t, me.boards, kind, (k) => { kind = k; drawTabs(); void load(); });
+  drawTabs();
+  renderFilters(filtersBar, t, me, filters, assignees, (f) => { filters = f; void load(); });
   await load();
 
   enableDrag(boardRoot, {
@@ -60,25 +67,47 @@ async function start(): Promise<void> {
   async function drop(id: number, target: Target | null): Promise<void> {
     const card = board?.columns.flatMap((c) => c.cards).find((c) => c.id === id);
     if (!card || !target || target === card.stage) return;
-    const body: Parameters<typeof api.move>[0] = { leadId: id, to: target, expectedVersion: card.version };
-    if (target === 'LOST') {
-      const answer = await askReason(t, { title: t.askLost(id), presets: me.lostReasonCodes, min: 1 });
-      if (!answer) return;
-      if (answer.code) body.lostReasonCode = answer.code;
-      else body.reason = answer.text!;
-    } else if (ORDER.indexOf(target) === ORDER.indexOf(card.stage) - 1 && me.canRollback) {
-      const answer = await askReason(t, { title: t.askRollback(id, ROLLBACK_REASON_MIN), presets: [], min: ROLLBACK_REASON_MIN });
-      if (!answer) return;
-      body.reason = answer.text!;
-    }
+    const onBoard = kind;
+    const names = onBoard === 'deals' ? t.dealStages : t.stages;
+    const body = onBoard === 'deals' ? await dealMove(id, card.version, target) : await leadMove(id, card.stage, card.version, target);
+    if (!body) return;
     placeOptimistically(id, target);
     try {
-      await api.move(body);
-      toast(t.moved(id, t.stages[target]));
+      if (onBoard === 'deals') await api.moveDeal(body as Parameters<typeof api.moveDeal>[0]);
+      else await api.move(body as Parameters<typeof api.move>[0]);
+      toast(t.moved(id, names[target] ?? target));
     } catch (err) {
-      toast(refusal(t, err), 'error');
+      toast(refusal(t, err, names), 'error');
     }
     await load();
+  }
+
+  /** A lead's drop, with the question it needs first (§3): Lost → why; one stage back (managers) → why. */
+  async function leadMove(id: number, from: string, version: number, target: Target) {
+    const body: Parameters<typeof api.move>[0] = { leadId: id, to: target, expectedVersion: version };
+    if (target === 'LOST') {
+      const answer = await askReason(t, { title: t.askLost(id), presets: me.lostReasonCodes, min: 1 });
+      if (!answer) return null;
+      if (answer.code) body.lostReasonCode = answer.code;
+      else body.reason = answer.text!;
+    } else if (ORDER.leads.indexOf(target) === ORDER.leads.indexOf(from) - 1 && me.canRollback) {
+      const answer = await askReason(t, { title: t.askRollback(id, ROLLBACK_REASON_MIN), presets: [], min: ROLLBACK_REASON_MIN });
+      if (!answer) return null;
+      body.reason = answer.text!;
+    }
+    return body;
+  }
+
+  /** A deal's drop (§9): AGREEMENT → the amount; Lost → why. */
+  async function dealMove(id: number, version: number, target: Target) {
+    const body: Parameters<typeof api.moveDeal>[0] = { dealId: id, to: target, expectedVersion: version };
+    if (target === 'AGREEMENT' || target === 'LOST') {
+      const answer = await askReason(t, { title: target === 'LOST' ? t.askDealLost(id) : t.askAmount(id), presets: [], min: 1 });
+      if (!answer) return null;
+      if (target === 'LOST') body.reason = answer.text!;
+      else body.amount = answer.text!;
+    }
+    return body;
   }
 
   function placeOptimistically(id: number, target: Target): void {
@@ -96,12 +125,12 @@ async function start(): Promise<void> {
   }, me.pollMs);
 }
 
-function refusal(t: BoardTexts, err: unknown): string {
+function refusal(t: BoardTexts, err: unknown, names: Record<string, string>): string {
   if (!(err instanceof ApiError)) return t.refused.network;
   const b = err.body;
   switch (b.error) {
     case 'INVALID_TRANSITION':
-      if (b.rule === 'skip' && b.expected_stage) return t.refused.skip(t.stages[b.expected_stage as Stage] ?? b.expected_stage);
+      if (b.rule === 'skip' && b.expected_stage) return t.refused.skip(names[b.expected_stage] ?? b.expected_stage);
       if (b.rule === 'backward') return t.refused.backward;
       if (b.rule === 'terminal' || b.rule === 'transfer_only') return t.refused.terminal;
       if (b.rule === 'same') return t.refused.same;
@@ -110,6 +139,7 @@ function refusal(t: BoardTexts, err: unknown): string {
     case 'FORBIDDEN': return t.refused.forbidden;
     case 'REASON_REQUIRED': return t.refused.reason(b.min_length ?? 1);
     case 'RATE_LIMITED': return t.refused.rate;
+    case 'INVALID_AMOUNT': return t.refused.amount;
     default: return b.message ?? t.refused.network;
   }
 }

@@ -1,7 +1,11 @@
 /** Every word of the board, in the user's CRM language (en/uk); uk must have every key of en. */
 const en = {
   title: 'Board',
-  stages: { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', LOST: 'Lost' },
+  tabs: { leads: 'Leads', deals: 'Deals' },
+  stages: { NEW: 'New', CONTACTED: 'Contacted', QUALIFIED: 'Qualified', LOST: 'Lost' } as Record<string, string>,
+  dealStages: { NEW: 'New', KYC: 'KYC', AGREEMENT: 'Agreement', PAID: 'Paid', LOST: 'Lost' } as Record<string, string>,
+  askAmount: (id: number) => `Deal #${id} goes to Agreement: what is the amount? (e.g. 12500 or 12 500 UAH)`,
+  askDealLost: (id: number) => `Why is deal #${id} lost?`,
   lostZone: '❌ Drop here: Lost',
   unassigned: 'unassigned',
   more: (n: number) => `+${n} more`,
@@ -29,6 +33,7 @@ const en = {
     reason: (min: number) => (min > 1 ? `A reason of at least ${min} characters is needed.` : 'A reason is needed.'),
     rate: 'Too many moves: try again later.',
     network: 'No connection to the CRM: the move was not saved.',
+    amount: 'That amount could not be read: a number, optionally with a currency.',
   },
   auth: 'Open the board from the bot: this link is not signed by Telegram or has expired.',
   noAccess: 'You are not an active user of this CRM.',
@@ -41,7 +46,11 @@ export type BoardTexts = typeof en;
 
 const uk: BoardTexts = {
   title: 'Дошка',
+  tabs: { leads: 'Ліди', deals: 'Угоди' },
   stages: { NEW: 'Нові', CONTACTED: 'Контакт', QUALIFIED: 'Кваліфіковані', LOST: 'Втрачені' },
+  dealStages: { NEW: 'Нові', KYC: 'KYC', AGREEMENT: 'Угода', PAID: 'Оплачено', LOST: 'Втрачені' },
+  askAmount: (id) => `Угода #${id} переходить до «Угода»: яка сума? (напр. 12500 або 12 500 UAH)`,
+  askDealLost: (id) => `Чому угоду #${id} втрачено?`,
   lostZone: '❌ Сюди: втрачено',
   unassigned: 'без виконавця',
   more: (n) => `ще ${n}`,
@@ -69,6 +78,7 @@ const uk: BoardTexts = {
     reason: (min) => (min > 1 ? `Потрібна причина щонайменше з ${min} символів.` : 'Потрібна причина.'),
     rate: 'Забагато переміщень: спробуйте пізніше.',
     network: 'Немає зв’язку з CRM: переміщення не збережено.',
+    amount: 'Не вдалося прочитати суму: число, можна з валютою.',
   },
   auth: 'Відкрийте дошку з бота: це посилання не підписане Telegram або застаріло.',
   noAccess: 'Ви не активний користувач цієї CRM.',

@@ -11,6 +11,12 @@ import { createStaticFiles } from './static-files.js';
 export const MINIAPP_PATH = '/app';
 /** How often the page asks whether anything changed (ms): others' moves appear within this. */
 export const BOARD_POLL_MS = 3_000;
+/**
+ * The boards the page offers, as tabs. The deals board (NEW / KYC /
+ * AGREEMENT / PAID, §9) is added here with its /api/deals routes once the
+ * CRM has a sales pipeline (core.deals); the page already draws it.
+ */
+const BOARDS = ['leads'] as const;
 
 const list = <T extends string>(values: readonly T[]) => z.string().optional()
   .transform((s) => (s ? s.split(',').filter(Boolean) : undefined))
@@ -67,7 +73,7 @@ export function createMiniAppRoutes(p: { core: Core; botToken: string; initDataM
     return c.json({
       id: user.id, name: user.full_name, role: user.role, language: user.language,
       canRollback: can(user, 'leads.rollback'), canFilterAssignee: can(user, 'leads.all'),
-      lostReasonCodes: LOST_REASON_CODES, pollMs: BOARD_POLL_MS,
+      lostReasonCodes: LOST_REASON_CODES, pollMs: BOARD_POLL_MS, boards: BOARDS,
     });
   });
   app.get('/api/board', async (c) => {
