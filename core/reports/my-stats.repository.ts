@@ -38,20 +38,32 @@ export async function myStatsRow(db: Db, p: PeriodBounds & { userId: number; sta
         select id, in_team from team union all select ${p.userId}::int, false
       ) t group by id
     ), period_leads as (
-      select l.id, l.assigned_to, l.stage, l.created_at,
-        (select min(h.created_at) from lead_history h where h.lead_id = l.id and h.to_stage = 'CONTACTED') as contacted_at
+      select l.id, l.assigned_to, l.stage, l.created_at
       from leads l
       where not l.is_deleted and l.assigned_to is not null and l.created_at >= ${p.from} and l.created_at < ${p.to}
+    ), first_contact as (
+      -- Each period lead's first move to CONTACTED, from its history read once (grouped, not probed per lead).
+      select h.lead_id, min(h.created_at) as contacted_at
+      from lead_history h join period_leads pl on pl.id = h.lead_id
+      where h.to_stage = 'CONTACTED'
+      group by h.lead_id
+    ), stale as (
+      select s.assigned_to as id, count(*)::int as n from leads s
+      where not s.is_deleted and s.stage in ('CONTACTED', 'QUALIFIED') and s.last_activity_at < ${p.staleBefore}
+        and s.assigned_to in (select id from people)
+      group by s.assigned_to
     ), per_user as (
       select pe.id, pe.in_team,
-        (avg(extract(epoch from (pl.contacted_at - pl.created_at))) / 3600)::float8 as first_contact_hours,
+        (avg(extract(epoch from (fc.contacted_at - pl.created_at))) / 3600)::float8 as first_contact_hours,
         count(pl.id)::int as assigned,
         count(pl.id) filter (where pl.stage = 'TRANSFERRED')::int as converted,
         (100.0 * count(pl.id) filter (where pl.stage = 'TRANSFERRED') / nullif(count(pl.id), 0))::float8 as conversion_pct,
-        (select count(*) from leads s where s.assigned_to = pe.id and not s.is_deleted
-          and s.stage in ('CONTACTED', 'QUALIFIED') and s.last_activity_at < ${p.staleBefore})::int as stale,
+        coalesce(max(st.n), 0)::int as stale,
         ${wonDealsSelect()}::int as won
-      from people pe left join period_leads pl on pl.assigned_to = pe.id
+      from people pe
+      left join period_leads pl on pl.assigned_to = pe.id
+      left join first_contact fc on fc.lead_id = pl.id
+      left join stale st on st.id = pe.id
       group by pe.id, pe.in_team
     )
     select me.first_contact_hours, me.assigned, me.converted, me.conversion_pct, me.stale, me.won,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { ColdStage, LeadSource, QualityTier } from '../leads/lead.constants.js';
+import type { LeadSource, QualityTier } from '../leads/lead.constants.js';
 import type { PeriodBounds } from './report-period.rules.js';
 import { daysToPaidSelect, salesJoin } from './report-deals.seam.js';
 
@@ -19,22 +19,30 @@ export interface FunnelRow {
 
 // A stage counts as reached when the lead is in it or past it now, or its history moved it there
 // (a lead lost from QUALIFIED reached CONTACTED and QUALIFIED; a rollback does not undo the reach).
-const reached = (stages: readonly ColdStage[]) => sql<number>`count(*) filter (where l.stage in (${sql.join(stages)})
-  or exists (select 1 from lead_history h where h.lead_id = l.id and h.to_stage in (${sql.join(stages)})))::int`;
-
+// The history is read once, grouped per lead (a hash join), not probed per lead.
 export async function funnelRow(db: Db, p: PeriodBounds): Promise<FunnelRow> {
   const { rows } = await sql<FunnelRow>`
+    with period_leads as (
+      select l.id, l.stage from leads l
+      where not l.is_deleted and l.created_at >= ${p.from} and l.created_at < ${p.to}
+    ), reach as (
+      select h.lead_id,
+        bool_or(h.to_stage in ('CONTACTED', 'QUALIFIED', 'TRANSFERRED')) as contacted,
+        bool_or(h.to_stage in ('QUALIFIED', 'TRANSFERRED')) as qualified
+      from lead_history h join period_leads pl on pl.id = h.lead_id
+      where h.to_stage is not null
+      group by h.lead_id
+    )
     select count(*)::int as total,
       count(*) filter (where l.stage = 'NEW')::int as now_new,
       count(*) filter (where l.stage = 'CONTACTED')::int as now_contacted,
       count(*) filter (where l.stage = 'QUALIFIED')::int as now_qualified,
       count(*) filter (where l.stage = 'TRANSFERRED')::int as now_transferred,
       count(*) filter (where l.stage = 'LOST')::int as now_lost,
-      ${reached(['CONTACTED', 'QUALIFIED', 'TRANSFERRED'])} as reached_contacted,
-      ${reached(['QUALIFIED', 'TRANSFERRED'])} as reached_qualified,
+      count(*) filter (where l.stage in ('CONTACTED', 'QUALIFIED', 'TRANSFERRED') or r.contacted)::int as reached_contacted,
+      count(*) filter (where l.stage in ('QUALIFIED', 'TRANSFERRED') or r.qualified)::int as reached_qualified,
       count(*) filter (where l.stage = 'TRANSFERRED')::int as reached_transferred
-    from leads l
-    where not l.is_deleted and l.created_at >= ${p.from} and l.created_at < ${p.to}`.execute(db);
+    from period_leads l left join reach r on r.lead_id = l.id`.execute(db);
   return rows[0]!;
 }
 
