@@ -131,6 +131,18 @@ export const configSchema = z
     BOARD_WIP_LIMIT: withDefault(wholeNumber(1, 100_000), '20'),
     // §16: how long Telegram's Mini App init data is accepted after Telegram signed it, in seconds.
     MINIAPP_INIT_DATA_MAX_AGE_S: withDefault(wholeNumber(60, 7 * 86_400), '86400'),
+    // §16 JSON API: HS256 key of the access tokens (unset: a random one per process, so tokens die with it).
+    API_JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+    API_ACCESS_TOKEN_TTL_SECONDS: withDefault(wholeNumber(30, 86_400), '900'),
+    API_REFRESH_TOKEN_TTL_DAYS: withDefault(wholeNumber(1, 365), '30'),
+    // Requests per minute, per user and per API key, on top of the per-action limits above.
+    API_RATE_LIMIT_PER_MINUTE: withDefault(wholeNumber(1, 1_000_000), '120'),
+    // §13 outbound webhooks. Private/loopback receivers are refused unless allowed (tests, an internal network).
+    WEBHOOK_ALLOW_PRIVATE_URLS: withDefault(z.stringbool(), 'false'),
+    WEBHOOK_TIMEOUT_MS: withDefault(wholeNumber(100, 120_000), '10000'),
+    WEBHOOK_MAX_ATTEMPTS: withDefault(wholeNumber(1, 100), '15'),
+    WEBHOOK_MAX_AGE_HOURS: withDefault(z.coerce.number().positive().max(24 * 30), 72),
+    WEBHOOK_POLL_MS: withDefault(wholeNumber(50, 600_000), '1000'),
     OPENAI_API_KEY: optional(z.string().min(1)),
     OPENAI_BASE_URL: optional(urlWithScheme(['http:', 'https:'], 'https://api.openai.com/v1')),
     OPENAI_MODEL: withDefault(z.string().min(1), 'gpt-4o-mini'),

@@ -17,7 +17,9 @@ import { createFormWebhookRoutes } from './http/routes/form-webhooks.js';
 import { createTelegramWebhookRoute } from './http/routes/telegram.js';
 import { createMiniAppRoutes, MINIAPP_PATH } from './http/routes/miniapp/miniapp.routes.js';
 import { MINIAPP_BUILD_DIR } from './http/routes/miniapp/build-dir.js';
+import { createApiRoutes } from './http/api/api-app.js';
 import { createJobs } from './jobs/index.js';
+import { createWebhookDeliveryRunner, type WebhookDeliveryRunner } from './jobs/webhook-delivery.runner.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 
@@ -42,6 +44,8 @@ export interface RunningApp {
   bot: ReturnType<typeof createBot> | null;
   jobs: ReturnType<typeof createJobs>;
   db: Awaited<ReturnType<typeof createDb>>['db'];
+  /** Outbound webhook delivery (runs by itself; runOnce for tests). */
+  webhookDelivery: WebhookDeliveryRunner;
   /** Delivers due Telegram messages now (tests; delivery runs by itself otherwise). */
   deliverNow(): Promise<void>;
   /**
@@ -86,7 +90,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 
   const routes: { path: string; app: Hono<any, any, any> }[] = [
     { path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) },
+    ...createApiRoutes({ core, logger, version: pkg.version }),
   ];
+  if (!core.api.hasStableKey) logger.warn('api_jwt_secret_unset: API access tokens are signed with a per-process key; set API_JWT_SECRET to keep them valid across restarts and instances');
+  const webhookDelivery = createWebhookDeliveryRunner({ core, logger, pollMs: config.WEBHOOK_POLL_MS });
   let bot: ReturnType<typeof createBot> | null = null;
   let delivery: OutboxDelivery | null = null;
   if (config.BOT_TOKEN) {
@@ -139,17 +146,18 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 
   const unlisten = delivery ? await core.outbox.onQueued(() => delivery!.wake()) : null;
   delivery?.start();
+  webhookDelivery.start();
   jobs.start();
   if (bot) connection = connectBot({ bot, config, logger });
 
   return {
-    url, core, bot, jobs, db,
+    url, core, bot, jobs, db, webhookDelivery,
     deliverNow: async () => { await delivery?.runOnce(); },
     async close() {
       control?.unpublish(); // first: no CLI should reach a server that is closing
       // Stop taking work: the runner stops fetching (and finishes the updates it has), the
       // scheduler stops ticking, the server stops accepting; in-flight work completes.
-      await Promise.all([connection?.stop(), jobs.stop(), server.close()]);
+      await Promise.all([connection?.stop(), jobs.stop(), server.close(), webhookDelivery.stop()]);
       await unlisten?.();
       await delivery?.stop();
       await store.close();

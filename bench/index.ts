@@ -1,6 +1,6 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|reports|outage …]
+//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|reports|outage|api …]
 // Names pick benchmarks (default: all); --quick shortens the outage ones
 // (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart).
 import { benchBot } from './bot.bench.js';
@@ -62,4 +62,9 @@ if (run('outage')) {
   const telegram = await benchTelegramOutage(quick ? 5 : 60);
   const restart = await benchPgRestart(5, quick ? 5 : 10);
   for (const line of outageReport(telegram, restart)) console.log(line);
+}
+
+if (run('api')) {
+  const { benchApi, apiReport } = await import('./api.bench.js');
+  for (const line of apiReport(await benchApi())) console.log(line);
 }

@@ -11,15 +11,17 @@ export interface LoadResult { requestsPerSecond: number; p50Ms: number; p99Ms: n
  */
 export async function runLoad(p: {
   url: string; connections: number; seconds: number; headers?: Record<string, string>; body?: (i: number) => string;
+  /** Default POST; GET sends no body. */
+  method?: 'GET' | 'POST';
 }): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
     url: p.url,
     connections: p.connections,
     duration: p.seconds,
-    method: 'POST',
+    method: p.method ?? 'POST',
     headers: { 'content-type': 'application/json', ...p.headers },
-    requests: [{ setupRequest: (req) => ({ ...req, body: p.body ? p.body(i++) : '{}' }) }],
+    requests: [{ setupRequest: (req) => (p.method === 'GET' ? req : { ...req, body: p.body ? p.body(i++) : '{}' }) }],
   });
   return {
     requestsPerSecond: result.requests.average,
@@ -31,8 +33,9 @@ export async function runLoad(p: {
 }
 
 /** Starts bench/server.ts in its own process; resolves with what it printed on its first line. */
-export async function startServerProcess(kind: 'baseline' | 'intake', env: NodeJS.ProcessEnv): Promise<{ info: Record<string, string>; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, kind], {
+export async function startServerProcess(kind: 'baseline' | 'intake' | 'api', env: NodeJS.ProcessEnv): Promise<{ info: Record<string, string>; stop(): Promise<void> }> {
+  const script = kind === 'api' ? './api-server.ts' : './server.ts';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, kind], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];

@@ -18,6 +18,7 @@ const kind = process.argv[2];
 if (kind === 'baseline') {
   const app = new Hono();
   app.post('/', (c) => c.json({ status: 'ok' }, 201));
+  app.get('/', (c) => c.json({ items: [], next_cursor: null, has_next: false, limit: 20 }));
   const server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}/` }));
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -42,10 +42,12 @@ export const MENU_COMMANDS = [
   { command: 'autoreply', section: 'admin', permission: 'channel.manage' },
   { command: 'deleted', section: 'admin', permission: 'leads.delete' },
   { command: 'outbox', section: 'admin', permission: 'outbox.manage' },
+  { command: 'webhooks', section: 'admin', permission: 'webhooks.manage' },
   { command: 'settings', section: 'own' },
   { command: 'off', section: 'own' },
   { command: 'on', section: 'own' },
   { command: 'lang', section: 'own' },
+  { command: 'api', section: 'own' },
   { command: 'help', section: 'other' },
   { command: 'cancel', section: 'other' },
 ] as const satisfies readonly MenuEntry[];

@@ -21,6 +21,7 @@ import { NEW_LEAD_CONVERSATION, newLeadConversation } from './conversations/new-
 import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
+import { apiFeature } from './features/api.js';
 import { availabilityFeature } from './features/availability.js';
 import { bulkFeature } from './features/bulk.js';
 import { deletionFeature } from './features/deletion.js';
@@ -47,6 +48,7 @@ import { teamFeature } from './features/team.js';
 import { undoFeature } from './features/undo.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { usersFeature } from './features/users.js';
+import { webhooksFeature } from './features/webhooks.js';
 import { autoRepliesFeature } from './features/auto-replies.js';
 import { campaignsFeature } from './features/campaigns.js';
 import { conversationsFeature } from './features/conversations.js';
@@ -168,6 +170,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(autoRepliesFeature(deps));
   crm.use(leadImportFeature(deps));
   crm.use(reportsFeature(deps));
+  crm.use(apiFeature(deps));
+  crm.use(webhooksFeature(deps));
   crm.use(strayFileFeature(deps));
   crm.use(unhandledFeature(deps));
 

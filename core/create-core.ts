@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { apiAccessUseCases } from './api-access/api-access.use-cases.js';
 import type { Logger } from 'pino';
 import type { CoreConfig, CoreContext } from './core-context.js';
 import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
@@ -15,6 +16,7 @@ import { outboxUseCases, type ListenFn } from './outbox/outbox.use-cases.js';
 import { createRateLimiter, rateLimitsFrom } from './security/rate-limit.js';
 import type { KeyValueStore } from './store/kv-store.js';
 import { userUseCases } from './users/users.use-cases.js';
+import { webhookUseCases } from './webhooks/webhooks.use-cases.js';
 
 export interface CoreDeps {
   db: Kysely<Database>;
@@ -57,6 +59,8 @@ export function createCore(deps: CoreDeps) {
     imports: importUseCases(ctx),
     reports: reportUseCases(ctx),
     board: boardUseCases(ctx, leads),
+    api: apiAccessUseCases(ctx),
+    webhooks: webhookUseCases(ctx),
   };
 }
 

@@ -303,6 +303,81 @@ export interface ChannelTextTable {
   updated_at: Generated<Date>;
 }
 
+/** §16: a refresh token of the JSON API; one use each, rotated within its family. Only the hash is kept. */
+export interface ApiRefreshTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  family_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** §16: a named API key for an integration, acting for its creator within `role`. Only the hash is kept. */
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  key_hash: string;
+  /** The key's first characters, so people can tell keys apart. */
+  key_prefix: string;
+  created_by: number;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** §13: an outside URL subscribed to events, with its own Standard Webhooks secret. */
+export interface WebhookSubscriptionTable {
+  id: Generated<number>;
+  url: string;
+  events: ColumnType<string[], string[], string[]>;
+  secret: string;
+  description: string | null;
+  is_active: Generated<boolean>;
+  /** Why it stopped: 'gone' (the receiver answered 410) or 'admin'. */
+  disabled_reason: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  disabled_at: NullableTimestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** §13: one event for one subscription; event_id is the webhook-id of every attempt. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  subscription_id: number;
+  event_id: string;
+  event_type: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  lease_until: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  /** Start of the retry window (WEBHOOK_MAX_AGE_HOURS); a replay starts a new one. */
+  queued_at: Generated<Date>;
+  delivered_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+}
+
+/** §13: one try of a delivery: status (null: no answer), latency in ms, the start of the answer. */
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  started_at: Date;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  response_start: string | null;
+}
+
 export interface Database {
   users: UserTable;
   leads: LeadTable;
@@ -319,6 +394,11 @@ export interface Database {
   conversations: ConversationTable;
   conversation_messages: ConversationMessageTable;
   channel_texts: ChannelTextTable;
+  api_refresh_tokens: ApiRefreshTokenTable;
+  api_keys: ApiKeyTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 /** Anything queries run on: the db handle or an open transaction. */
@@ -340,3 +420,7 @@ export type CampaignLink = Selectable<CampaignLinkTable>;
 export type Conversation = Selectable<ConversationTable>;
 export type ConversationMessage = Selectable<ConversationMessageTable>;
 export type NewConversationMessage = Insertable<ConversationMessageTable>;
+export type ApiKey = Selectable<ApiKeyTable>;
+export type WebhookSubscription = Selectable<WebhookSubscriptionTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
+export type WebhookAttempt = Selectable<WebhookAttemptTable>;

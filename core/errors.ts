@@ -33,7 +33,8 @@ export class ValidationError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor(
-    readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment' | 'notification' | 'conversation' | 'campaign_link',
+    readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment' | 'notification' | 'conversation' | 'campaign_link'
+      | 'api_key' | 'webhook_subscription' | 'webhook_delivery',
     readonly id: number | string,
   ) {
     super(`${entity} ${id} not found`);

@@ -89,3 +89,10 @@ export type { ManagerRow, SourceRow, TierRow } from './reports/report.repository
 export { BOARD_STAGES, BOARD_TARGETS, type BoardStage, type BoardTarget } from './board/board.rules.js';
 export { CARDS_PER_COLUMN, type Board, type BoardCard, type BoardColumn } from './board/board.query.js';
 export type { BoardMove } from './board/board.use-cases.js';
+export { API_KEY_PREFIX, type ApiKeyInfo } from './api-access/api-key.service.js';
+export { REFRESH_PREFIX, type AccessClaims, type ApiTokens } from './api-access/api-token.service.js';
+export type { ApiPrincipal } from './api-access/api-access.use-cases.js';
+export type { WebhookSubscription, WebhookDelivery, WebhookAttempt, ApiKey } from './database.js';
+export { PING_EVENT, WEBHOOK_EVENTS, type WebhookEvent } from './webhooks/webhook.events.js';
+export type { AttemptReport } from './webhooks/webhook-delivery.service.js';
+export type { DeliveryView, SubscriptionView } from './webhooks/webhook-subscription.service.js';

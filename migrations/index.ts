@@ -17,6 +17,8 @@ import * as createCampaignLinks from './2026_12_02_000700_create_campaign_links.
 import * as createConversations from './2026_12_02_000800_create_conversations.js';
 import * as createChannelTexts from './2026_12_02_000900_create_channel_texts.js';
 import * as addFormProviders from './2026_12_02_001000_add_form_providers.js';
+import * as createApiCredentials from './2026_12_02_001500_create_api_credentials.js';
+import * as createWebhooks from './2026_12_02_001510_create_webhooks.js';
 import * as indexNotificationsForConversations from './2026_12_02_001100_index_notifications_for_conversations.js';
 
 /**
@@ -44,4 +46,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_000900_create_channel_texts': createChannelTexts,
   '2026_12_02_001000_add_form_providers': addFormProviders,
   '2026_12_02_001100_index_notifications_for_conversations': indexNotificationsForConversations,
+  '2026_12_02_001500_create_api_credentials': createApiCredentials,
+  '2026_12_02_001510_create_webhooks': createWebhooks,
 };

@@ -4,6 +4,7 @@ import type {
 } from '../../core/index.js';
 import { enChannels } from './en.channels.js';
 import { enNotices } from './en.notices.js';
+import { enPlatform } from './en.platform.js';
 import { enSettings } from './en.settings.js';
 import { enReports } from './en.reports.js';
 import { enTeam } from './en.team.js';
@@ -316,6 +317,7 @@ export const en = {
   ...enReports,
   ...enNotices,
   ...enChannels,
+  ...enPlatform,
   errors: {
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',

@@ -1,6 +1,7 @@
 import type { Catalog } from './en.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
+import { ukPlatform } from './uk.platform.js';
 import { ukChannels } from './uk.channels.js';
 import { ukReports } from './uk.reports.js';
 import { ukTeam } from './uk.team.js';
@@ -302,6 +303,7 @@ export const uk: Catalog = {
   ...ukReports,
   ...ukNotices,
   ...ukChannels,
+  ...ukPlatform,
   errors: {
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',

@@ -35,6 +35,10 @@ export const PERMISSIONS = {
   'leads.export': ['manager', 'admin'],
   /** The team's reports (§14): funnel, sources, tiers, manager performance. */
   'reports.view': ['manager', 'admin'],
+  /** Issue, list and revoke API keys for integrations (§16). */
+  'api.keys': ['admin'],
+  /** Subscribe outside URLs to events, see and replay their deliveries (§13). */
+  'webhooks.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -56,6 +60,8 @@ const REFUSALS: Record<Permission, string> = {
   'leads.import': 'Only managers and admins import leads',
   'leads.export': 'Only managers and admins export leads',
   'reports.view': 'Only managers and admins see the team reports',
+  'api.keys': 'Only admins manage API keys',
+  'webhooks.manage': 'Only admins manage outbound webhooks',
 };
 
 /** Automatic assignment (§4) gives new leads to agents only. */

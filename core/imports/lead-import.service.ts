@@ -9,6 +9,7 @@ import { amendPendingMessages, queueMessage } from '../outbox/outbox.writer.js';
 import { inTransaction } from '../transaction.js';
 import { parseCsv, type CsvTable } from './csv-read.rules.js';
 import { mapColumns, rowToLead } from './lead-import.rules.js';
+import { recordWebhookEvents } from '../webhooks/webhook-event.writer.js';
 
 export type RowResult =
   | { row: number; status: 'created'; leadId: number; assignedTo: number | null }
@@ -184,6 +185,9 @@ async function insertFresh(
     lead_id: id, action: 'CREATED' as const, actor_user_id: opts.actorUserId, to_stage: 'NEW' as const,
     details: JSON.stringify({ source: 'import', file: opts.fileName, import_id: opts.importId }),
   }))).execute();
+  await recordWebhookEvents(trx, created.map(({ id }) => ({
+    type: 'lead.created' as const, leadId: id, data: { action: 'created', actor_user_id: opts.actorUserId ?? null },
+  })));
 
   const perAssignee = new Map<number | null, number>();
   let roomLeft = true;

@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db, LeadHistory, LeadHistoryTable } from '../database.js';
+import { eventOfHistory, recordWebhookEvents } from '../webhooks/webhook-event.writer.js';
 
 /**
  * A history row with its actor's name (null: the system, or a user since
@@ -9,11 +10,16 @@ export type HistoryWithActor = LeadHistory & { actor_name: string | null; to_use
 
 export type HistoryEntry = Omit<Insertable<LeadHistoryTable>, 'details'> & { details?: Record<string, unknown> | null };
 
-/** Appends one row to a lead's history (§5). */
+/**
+ * Appends one row to a lead's history (§5) and, when the row is an outbound
+ * event (§13, HISTORY_EVENTS), records its deliveries in the same transaction.
+ */
 export async function recordHistory(db: Db, entry: HistoryEntry): Promise<void> {
   await db.insertInto('lead_history')
     .values({ ...entry, details: entry.details ? JSON.stringify(entry.details) : null })
     .execute();
+  const event = eventOfHistory(entry);
+  if (event) await recordWebhookEvents(db, [event]);
 }
 
 /**
