@@ -5,6 +5,7 @@ import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { parseDaysOff, parseSchedule } from './core/conversations/working-hours.rules.js';
 import { canonicalTimeZone } from './core/time-zone.js';
+import { isCurrencyCode } from './core/deals/amount.rules.js';
 
 // Empty strings (e.g. `FOO=` in a .env file or compose) mean "not set".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -131,6 +132,14 @@ export const configSchema = z
     BOARD_WIP_LIMIT: withDefault(wholeNumber(1, 100_000), '20'),
     // §16: how long Telegram's Mini App init data is accepted after Telegram signed it, in seconds.
     MINIAPP_INIT_DATA_MAX_AGE_S: withDefault(wholeNumber(60, 7 * 86_400), '86400'),
+    // §8: a Telegram group the bot is in (its id, negative for groups) that gets a card of every new deal.
+    SALES_CHAT_ID: optional(z.string().trim().regex(/^-?[1-9]\d{0,15}$/, 'must be a Telegram chat id, e.g. -1001234567890')
+      .transform(Number)),
+    // §9: deals are in this currency unless the amount typed names another (ISO 4217).
+    DEFAULT_CURRENCY: withDefault(z.string().trim().toUpperCase()
+      .refine(isCurrencyCode, 'must be an ISO 4217 currency code, e.g. UAH, USD or EUR'), 'UAH'),
+    // §9, §10: an open deal without activity for this many days alerts its owner (in the stale job's runs).
+    DEAL_STALE_AFTER_DAYS: withDefault(z.coerce.number().positive().max(365), 7),
     // §16 JSON API: HS256 key of the access tokens (unset: a random one per process, so tokens die with it).
     API_JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
     API_ACCESS_TOKEN_TTL_SECONDS: withDefault(wholeNumber(30, 86_400), '900'),

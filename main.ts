@@ -19,6 +19,7 @@ import { createMiniAppRoutes, MINIAPP_PATH } from './http/routes/miniapp/miniapp
 import { MINIAPP_BUILD_DIR } from './http/routes/miniapp/build-dir.js';
 import { createApiRoutes } from './http/api/api-app.js';
 import { createJobs } from './jobs/index.js';
+import { createIntakeWorker } from './jobs/intake-worker.js';
 import { createWebhookDeliveryRunner, type WebhookDeliveryRunner } from './jobs/webhook-delivery.runner.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -85,8 +86,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   logger.info({ store: store.kind }, 'store_ready');
   const { db } = database;
-  const core = createCore({ db, store, config, logger, listen: database.listen });
-  const metrics = createMetrics({ leadCounts: core.operations.leadCounts });
+  // Metrics first: core feeds some counters itself (crm_transfers_total), whichever edge asked.
+  const metrics = createMetrics({ leadCounts: () => core.operations.leadCounts() });
+  const core = createCore({ db, store, config, logger, listen: database.listen, metrics });
 
   const routes: { path: string; app: Hono<any, any, any> }[] = [
     { path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) },
@@ -133,6 +135,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
 
   const jobs = createJobs({ config, core, store, logger, metrics });
+  // Wherever webhooks are accepted, their journal is processed (§11): not a scheduled job, so JOBS_ENABLED does not stop it.
+  const intakeWorker = createIntakeWorker({ core, logger });
+  const unjournal = core.intake.onJournaled(() => intakeWorker.wake());
   let connection: BotConnection | null = null;
   const app = createServer({
     config, core, store, logger, metrics, version: pkg.version, startedAt: new Date(), routes,
@@ -146,6 +151,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 
   const unlisten = delivery ? await core.outbox.onQueued(() => delivery!.wake()) : null;
   delivery?.start();
+  intakeWorker.start();
   webhookDelivery.start();
   jobs.start();
   if (bot) connection = connectBot({ bot, config, logger });
@@ -158,6 +164,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       // Stop taking work: the runner stops fetching (and finishes the updates it has), the
       // scheduler stops ticking, the server stops accepting; in-flight work completes.
       await Promise.all([connection?.stop(), jobs.stop(), server.close(), webhookDelivery.stop()]);
+      unjournal();
+      await intakeWorker.stop();
       await unlisten?.();
       await delivery?.stop();
       await store.close();

@@ -9,7 +9,7 @@ const BOT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 export interface Metrics {
   registry: Registry;
   aiDuration: Histogram;
-  transfers: Counter<'result'>;
+  transfers: Counter<'result' | 'reason'>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   botUpdates: Counter<'type' | 'result'>;
@@ -94,7 +94,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'crm_ai_duration_seconds', help: 'AI analysis latency (model or fallback)', buckets: AI_BUCKETS, registers,
     }),
     transfers: new Counter({
-      name: 'crm_transfers_total', help: 'Transfers to sales by result (success|failed)', labelNames: ['result'] as const, registers,
+      name: 'crm_transfers_total', help: 'Transfers to sales by result (success|failed) and, when refused, the first failed §8 condition',
+      labelNames: ['result', 'reason'] as const, registers,
     }),
     httpRequests: new Counter({
       name: 'crm_http_requests_total', help: 'HTTP requests served',

@@ -1,27 +1,48 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
-// are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|reports|outage|api …]
-// Names pick benchmarks (default: all); --quick shortens the outage ones
-// (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart).
-import { benchBot } from './bot.bench.js';
-import { benchIntake } from './intake.bench.js';
+// are read by people, not enforced by timed tests). Each figure stands beside
+// a ceiling measured in the same run, as a ratio, with its spread over rounds.
+//   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|reports|outage|api …]
+// Names pick benchmarks (default: all); --quick runs a short version of each
+// (fewer and shorter rounds, 100,000 leads instead of 1,000,000, a 5 s outage).
+import { fmt } from './stats.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const picked = args.filter((a) => !a.startsWith('--'));
 const run = (name: string) => picked.length === 0 || picked.includes(name);
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const print = (lines: string[]) => { for (const line of lines) console.log(line); };
+const started = performance.now();
+console.log(`bench ${quick ? '(quick) ' : ''}${new Date().toISOString()}`);
 
 if (run('intake')) {
-  const { intake, baseline } = await benchIntake();
-  console.log('\nIntake webhook: 64 connections on loopback, real PostgreSQL, each request a new lead');
-  console.log(`  bare Hono handler : ${fmt(baseline.requestsPerSecond)} req/s   p50 ${fmt(baseline.p50Ms, 1)} ms   p99 ${fmt(baseline.p99Ms, 1)} ms`);
-  console.log(`  intake (generic)  : ${fmt(intake.requestsPerSecond)} req/s   p50 ${fmt(intake.p50Ms, 1)} ms   p99 ${fmt(intake.p99Ms, 1)} ms   non-2xx ${intake.non2xx}   errors ${intake.errors}`);
-  console.log(`  intake / bare     : ${fmt(intake.requestsPerSecond / baseline.requestsPerSecond, 4)} of the throughput   p99 ${fmt(intake.p99Ms / Math.max(baseline.p99Ms, 0.001), 1)}x`);
+  const { benchIntake, intakeReport } = await import('./intake.bench.js');
+  print(intakeReport(await benchIntake(quick ? { seconds: 3, rounds: 2 } : { seconds: 5, rounds: 3 })));
+}
+
+if (run('delivery')) {
+  const { benchDelivery, deliveryReport } = await import('./delivery.bench.js');
+  print(deliveryReport(await benchDelivery(quick ? { alerts: 300, rounds: 1 } : { alerts: 1_000, rounds: 2 })));
+}
+
+if (run('costs')) {
+  const { benchCosts, costsReport } = await import('./costs.bench.js');
+  print(costsReport(await benchCosts(quick
+    ? { leads: 100_000, alerted: 5_000, rounds: 3, samples: 50 }
+    : { leads: 1_000_000, alerted: 50_000, rounds: 3, samples: 200 })));
+}
+
+if (run('stage')) {
+  const { benchStage, stageReport } = await import('./stage.bench.js');
+  print(stageReport(await benchStage(quick ? { rounds: 2, pressesPerAgent: 5, pgbenchSeconds: 3 } : { rounds: 3, pressesPerAgent: 20, pgbenchSeconds: 5 })));
+}
+
+if (run('startup')) {
+  const { benchStartup, startupReport } = await import('./startup.bench.js');
+  print(startupReport(await benchStartup(quick ? 2 : 5)));
 }
 
 if (run('bot')) {
+  const { benchBot } = await import('./bot.bench.js');
   const bot = await benchBot();
   console.log(`\nBot callback queries: 16 chats at once, updates in order per chat, real PostgreSQL (${bot.ask.count} per phase)`);
   console.log(`  grammY, no work    : ${fmt(bot.baseline.updatesPerSecond)} updates/s   p50 ${fmt(bot.baseline.p50Ms, 2)} ms   p99 ${fmt(bot.baseline.p99Ms, 2)} ms`);
@@ -38,18 +59,19 @@ if (run('card')) {
 }
 
 if (run('search')) {
+  if (quick && !process.env.BENCH_SEARCH_SIZES) process.env.BENCH_SEARCH_SIZES = '100000';
   const { benchSearch, searchReport } = await import('./search.bench.js');
-  for (const line of searchReport(await benchSearch())) console.log(line);
+  print(searchReport(await benchSearch()));
 }
 
 if (run('import')) {
   const { benchImport, importReport } = await import('./import.bench.js');
-  for (const line of importReport(await benchImport())) console.log(line);
+  print(importReport(await benchImport()));
 }
 
 if (run('memory')) {
   const { benchMemory, memoryReport } = await import('./memory.bench.js');
-  for (const line of memoryReport(await benchMemory())) console.log(line);
+  print(memoryReport(await benchMemory()));
 }
 
 if (run('reports')) {
@@ -61,10 +83,11 @@ if (run('outage')) {
   const { benchTelegramOutage, benchPgRestart, outageReport } = await import('./outage.bench.js');
   const telegram = await benchTelegramOutage(quick ? 5 : 60);
   const restart = await benchPgRestart(5, quick ? 5 : 10);
-  for (const line of outageReport(telegram, restart)) console.log(line);
+  print(outageReport(telegram, restart));
 }
 
 if (run('api')) {
   const { benchApi, apiReport } = await import('./api.bench.js');
-  for (const line of apiReport(await benchApi())) console.log(line);
+  print(apiReport(await benchApi()));
 }
+console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -128,7 +128,7 @@ export function searchReport(rounds: SearchRound[]): string[] {
       `  seeded this round : ${r.seedSeconds.toFixed(1)} s (one INSERT … SELECT, indexes in place)   ANALYZE ${r.analyzeSeconds.toFixed(1)} s`,
       `  /find phone       : ${ms(r.findPhone)}   (typed as "+7 (916) …", "8 916 …", "(916) …")`,
       `  /find misspelt    : ${ms(r.findName)}   (first name + last name with two letters swapped)`,
-      `  /find surname     : ${ms(r.findSurname)}   (a last name alone: ~1 lead in 136 has it, and every match is ranked)`,
+      `  /find surname     : ${ms(r.findSurname)}   (a last name alone: ~1 lead in 136 has it; at most MAX_CANDIDATES (500) matches are ranked)`,
       `  /leads 1st page   : ${ms(r.firstPage)}   (stage NEW,CONTACTED · tier HOT,WARM; ${PAGE} per page)`);
     for (const d of r.deep) {
       const label = `page ${d.pages.toLocaleString('en-US')}`.padEnd(11);

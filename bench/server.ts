@@ -1,17 +1,17 @@
 // A server under load, in its own process so the load generator does not
-// share its event loop. argv[2]: 'baseline' (a Hono handler that does
-// nothing) or 'intake' (the real app on a fresh PostgreSQL database).
+// share its event loop. argv[2]:
+// - 'baseline': a Hono handler that does nothing;
+// - 'naive': Hono + pg doing one INSERT of the body per request, pool of 10
+//   (the app's default), answering 201 after it commits: the ceiling intake is measured against;
+// - 'intake': the real app (startApp, as main.ts wires it) on a fresh PostgreSQL database.
 // Prints one JSON line {url, ...} when ready; drops its database on SIGTERM.
 import { Hono } from 'hono';
+import pg from 'pg';
 import { createConfig } from '../config.js';
 import { createBenchDb } from './bench-db.js';
 import { createFormSource } from '../core/intake/form-source.service.js';
-import { createCore } from '../core/index.js';
-import { createMemoryStore } from '../core/store/memory-store.js';
-import { createServer, startHttpServer } from '../http/app.js';
-import { createFormWebhookRoutes } from '../http/routes/form-webhooks.js';
-import { createLogger } from '../logger.js';
-import { createMetrics } from '../metrics.js';
+import { startHttpServer } from '../http/app.js';
+import { startApp } from '../main.js';
 
 const kind = process.argv[2];
 
@@ -22,10 +22,26 @@ if (kind === 'baseline') {
   const server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}/` }));
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+} else if (kind === 'naive') {
+  const { url, close } = await createBenchDb('naive', 1);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  await pool.query('create table naive_intake (id serial primary key, body text not null, created_at timestamptz not null default now())');
+  const app = new Hono();
+  app.post('/', async (c) => {
+    const body = await c.req.text();
+    const { rows } = await pool.query<{ id: number }>('insert into naive_intake (body) values ($1) returning id', [body]);
+    return c.json({ id: rows[0]!.id }, 201);
+  });
+  const server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
+  console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}/` }));
+  process.once('SIGTERM', () => void (async () => {
+    await server.close();
+    await pool.end();
+    await close();
+    process.exit(0);
+  })());
 } else {
-  const { db, url, close } = await createBenchDb('intake');
-  const config = createConfig({ DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent' });
-  const logger = createLogger(config);
+  const { db, url, close } = await createBenchDb('intake', 2);
   // Agents with room, so every lead takes the assignment path too.
   for (let i = 0; i < 5; i++) {
     await db.insertInto('users').values({
@@ -33,18 +49,13 @@ if (kind === 'baseline') {
     }).execute();
   }
   const { source, secret, webhookPath } = await createFormSource(db, { name: 'bench', provider: 'generic' });
-  const store = createMemoryStore();
-  const core = createCore({ db, store, config, logger });
-  const metrics = createMetrics({ leadCounts: core.operations.leadCounts, defaultMetrics: false });
-  const app = createServer({
-    config, core, store, logger, metrics, version: 'bench', startedAt: new Date(),
-    routes: [{ path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) }],
+  const app = await startApp({
+    config: createConfig({ DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', JOBS_ENABLED: 'false' }),
   });
-  const server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}${webhookPath}`, secret, sourceId: String(source.id) }));
+  console.log(JSON.stringify({ url: `${app.url}${webhookPath}`, secret, sourceId: String(source.id), databaseUrl: url }));
   process.once('SIGTERM', () => {
     void (async () => {
-      await server.close();
+      await app.close();
       await close();
       process.exit(0);
     })();

@@ -14,7 +14,7 @@ import { languageFromTelegram, textsFor } from './texts/index.js';
  * against the Bot API's rules.
  */
 
-type Section = 'leads' | 'team' | 'admin' | 'own' | 'other';
+type Section = 'leads' | 'sales' | 'team' | 'admin' | 'own' | 'other';
 
 interface MenuEntry {
   readonly command: string;
@@ -31,6 +31,8 @@ export const MENU_COMMANDS = [
   { command: 'inbox', section: 'leads' },
   { command: 'new', section: 'leads' },
   { command: 'mystats', section: 'leads' },
+  { command: 'deals', section: 'sales' },
+  { command: 'deal', section: 'sales' },
   { command: 'team', section: 'team', permission: 'team.view' },
   { command: 'bulk', section: 'team', permission: 'leads.bulk' },
   { command: 'export', section: 'team', permission: 'leads.export' },
@@ -58,7 +60,7 @@ export const GUEST_COMMANDS = ['start', 'help'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number]['command'];
 export type GuestCommand = (typeof GUEST_COMMANDS)[number];
 
-export const HELP_SECTIONS: readonly Section[] = ['leads', 'team', 'admin', 'own', 'other'];
+export const HELP_SECTIONS: readonly Section[] = ['leads', 'sales', 'team', 'admin', 'own', 'other'];
 export type HelpSection = Section;
 
 /** The entries an active user may use, in menu order. */

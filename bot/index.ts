@@ -18,6 +18,9 @@ import { ADD_CAMPAIGN_CONVERSATION, addCampaignConversation } from './conversati
 import { CUSTOMER_REPLY_CONVERSATION, customerReplyConversation } from './conversations/customer-reply.js';
 import { CHANNEL_TEXT_CONVERSATION, channelTextConversation } from './conversations/edit-channel-text.js';
 import { NEW_LEAD_CONVERSATION, newLeadConversation } from './conversations/new-lead.js';
+import {
+  DEAL_AMOUNT_CONVERSATION, DEAL_LOST_CONVERSATION, dealAmountConversation, dealLostConversation,
+} from './conversations/deal-stage.js';
 import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
@@ -56,6 +59,9 @@ import { customerFeature } from './features/customer.js';
 import { inviteJoinFeature, invitesFeature } from './features/invites.js';
 import { leadImportFeature } from './features/lead-import.js';
 import { newLeadFeature } from './features/new-lead.js';
+import { dealListFeature } from './features/deal-list.js';
+import { dealsFeature } from './features/deals.js';
+import { transferFeature } from './features/transfer.js';
 import { errorFields } from './log-fields.js';
 import { createSettingsMenu } from './menus/settings.menu.js';
 import { syncCommandMenu } from './middlewares/command-menu.js';
@@ -135,6 +141,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(newLeadConversation(core), { id: NEW_LEAD_CONVERSATION, ...wait }));
   crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
   crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
+  crm.use(createConversation(dealAmountConversation(core), { id: DEAL_AMOUNT_CONVERSATION, ...wait }));
+  crm.use(createConversation(dealLostConversation(core), { id: DEAL_LOST_CONVERSATION, ...wait }));
   const settings = createSettingsMenu(deps);
   crm.use(createConversation(timeZoneConversation(core, settings), { id: TIME_ZONE_CONVERSATION, ...wait }));
   // The menu plugin handles its buttons and draws its menus for whatever comes after it; after the
@@ -152,6 +160,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(leadAttachmentsFeature(deps));
   crm.use(leadEditFeature(deps));
   crm.use(staleAlertFeature(deps));
+  crm.use(transferFeature(deps));
+  crm.use(dealsFeature(deps));
+  crm.use(dealListFeature(deps));
   crm.use(leadsFeature(deps));
   crm.use(findFeature(deps));
   crm.use(sourcesFeature(deps));

@@ -1,7 +1,8 @@
 import type { CallbackQueryContext, Composer } from 'grammy';
-import { ForbiddenError, LeadChangedError, type Core, type Lead } from '../core/index.js';
+import { DealChangedError, ForbiddenError, LeadChangedError, type Core, type Lead } from '../core/index.js';
 import { answeringWhenDone, setAnswer } from './callback-answer.js';
 import type { ActiveContext } from './context.js';
+import { showDealChanged } from './deal-cards.js';
 import { showLeadChanged } from './lead-cards.js';
 
 /**
@@ -11,7 +12,7 @@ import { showLeadChanged } from './lead-cards.js';
  * or a refusal, which the error edge turns into a toast or an alert); and a
  * LeadChangedError from anywhere in the handler — a double tap, or a lead
  * changed elsewhere — redraws the card as it is now and says so in a toast
- * instead of acting. Undecodable data and refused actions are logged as
+ * instead of acting (a DealChangedError does the same with the deal card). Undecodable data and refused actions are logged as
  * warnings (§16).
  */
 export function onCallback<T>(
@@ -35,6 +36,7 @@ export function onCallback<T>(
           ctx.log.warn({ user_id: ctx.user.id, callback_data: ctx.callbackQuery.data, reason: err.message }, 'bot_action_forbidden');
         }
         // Refusals go to the error edge, which answers the tap with them.
+        if (err instanceof DealChangedError) return showDealChanged(ctx, core, err.dealId);
         if (!(err instanceof LeadChangedError)) throw err;
         await showLeadChanged(ctx, core, err.leadId);
       }
@@ -44,6 +46,11 @@ export function onCallback<T>(
 
 /** A tap's small confirmation ("Saved", "Moved to CONTACTED"), shown as a toast. */
 export const confirmTap = (ctx: ActiveContext, html: string): void => void setAnswer(ctx, html, { alert: false });
+
+/** A button drawn for an older version of the deal must not act (§9). Throws DealChangedError. */
+export function assertDealCardFresh(deal: { id: number; version: number }, version: number): void {
+  if (deal.version !== version) throw new DealChangedError(deal.id, deal.version);
+}
 
 /** A button drawn for an older version of the lead must not act (§3). Throws LeadChangedError. */
 export function assertCardFresh(lead: Pick<Lead, 'id' | 'version'>, version: number): void {

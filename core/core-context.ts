@@ -12,7 +12,18 @@ export type CoreConfig = Pick<Config,
   | 'RATE_LIMIT_LEAD_CREATIONS_PER_HOUR' | 'RATE_LIMIT_AI_ANALYSES_PER_DAY' | 'RATE_LIMIT_STAGE_CHANGES_PER_HOUR'
   | 'RATE_LIMIT_FILE_UPLOADS_PER_HOUR' | 'TEAM_TIMEZONE' | 'WORKING_HOURS' | 'DAYS_OFF' | 'NODE_ENV' | 'BOARD_WIP_LIMIT'
   | 'API_JWT_SECRET' | 'API_ACCESS_TOKEN_TTL_SECONDS' | 'API_REFRESH_TOKEN_TTL_DAYS' | 'API_RATE_LIMIT_PER_MINUTE'
-  | 'WEBHOOK_ALLOW_PRIVATE_URLS' | 'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_MAX_ATTEMPTS' | 'WEBHOOK_MAX_AGE_HOURS'>;
+  | 'WEBHOOK_ALLOW_PRIVATE_URLS' | 'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_MAX_ATTEMPTS' | 'WEBHOOK_MAX_AGE_HOURS'
+  | 'SALES_CHAT_ID' | 'DEFAULT_CURRENCY' | 'DEAL_STALE_AFTER_DAYS' | 'DEFAULT_LANGUAGE'>;
+
+/**
+ * Counters core feeds (metrics.ts's prom-client ones fit): core counts what
+ * happened, whichever edge asked, so the bot, the API and the Mini App are
+ * counted alike.
+ */
+export interface CoreMetrics {
+  /** crm_transfers_total (§15): result success|failed; reason: the first refused §8 condition. */
+  transfers?: { inc(labels: { result: 'success' | 'failed'; reason?: string }): void };
+}
 
 /** What every use case is bound to (createCore builds it once). */
 export interface CoreContext {
@@ -25,4 +36,5 @@ export interface CoreContext {
   logger: Logger;
   /** The clock (tests pass a controllable one). */
   now: () => Date;
+  metrics: CoreMetrics;
 }

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { apiAccessUseCases } from './api-access/api-access.use-cases.js';
 import type { Logger } from 'pino';
-import type { CoreConfig, CoreContext } from './core-context.js';
+import type { CoreConfig, CoreContext, CoreMetrics } from './core-context.js';
+import { dealUseCases } from './deals/deals.use-cases.js';
 import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
 import type { Database } from './database.js';
 import { importUseCases } from './imports/imports.use-cases.js';
 import { formSourceUseCases, intakeUseCases } from './intake/intake.use-cases.js';
+import { createSourceCache } from './intake/source-cache.js';
 import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
 import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
@@ -26,6 +28,8 @@ export interface CoreDeps {
   /** PostgreSQL LISTEN (the database handle's); without it delivery relies on its poll. */
   listen?: ListenFn;
   now?: () => Date;
+  /** Counters core feeds (crm_transfers_total); none: nothing is counted. */
+  metrics?: CoreMetrics;
 }
 
 /**
@@ -42,16 +46,19 @@ export function createCore(deps: CoreDeps) {
     config: deps.config,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
+    metrics: deps.metrics ?? {},
   };
   const leads = leadUseCases(ctx);
+  // Shared by the two halves of intake, so a source disabled here is refused here at once.
+  const sourceCache = createSourceCache();
   return {
     leads,
     notes: noteUseCases(ctx),
     attachments: attachmentUseCases(ctx),
     bulk: bulkUseCases(ctx),
     users: userUseCases(ctx),
-    formSources: formSourceUseCases(ctx),
-    intake: intakeUseCases(ctx),
+    formSources: formSourceUseCases(ctx, sourceCache),
+    intake: intakeUseCases(ctx, sourceCache),
     outbox: outboxUseCases(ctx, deps.listen),
     operations: operationsUseCases(ctx),
     conversations: conversationUseCases(ctx),
@@ -59,6 +66,7 @@ export function createCore(deps: CoreDeps) {
     imports: importUseCases(ctx),
     reports: reportUseCases(ctx),
     board: boardUseCases(ctx, leads),
+    deals: dealUseCases(ctx),
     api: apiAccessUseCases(ctx),
     webhooks: webhookUseCases(ctx),
   };

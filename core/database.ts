@@ -5,6 +5,7 @@ import type {
 import type {
   ColdStage, HistoryAction, LeadSource, LostReasonCode, QualityTier, SystemNoteCode,
 } from './leads/lead.constants.js';
+import type { DealHistoryAction, DealStage } from './deals/deal.constants.js';
 import type { OutboxKind } from './outbox/outbox.messages.js';
 import type { Language, Role, UserStatus } from './users/user.constants.js';
 
@@ -64,6 +65,8 @@ export interface LeadTable {
   form_source_id: number | null;
   form_reference: string | null;
   last_activity_at: Generated<Date>;
+  /** When the lead was last alerted as stale (§10); null: never. Kept with stale_alerts so the scan can skip alerted leads by index. */
+  stale_alerted_at: NullableTimestamp;
   /** A typed lost reason (§3); a preset one is lost_reason_code instead. */
   lost_reason: string | null;
   /** A preset lost reason, stored as its code and shown in the reader's language. */
@@ -136,9 +139,24 @@ export interface IntakeSubmissionTable {
   /** The body as received: nothing that was accepted is lost. */
   raw_body: string;
   lead_id: number | null;
-  outcome: 'created' | 'duplicate';
+  /**
+   * What became of it once processed: a new lead, a repeat inquiry on a live
+   * lead (§4, 'duplicate'), or a provider retry of an earlier submission
+   * ('retry', duplicate_of). Null while it waits.
+   */
+  outcome: 'created' | 'duplicate' | 'retry' | null;
+  /** pending → processing (claimed, leased until next_attempt_at) → done; failed: set aside for admins to replay (§11). */
+  status: Generated<IntakeSubmissionStatus>;
+  attempts: Generated<number>;
+  /** When a pending row is due, or when a claim's lease runs out. */
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  processed_at: NullableTimestamp;
+  duplicate_of: number | null;
   created_at: Generated<Date>;
 }
+
+export type IntakeSubmissionStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -303,6 +321,54 @@ export interface ChannelTextTable {
   updated_at: Generated<Date>;
 }
 
+/**
+ * §8, §9: a deal, made from one lead by the transfer to sales. The amount
+ * is exact: an integer of the currency's minor units (int8, parsed to a JS
+ * number; amounts are capped well inside 2^53), with its ISO 4217 code.
+ */
+export interface DealTable {
+  id: Generated<number>;
+  lead_id: number;
+  owner_id: number;
+  stage: Generated<DealStage>;
+  amount_minor: number | null;
+  currency: string;
+  lost_reason: string | null;
+  closed_at: NullableTimestamp;
+  /** Whole days from created_at to PAID. */
+  duration_days: number | null;
+  created_by: number | null;
+  last_activity_at: Generated<Date>;
+  /** Bumped by every change; deal buttons carry it to detect stale cards. */
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DealHistoryTable {
+  id: Generated<number>;
+  deal_id: number;
+  action: DealHistoryAction;
+  /** null: the system (jobs). */
+  actor_user_id: number | null;
+  from_stage: DealStage | null;
+  to_stage: DealStage | null;
+  reason: string | null;
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+/** §10 for deals: one row per stale-deal alert, as stale_alerts for leads. */
+export interface DealStaleAlertTable {
+  id: Generated<number>;
+  deal_id: number;
+  user_id: number;
+  stale_since: Date;
+  days_inactive: number;
+  notification_id: number | null;
+  created_at: Generated<Date>;
+}
+
 /** §16: a refresh token of the JSON API; one use each, rotated within its family. Only the hash is kept. */
 export interface ApiRefreshTokenTable {
   id: Generated<number>;
@@ -394,6 +460,9 @@ export interface Database {
   conversations: ConversationTable;
   conversation_messages: ConversationMessageTable;
   channel_texts: ChannelTextTable;
+  deals: DealTable;
+  deal_history: DealHistoryTable;
+  deal_stale_alerts: DealStaleAlertTable;
   api_refresh_tokens: ApiRefreshTokenTable;
   api_keys: ApiKeyTable;
   webhook_subscriptions: WebhookSubscriptionTable;
@@ -420,6 +489,10 @@ export type CampaignLink = Selectable<CampaignLinkTable>;
 export type Conversation = Selectable<ConversationTable>;
 export type ConversationMessage = Selectable<ConversationMessageTable>;
 export type NewConversationMessage = Insertable<ConversationMessageTable>;
+export type Deal = Selectable<DealTable>;
+export type NewDeal = Insertable<DealTable>;
+export type DealUpdate = Updateable<DealTable>;
+export type DealHistory = Selectable<DealHistoryTable>;
 export type ApiKey = Selectable<ApiKeyTable>;
 export type WebhookSubscription = Selectable<WebhookSubscriptionTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveryTable>;

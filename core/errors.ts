@@ -1,5 +1,6 @@
 import type { UserStatus } from './users/user.constants.js';
 import type { ColdStage } from './leads/lead.constants.js';
+import type { DealStage, TransferRefusal } from './deals/deal.constants.js';
 
 /**
  * Every domain error code, declared once. Each edge maps all of them — the
@@ -12,6 +13,7 @@ export const ERROR_CODES = [
   'LEAD_CHANGED', 'UNAUTHORIZED', 'UNPROCESSABLE', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE',
   'ACCESS_ALREADY_DECIDED', 'RATE_LIMITED', 'CAPACITY_FULL', 'INACTIVE_ASSIGNEE', 'UNDO_EXPIRED',
   'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE', 'INVITE_INVALID',
+  'TRANSFER_REFUSED', 'INVALID_DEAL_TRANSITION', 'DEAL_CHANGED', 'INVALID_AMOUNT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -34,7 +36,7 @@ export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor(
     readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment' | 'notification' | 'conversation' | 'campaign_link'
-      | 'api_key' | 'webhook_subscription' | 'webhook_delivery',
+      | 'deal' | 'intake_submission' | 'api_key' | 'webhook_subscription' | 'webhook_delivery',
     readonly id: number | string,
   ) {
     super(`${entity} ${id} not found`);
@@ -210,13 +212,91 @@ export class InviteInvalidError extends DomainError {
   }
 }
 
+/**
+ * §8: a transfer to sales that the lead does not qualify for. `refusals`
+ * lists every condition that failed, in TRANSFER_REFUSALS order (the first
+ * is the one to fix first); `score` is the lead's score (null: not
+ * analysed), `minScore` the threshold.
+ */
+export class TransferError extends DomainError {
+  readonly code = 'TRANSFER_REFUSED';
+  constructor(
+    readonly leadId: number,
+    readonly refusals: readonly [TransferRefusal, ...TransferRefusal[]],
+    readonly stage: ColdStage,
+    readonly score: number | null,
+    readonly minScore: number,
+  ) {
+    super(`Lead #${leadId} cannot be transferred: ${refusals.join(', ')}`);
+  }
+}
+
+/**
+ * Which §9 rule refused a deal's stage change:
+ * - skip: not the next stage (expectedStage names it);
+ * - backward: an earlier stage (deals only go forward; an undo puts a mistake right);
+ * - same: the deal is already there;
+ * - terminal: PAID and LOST allow no further change;
+ * - amount_required: AGREEMENT (and so PAID) needs the deal's amount.
+ */
+export type DealTransitionRule = 'skip' | 'backward' | 'same' | 'terminal' | 'amount_required';
+
+/** §9: a refused deal stage change; expectedStage names the allowed next stage, if any. */
+export class DealTransitionError extends DomainError {
+  readonly code = 'INVALID_DEAL_TRANSITION';
+  constructor(
+    readonly dealId: number,
+    readonly from: DealStage,
+    readonly to: DealStage,
+    readonly expectedStage: DealStage | null,
+    readonly rule: DealTransitionRule,
+  ) {
+    super(rule === 'amount_required'
+      ? `Deal #${dealId}: ${to} needs the amount`
+      : `Deal #${dealId}: cannot move from ${from} to ${to} (${rule})${expectedStage ? `. Expected ${expectedStage}` : ''}`);
+  }
+}
+
+/** §9: someone else changed the deal since the caller looked at it (as LeadChangedError for leads). */
+export class DealChangedError extends DomainError {
+  readonly code = 'DEAL_CHANGED';
+  constructor(readonly dealId: number, readonly currentVersion: number) {
+    super(`Deal #${dealId} has changed meanwhile`);
+  }
+}
+
+/**
+ * §9: an amount that cannot be read exactly:
+ * - empty: nothing but spaces (or only a currency);
+ * - not_a_number: letters or signs that are not part of an amount;
+ * - not_positive: zero or negative;
+ * - too_many_decimals: more decimals than the currency has (maxDecimals);
+ * - grouping: digit groups that are not thousands ("1 23 456");
+ * - too_large: over the largest amount kept (max, in major units);
+ * - unknown_currency: a currency code or sign we do not know;
+ * - two_currencies: more than one currency in one amount.
+ */
+export type AmountProblem =
+  | 'empty' | 'not_a_number' | 'not_positive' | 'too_many_decimals' | 'grouping' | 'too_large'
+  | 'unknown_currency' | 'two_currencies';
+
+export class InvalidAmountError extends DomainError {
+  readonly code = 'INVALID_AMOUNT';
+  constructor(
+    readonly problem: AmountProblem,
+    readonly details: { currency?: string; maxDecimals?: number; max?: string; text?: string } = {},
+  ) {
+    super(`Invalid amount: ${problem}`);
+  }
+}
+
 /** Every concrete domain error; `ErrorOf<C>` is the one with code C (for the edges' maps). */
 export type KnownDomainError =
   | ValidationError | NotFoundError | ForbiddenError | DuplicateLeadError | InvalidTransitionError
   | ReasonRequiredError | LeadChangedError | UnauthorizedError | UnprocessableError
   | UnsupportedMediaTypeError | PayloadTooLargeError | AccessAlreadyDecidedError | RateLimitedError
   | CapacityFullError | InactiveAssigneeError | UndoExpiredError | ConfiguredAdminError | ServiceUnavailableError
-  | InviteInvalidError;
+  | InviteInvalidError | TransferError | DealTransitionError | DealChangedError | InvalidAmountError;
 export type ErrorOf<C extends ErrorCode> = Extract<KnownDomainError, { code: C }>;
 
 // Compile-time: every declared code has its class in KnownDomainError, and no class has an undeclared code.

@@ -18,7 +18,7 @@ export * from './errors.js';
 
 export { can, canHoldLeads, OPERATOR, type Permission, type Principal } from './access/access-policy.js';
 export type {
-  CampaignLink, Conversation, ConversationMessage, Database, FormSource, Lead, LeadHistory, LeadNote, Notification,
+  CampaignLink, Conversation, ConversationMessage, Database, Deal, DealHistory, FormSource, Lead, LeadHistory, LeadNote, Notification,
   NotificationStatus, StaffInvite, User,
 } from './database.js';
 export { FORM_PROVIDERS, type FormProvider } from './database.js';
@@ -59,9 +59,11 @@ export type { AccessDecision, TelegramProfile } from './users/user.service.js';
 export { MAX_BODY_BYTES, mediaTypeOf } from './intake/intake.types.js';
 export { needsUrlSecret, PROVIDER_KEYED, PROVIDER_SIGNED, WEBHOOK_BASE_PATH } from './intake/form-source.service.js';
 export type { IncomingSubmission, IntakeResult } from './intake/intake.service.js';
+export type { SetAsideSubmission } from './intake/intake-journal.repository.js';
+export type { ProcessResult } from './intake/intake-worker.service.js';
 
 export {
-  CUSTOMER_OUTBOX_KINDS, LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS,
+  CHAT_OUTBOX_KINDS, CUSTOMER_OUTBOX_KINDS, DEAL_MESSAGE_KINDS, LEAD_MESSAGE_KINDS, OUTBOX_KINDS, SOURCE_PROBLEMS,
   type LeadChange, type OutboxKind, type OutboxMessage, type OutboxMessageOf, type SourceProblem,
 } from './outbox/outbox.messages.js';
 export { LEAD_CHANGE_WINDOW_MS } from './notices/lead-change-notice.service.js';
@@ -89,6 +91,17 @@ export type { ManagerRow, SourceRow, TierRow } from './reports/report.repository
 export { BOARD_STAGES, BOARD_TARGETS, type BoardStage, type BoardTarget } from './board/board.rules.js';
 export { CARDS_PER_COLUMN, type Board, type BoardCard, type BoardColumn } from './board/board.query.js';
 export type { BoardMove } from './board/board.use-cases.js';
+export {
+  DEAL_HISTORY_ACTIONS, DEAL_LOST_REASON_MAX, DEAL_STAGES, OPEN_DEAL_STAGES, TERMINAL_DEAL_STAGES, TRANSFER_MIN_SCORE,
+  TRANSFER_REFUSALS, type DealHistoryAction, type DealStage, type TransferRefusal,
+} from './deals/deal.constants.js';
+export { AMOUNT_MAX_MINOR, currencyMinorDigits, isCurrencyCode, parseAmount, type Amount } from './deals/amount.rules.js';
+export { DEAL_ACTIONS, type DealAction, type DealCard } from './deals/deal-card.query.js';
+export type { DealList, DealListQuery } from './deals/deal-list.service.js';
+export type { DealHistoryWithActor, ListedDeal, StageTotal } from './deals/deal.repository.js';
+export { DEAL_UNDO_TTL_MS } from './deals/deal-pipeline.service.js';
+export type { StaleDealResult } from './deals/stale-deals.service.js';
+export type { CoreMetrics } from './core-context.js';
 export { API_KEY_PREFIX, type ApiKeyInfo } from './api-access/api-key.service.js';
 export { REFRESH_PREFIX, type AccessClaims, type ApiTokens } from './api-access/api-token.service.js';
 export type { ApiPrincipal } from './api-access/api-access.use-cases.js';

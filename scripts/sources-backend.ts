@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import type { Config } from '../config.js';
 import {
   createCore, createDb, createStore, DataDirInUseError, migrateToLatest, OPERATOR, readControlFile, readLockOwner,
-  type ControlEndpoint, type DbHandle, type FormSource, type LockOwner,
+  type ControlEndpoint, type DbHandle, type FormSource, type LockOwner, type SetAsideSubmission,
 } from '../core/index.js';
 import {
   CONTROL_PATH, toControlSource, type ControlSource, type ControlSourceAccess,
@@ -30,8 +30,18 @@ export interface SourcesBackend {
   /** Webflow, HubSpot: the key they sign with; null clears it. */
   sign(ref: string, signingSecret: string | null): Promise<ControlSource>;
   list(): Promise<ListedSource[]>;
+  /** §11: submissions set aside after failing, newest first (at most 50). */
+  failed(): Promise<SetAsideRow[]>;
+  /** §11: queue a set-aside submission again. */
+  replay(submissionId: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A set-aside submission as the terminal shows it (dates as ISO text, as JSON carries them). */
+export interface SetAsideRow { id: number; source_name: string; attempts: number; last_error: string | null; failed_at: string }
+const toSetAsideRow = (s: SetAsideSubmission): SetAsideRow => ({
+  id: s.id, source_name: s.source_name, attempts: s.attempts, last_error: s.last_error, failed_at: new Date(s.failed_at).toISOString(),
+});
 
 /** The app answered a control request with an error; message is its (core's) message. */
 export class ControlRequestError extends Error {
@@ -73,7 +83,7 @@ export async function openDirectBackend(handle: DbHandle, config: Config): Promi
     throw err;
   }
   const store = createStore({});
-  const { formSources } = createCore({ db, store, config, logger: pino({ level: 'silent' }) });
+  const { formSources, intake } = createCore({ db, store, config, logger: pino({ level: 'silent' }) });
   const access = (source: FormSource): ControlSourceAccess => ({
     source: toControlSource(source), webhook_url: formSources.urlOf(source), secret: source.secret,
   });
@@ -86,6 +96,8 @@ export async function openDirectBackend(handle: DbHandle, config: Config): Promi
     list: async () => (await formSources.list(OPERATOR)).map((s) => ({
       ...toControlSource(s), webhook_url: formSources.urlOf(s, { withSecret: false }),
     })),
+    failed: async () => (await intake.failed(OPERATOR, { limit: 50 })).map(toSetAsideRow),
+    replay: (id) => intake.replay(OPERATOR, id),
     close: async () => {
       await store.close();
       await handle.close();
@@ -194,6 +206,8 @@ export function controlBackend(endpoint: ControlEndpoint, requestTimeoutMs: numb
     disable: async (ref) => (await call<{ source: ControlSource }>('POST', '/sources/disable', { ref })).source,
     sign: async (ref, secret) => (await call<{ source: ControlSource }>('POST', '/sources/sign', { ref, signing_secret: secret })).source,
     list: async () => (await call<{ sources: ListedSource[] }>('GET', '/sources')).sources,
+    failed: async () => (await call<{ submissions: SetAsideRow[] }>('GET', '/intake/failed')).submissions,
+    replay: async (id) => { await call('POST', '/intake/replay', { submission_id: id }); },
     close: async () => {},
   };
 }

@@ -4,6 +4,7 @@
  *   npm run sources -- list
  *   npm run sources -- show <name|id>
  *   npm run sources -- disable <name|id>
+ *   npm run sources -- failed | replay <submission id>
  * With DATABASE_URL, works on that database (migrated first). Without it,
  * on the embedded database in DATA_DIR: through the running app when one
  * holds the folder (it must not be opened twice), else by opening it here.
@@ -24,10 +25,12 @@ const USAGE = `Usage:
   npm run sources -- show <name|id>                        URL and secret of one source
   npm run sources -- disable <name|id>                     stop accepting its submissions (404)
   npm run sources -- sign <name|id> <key|->                Webflow, HubSpot: check their signature with this key ("-": the URL secret again)
+  npm run sources -- failed                                submissions set aside after failing to become leads
+  npm run sources -- replay <submission id>                queue a set-aside submission again
 providers: ${FORM_PROVIDERS.join(', ')}
 lead_source: ${LEAD_SOURCES.join(', ')} (default WEB)`;
 
-const ARITY: Record<string, [min: number, max: number]> = { add: [2, 3], list: [0, 0], show: [1, 1], disable: [1, 1], sign: [2, 2] };
+const ARITY: Record<string, [min: number, max: number]> = { add: [2, 3], list: [0, 0], show: [1, 1], disable: [1, 1], sign: [2, 2], failed: [0, 0], replay: [1, 1] };
 
 const SETUP_HINT: Record<FormSource['provider'], string> = {
   tilda: 'Tilda: Site settings → Forms → Webhook: paste the URL (it carries the secret).',
@@ -52,6 +55,15 @@ async function run(backend: SourcesBackend, command: string, args: string[]): Pr
     console.log(args[1] === '-'
       ? `Form source #${source.id} "${source.name}" takes the secret in its URL again (npm run sources -- show ${source.id}).`
       : `Form source #${source.id} "${source.name}" now checks the provider's signature; its URL needs no secret.`);
+  } else if (command === 'failed') {
+    const rows = await backend.failed();
+    if (!rows.length) console.log('Nothing is set aside: every accepted submission became a lead.');
+    for (const r of rows) console.log(`#${r.id}\t${r.source_name}\t${r.attempts} tries\t${r.failed_at}\t${r.last_error ?? ''}`);
+  } else if (command === 'replay') {
+    const id = Number(args[0]);
+    if (!Number.isInteger(id) || id <= 0) throw new DomainErrorLike(`"${args[0]}" is not a submission id.`);
+    await backend.replay(id);
+    console.log(`Submission #${id} is queued again; the app's intake worker takes it within a second.`);
   } else if (command === 'disable') {
     const source = await backend.disable(args[0]!);
     console.log(`Disabled form source #${source.id} "${source.name}": its webhook now answers 404.`);
@@ -71,8 +83,11 @@ function printAccess({ source, webhook_url, secret }: ControlSourceAccess): void
   console.log(SETUP_HINT[source.provider]);
 }
 
+/** A refusal of the command line itself (a malformed argument). */
+class DomainErrorLike extends Error {}
+
 // Refusals with a message written for the person at the terminal: printed as is, exit 1.
-const isRefusal = (err: unknown): err is Error => err instanceof DomainError || err instanceof ControlRequestError
+const isRefusal = (err: unknown): err is Error => err instanceof DomainError || err instanceof DomainErrorLike || err instanceof ControlRequestError
   || err instanceof AppNotAnsweringError || err instanceof DataDirInUseError;
 
 async function main(argv: string[]): Promise<number> {

@@ -16,3 +16,5 @@ export const leadsBackData = defineCallbackData('lbk1', { key: token });
 export const sourceAddData = defineCallbackData('sa1', {});
 export const sourceProviderData = defineCallbackData('sp1', { provider: oneOf(FORM_PROVIDERS) });
 export const sourceDisableData = defineCallbackData('sd1', { sourceId: int });
+/** §11: replay a submission set aside after failing (admins). */
+export const intakeReplayData = defineCallbackData('ir1', { submissionId: int });

@@ -42,7 +42,8 @@ export function renderHelp(t: Texts, user: User): string {
   const entries = commandsOf(user);
   const blocks = HELP_SECTIONS.flatMap((section) => {
     const lines = entries.filter((entry) => entry.section === section).map((entry) =>
-      entry.command === 'leads' && can(user, 'leads.all') ? t.help.leadsAll : t.help.lines[entry.command]);
+      entry.command === 'leads' && can(user, 'leads.all') ? t.help.leadsAll
+        : entry.command === 'deals' && can(user, 'deals.all') ? t.help.dealsAll : t.help.lines[entry.command]);
     return lines.length ? [[t.help.sections[section], ...lines].join('\n')] : [];
   });
   return [t.help.title(t.roles[user.role]), ...blocks, t.help.footer].join('\n\n');

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { GrammyError, type Api } from 'grammy';
-import { CUSTOMER_OUTBOX_KINDS, LEAD_MESSAGE_KINDS, type Core, type Notification } from '../../core/index.js';
+import {
+  CHAT_OUTBOX_KINDS, CUSTOMER_OUTBOX_KINDS, DEAL_MESSAGE_KINDS, LEAD_MESSAGE_KINDS, type Core, type Notification,
+} from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { messageOptions } from '../lead-cards.js';
 import { createPacer, type Pacer } from './pacer.js';
 import { plainView } from './plain-view.js';
-import { renderCustomerOutbox, renderOutboxMessage, UndeliverableError, type OutboxView } from './render.js';
+import {
+  renderCustomerOutbox, renderOutboxMessage, renderTeamChatOutbox, UndeliverableError, type OutboxView,
+} from './render.js';
 import { sendMedia } from './send-media.js';
 import { classifyFailure, describeFailure } from './telegram-failure.js';
 
@@ -106,9 +110,11 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
     const message = core.outbox.messageOf(row);
     if (!message) throw new UndeliverableError(`a ${row.kind} row that no longer fits its message type`);
     if ((CUSTOMER_OUTBOX_KINDS as readonly string[]).includes(message.kind)) return renderCustomerOutbox(core, message);
+    if ((CHAT_OUTBOX_KINDS as readonly string[]).includes(message.kind)) return renderTeamChatOutbox(core, message);
     const recipient = await core.outbox.recipientOf(row);
     if (!recipient) throw new UndeliverableError('a chat without a user');
-    const needsActive = (LEAD_MESSAGE_KINDS as readonly string[]).includes(message.kind) || message.kind === 'lead_reassigned_away';
+    const needsActive = (LEAD_MESSAGE_KINDS as readonly string[]).includes(message.kind) || message.kind === 'lead_reassigned_away'
+      || (DEAL_MESSAGE_KINDS as readonly string[]).includes(message.kind);
     if (needsActive && recipient.status !== 'active') throw new UndeliverableError(`recipient is ${recipient.status}`);
     return renderOutboxMessage(core, message, recipient);
   }
@@ -126,7 +132,11 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       } catch (err) {
         if (classifyFailure(err).kind !== 'refused_text') throw err;
         rowLog.warn({ error: describeFailure(err) }, 'outbox_text_refused_sending_plain');
+        pacer.sent(row.chat_id);
+        await pacer.slot(row.chat_id, stopping.signal);
         messageId = await send(row, { ...view, ...plainView(view) }, true);
+      } finally {
+        pacer.sent(row.chat_id);
       }
     } catch (err) {
       if (stopping.signal.aborted && isAbort(err)) {

@@ -8,7 +8,9 @@ import { escapeHtml, truncate } from '../html.js';
 import { textsForUser, type Texts } from '../texts/index.js';
 import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.js';
 import { leadChangedHeading, renderSourceAlert } from '../views/notices.view.js';
+import { renderSetAsideAlert } from '../views/set-aside.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
+import { renderChatOutbox, renderDealMessage } from './deal-render.js';
 import {
   newCustomerHeading, renderCustomerMessage, renderCustomerMessages, renderInviteUsed, renderLeadsImported,
   renderReplyFailed, type OutboxView,
@@ -67,6 +69,13 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       return renderLeadChanged(core, t, message, recipient);
     case 'form_source_failing':
       return renderSourceFailing(core, t, message, recipient);
+    case 'intake_failed': {
+      // Nothing once it was replayed, or for someone who no longer manages sources.
+      if (!can(recipient, 'sources.manage')) throw new UndeliverableError('the recipient no longer manages form sources');
+      const item = await core.intake.setAside(recipient, message.submissionId);
+      if (!item) throw new UndeliverableError('the submission is no longer set aside');
+      return renderSetAsideAlert(t, item);
+    }
     case 'access_request':
       return renderAccessRequest(core, t, message, recipient);
     case 'access_decided':
@@ -85,8 +94,14 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       return renderReplyFailed(core, t, message, await assertCanSee(core, recipient, message.leadId));
     case 'leads_imported':
       return renderLeadsImported(t, message);
+    case 'deal_card':
+    case 'deal_changed':
+    case 'deal_stale_alert':
+      return renderDealMessage(core, t, message, recipient, refuse);
     case 'customer_message':
       throw new UndeliverableError('a message to a customer addressed to a user');
+    case 'sales_chat_deal':
+      throw new UndeliverableError('a team chat\'s message addressed to a user');
     default: {
       const unknownKind: never = message;
       throw new UndeliverableError(`unknown message ${JSON.stringify(unknownKind)}`);
@@ -105,6 +120,11 @@ const refuse = (why: string) => new UndeliverableError(why);
 export async function renderCustomerOutbox(core: Core, message: OutboxMessage): Promise<OutboxView> {
   if (message.kind !== 'customer_message') throw new UndeliverableError(`a ${message.kind} for a customer's chat`);
   return renderCustomerMessage(core, message, refuse);
+}
+
+/** A message to a configured team chat (the sales chat, §8): rendered in the team's language. Throws UndeliverableError, NotFoundError. */
+export async function renderTeamChatOutbox(core: Core, message: OutboxMessage): Promise<OutboxView> {
+  return renderChatOutbox(core, message, refuse);
 }
 
 /** The recipient, once their right to the lead is checked (a notice about a lead they cannot see is not sent). */

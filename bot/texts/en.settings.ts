@@ -12,6 +12,8 @@ export const enSettings = {
     lead: 'Open a lead card by its number',
     inbox: 'Customers who write to the bot',
     new: 'Type in a lead',
+    deals: 'My open deals, totals per stage',
+    deal: 'Open a deal card by its number',
     team: 'Team load and stale leads',
     bulk: 'Bulk actions on leads',
     export: 'The list you looked at last, as CSV',
@@ -38,6 +40,7 @@ export const enSettings = {
     title: (role: string) => `ℹ️ <b>What you can do</b> · your role: <b>${role}</b>`,
     sections: {
       leads: '📋 <b>Leads</b>',
+      sales: '💼 <b>Sales</b>',
       team: '👥 <b>Team</b>',
       admin: '🛠 <b>Administration</b>',
       own: '⚙️ <b>Your settings</b>',
@@ -49,6 +52,8 @@ export const enSettings = {
       lead: '/lead &lt;number&gt; — open a lead’s card',
       inbox: '/inbox — customers who write to the bot, newest first, to read and answer',
       new: '/new — type in a lead (or send the bot a contact card)',
+      deals: '/deals — your open deals, a page at a time, by stage, with the total per stage',
+      deal: '/deal &lt;number&gt; — open a deal’s card',
       team: '/team — each person’s open leads, capacity and stale leads',
       export: '/export — the /leads list you looked at last, as a CSV file (or send a .csv to import one)',
       report: '/report — funnel, sources and campaigns, quality tiers and manager performance, as charts with CSV',
@@ -72,6 +77,8 @@ export const enSettings = {
     } satisfies Record<MenuCommand, string>,
     /** /leads for those who see every lead (managers, admins). */
     leadsAll: '/leads — every open lead, a page at a time, with filters (assignee too)',
+    /** /deals for those who see every deal (managers, admins). */
+    dealsAll: '/deals — every open deal, a page at a time, by stage, with the total per stage',
     footer: 'On a lead card, tap its buttons: you see only those your role and the lead’s stage allow.',
     guest: 'ℹ️ This is the sales team’s CRM bot.\nTo work in it, open the invite link an admin sent you.\n/start — see where you stand.\n/help — this help.',
   },

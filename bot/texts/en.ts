@@ -8,6 +8,7 @@ import { enPlatform } from './en.platform.js';
 import { enSettings } from './en.settings.js';
 import { enReports } from './en.reports.js';
 import { enTeam } from './en.team.js';
+import { enDeals } from './en.deals.js';
 import { plurals } from './plural.js';
 
 const count = plurals('en');
@@ -261,6 +262,14 @@ export const en = {
       `✅ Source <b>${name}</b> created.\n\nWebhook URL for the form builder:\n<code>${url}</code>\n\n` +
       `Secret (shown once):\n<code>${secret}</code>`,
     disabled: (name: string) => `⏸ Source <b>${name}</b> disabled.`,
+    setAsideTitle: (n: number) => `⚠️ <b>Set aside:</b> ${plural(n, 'submission', 'submissions')} could not become leads.`,
+    setAsideLine: (id: number, source: string, attempts: number, when: string, error: string) =>
+      `#${id} · ${source} · ${plural(attempts, 'try', 'tries')} · ${when}\n   <i>${error}</i>`,
+    replay: (id: number) => `🔁 Replay #${id}`,
+    replayed: (id: number) => `🔁 Submission #${id} is queued again.`,
+    notSetAside: 'That submission is no longer set aside.',
+    setAsideAlert: (id: number, source: string, error: string) =>
+      `⚠️ Submission #${id} from <b>${source}</b> could not become a lead and was set aside.\n<i>${error}</i>\n\nReplay it once the cause is fixed (also in /sources).`,
   },
   providers: {
     tilda: 'Tilda', typeform: 'Typeform', generic: 'Generic JSON/form', webflow: 'Webflow', tally: 'Tally', jotform: 'Jotform',
@@ -308,17 +317,20 @@ export const en = {
       lead_card: 'Lead card', unassigned_lead: 'Unassigned lead', repeat_inquiry: 'Repeat inquiry',
       stale_alert: 'Stale alert', lead_reassigned_away: 'Reassigned away', access_request: 'Access request',
       access_decided: 'Access decision', role_changed: 'Role change', account_deactivated: 'Deactivation',
-      account_reactivated: 'Reactivation', lead_changed: 'Lead changed by others', form_source_failing: 'Failing form',
+      account_reactivated: 'Reactivation', lead_changed: 'Lead changed by others', form_source_failing: 'Failing form', intake_failed: 'Set-aside submission',
       invite_used: 'Invite used', customer_message: 'Message to a customer',
       customer_messages: 'Customer messages', customer_reply_failed: 'Undelivered reply', leads_imported: 'Imported leads',
+      ...enDeals.dealKinds,
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
   ...enReports,
+  ...enDeals,
   ...enNotices,
   ...enChannels,
   ...enPlatform,
   errors: {
+    ...enDeals.dealErrors,
     VALIDATION: (field: string) => `⚠️ Invalid ${field}.`,
     NOT_FOUND: '🔍 Not found (it may have been deleted).',
     FORBIDDEN: '⛔ You are not allowed to do this.',

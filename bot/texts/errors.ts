@@ -29,7 +29,21 @@ const ERROR_TEXTS: { [C in ErrorCode]: (t: Texts, e: ErrorOf<C>) => string } = {
   CONFIGURED_ADMIN: (t, e) => t.errors.CONFIGURED_ADMIN(escapeHtml(e.userName)),
   SERVICE_UNAVAILABLE: (t) => t.errors.SERVICE_UNAVAILABLE,
   INVITE_INVALID: (t, e) => t.errors.INVITE_INVALID[e.reason],
+  TRANSFER_REFUSED: (t, e) => t.errors.TRANSFER_REFUSED(transferRefusalLines(t, e)),
+  INVALID_DEAL_TRANSITION: (t, e) => t.errors.INVALID_DEAL_TRANSITION[e.rule](
+    t.deals.stages[e.from], t.deals.stages[e.to], e.expectedStage ? t.deals.stages[e.expectedStage] : ''),
+  DEAL_CHANGED: (t, e) => t.errors.DEAL_CHANGED(e.dealId),
+  INVALID_AMOUNT: (t, e) => t.errors.INVALID_AMOUNT[e.problem]({
+    ...e.details, ...(e.details.text !== undefined ? { text: escapeHtml(e.details.text) } : {}),
+  }),
 };
+
+/** §8: one line per failed condition ("• Score 0.42 is below 0.6."), in the order core checked them. */
+export function transferRefusalLines(t: Texts, e: ErrorOf<'TRANSFER_REFUSED'>): string {
+  return e.refusals.map((r) => t.transfer.refusals[r](
+    r === 'not_qualified' ? t.stages[e.stage] : e.score === null ? '' : e.score.toFixed(2), String(e.minScore),
+  )).join('\n');
+}
 
 /**
  * The words for a domain error, or for the database being away (§15:

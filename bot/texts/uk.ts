@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { ukDeals } from './uk.deals.js';
 import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
 import { ukPlatform } from './uk.platform.js';
@@ -249,6 +250,14 @@ export const uk: Catalog = {
       `✅ Джерело <b>${name}</b> створено.\n\nURL вебхука для конструктора форм:\n<code>${url}</code>\n\n` +
       `Секрет (показується один раз):\n<code>${secret}</code>`,
     disabled: (name) => `⏸ Джерело <b>${name}</b> вимкнено.`,
+    setAsideTitle: (n) => `⚠️ <b>Відкладено:</b> ${count(n, { one: 'заявка', few: 'заявки', many: 'заявок', other: 'заявки' })} не стали лідами.`,
+    setAsideLine: (id, source, attempts, when, error) =>
+      `#${id} · ${source} · ${count(attempts, { one: 'спроба', few: 'спроби', many: 'спроб', other: 'спроби' })} · ${when}\n   <i>${error}</i>`,
+    replay: (id) => `🔁 Повторити #${id}`,
+    replayed: (id) => `🔁 Заявку #${id} знову поставлено в чергу.`,
+    notSetAside: 'Ця заявка вже не відкладена.',
+    setAsideAlert: (id, source, error) =>
+      `⚠️ Заявка #${id} з <b>${source}</b> не стала лідом і відкладена.\n<i>${error}</i>\n\nПовторіть її, коли причину усунуто (також у /sources).`,
   },
   providers: {
     tilda: 'Tilda', typeform: 'Typeform', generic: 'Загальний JSON/форма', webflow: 'Webflow', tally: 'Tally', jotform: 'Jotform',
@@ -294,17 +303,20 @@ export const uk: Catalog = {
       lead_card: 'Картка ліда', unassigned_lead: 'Лід без відповідального', repeat_inquiry: 'Повторна заявка',
       stale_alert: 'Нагадування про неактивність', lead_reassigned_away: 'Лід передано іншому', access_request: 'Запит на доступ',
       access_decided: 'Рішення щодо доступу', role_changed: 'Зміна ролі', account_deactivated: 'Вимкнення доступу',
-      account_reactivated: 'Відновлення доступу', lead_changed: 'Зміни в ліді від інших', form_source_failing: 'Збій форми',
+      account_reactivated: 'Відновлення доступу', lead_changed: 'Зміни в ліді від інших', form_source_failing: 'Збій форми', intake_failed: 'Відкладена заявка',
       invite_used: 'Використане запрошення', customer_message: 'Повідомлення клієнтові',
       customer_messages: 'Повідомлення клієнта', customer_reply_failed: 'Недоставлена відповідь', leads_imported: 'Імпортовані ліди',
+      ...ukDeals.dealKinds,
     },
   },
   ...ukTeam,
   ...ukReports,
+  ...ukDeals,
   ...ukNotices,
   ...ukChannels,
   ...ukPlatform,
   errors: {
+    ...ukDeals.dealErrors,
     VALIDATION: (field) => `⚠️ Некоректне поле: ${field}.`,
     NOT_FOUND: '🔍 Не знайдено (можливо, видалено).',
     FORBIDDEN: '⛔ У вас немає права на цю дію.',

@@ -5,6 +5,8 @@ import {
   leadRollbackData, type ButtonStage,
 } from '../callback-data/lead.js';
 import { attachmentAddData } from '../callback-data/lead-attachment.js';
+import { dealOpenData } from '../callback-data/deal.js';
+import { transferAskData } from '../callback-data/transfer.js';
 import { leadEditData, leadTextData } from '../callback-data/lead-edit.js';
 import { noteAddData, noteOpenData, notesPageData } from '../callback-data/lead-note.js';
 import { deleteAskData, reassignMenuData } from '../callback-data/team-actions.js';
@@ -95,6 +97,9 @@ export function leadCardKeyboard(t: Texts, card: LeadCard): InlineKeyboard {
   // §12: a customer who wrote to the bot is answered from the card.
   if (card.conversationId !== null) conversationButtons(kb, t, lead).row();
   if (has('rollback')) kb.text(t.card.rollback, leadRollbackData.pack({ leadId, version })).row();
+  // §8: the next step of a QUALIFIED lead, and the way to the deal a transferred one became.
+  if (has('transfer')) kb.text(t.transfer.button, transferAskData.pack({ leadId, version })).row();
+  if (has('deal') && card.dealId) kb.text(t.transfer.openDeal(card.dealId), dealOpenData.pack({ dealId: card.dealId })).row();
   if (has('note')) kb.text(t.card.note, noteAddData.pack({ leadId }));
   if (has('notes')) kb.text(t.notes.button, notesPageData.pack({ leadId, page: 1 }));
   if (has('attachment')) kb.text(t.attachments.button, attachmentAddData.pack({ leadId }));

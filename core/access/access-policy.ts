@@ -35,6 +35,10 @@ export const PERMISSIONS = {
   'leads.export': ['manager', 'admin'],
   /** The team's reports (§14): funnel, sources, tiers, manager performance. */
   'reports.view': ['manager', 'admin'],
+  /** See and move every deal, not only one's own (§9). */
+  'deals.all': ['manager', 'admin'],
+  /** Give a transferred lead's deal to someone other than its assignee (§8). */
+  'deals.assign': ['manager', 'admin'],
   /** Issue, list and revoke API keys for integrations (§16). */
   'api.keys': ['admin'],
   /** Subscribe outside URLs to events, see and replay their deliveries (§13). */
@@ -60,6 +64,8 @@ const REFUSALS: Record<Permission, string> = {
   'leads.import': 'Only managers and admins import leads',
   'leads.export': 'Only managers and admins export leads',
   'reports.view': 'Only managers and admins see the team reports',
+  'deals.all': 'Only managers and admins see every deal',
+  'deals.assign': 'Only managers and admins choose who owns a deal',
   'api.keys': 'Only admins manage API keys',
   'webhooks.manage': 'Only admins manage outbound webhooks',
 };
@@ -101,6 +107,17 @@ export function canViewLead(user: Pick<User, 'id' | 'status' | 'role'>, lead: Pi
 export function assertCanViewLead(user: Pick<User, 'id' | 'status' | 'role'>, lead: Pick<Lead, 'id' | 'assigned_to'>): void {
   assertActive(user);
   if (!canViewLead(user, lead)) throw new ForbiddenError(`Lead #${lead.id} is not yours`);
+}
+
+/** §9: a deal's owner sees and works it; managers and admins see every deal. */
+export function canViewDeal(user: Pick<User, 'id' | 'status' | 'role'>, deal: { owner_id: number }): boolean {
+  return can(user, 'deals.all') || (isActive(user) && deal.owner_id === user.id);
+}
+
+/** Throws ForbiddenError unless canViewDeal. */
+export function assertCanViewDeal(user: Pick<User, 'id' | 'status' | 'role'>, deal: { id: number; owner_id: number }): void {
+  assertActive(user);
+  if (!canViewDeal(user, deal)) throw new ForbiddenError(`Deal #${deal.id} is not yours`);
 }
 
 /**

@@ -15,18 +15,6 @@ export interface SubmissionKey {
 }
 
 /**
- * Serialises concurrent deliveries of one submission until the transaction
- * ends (pg_advisory_xact_lock; PGlite has it too), so a provider retry that
- * overtakes the first attempt waits for it and then sees its row. Keyed by
- * the provider id when there is one, else by the body hash. Call inside a
- * transaction, before findEarlierSubmission.
- */
-export async function lockSubmission(db: Db, key: SubmissionKey): Promise<void> {
-  const text = key.externalId !== null ? `id:${key.externalId}` : `hash:${key.payloadHash}`;
-  await sql`select pg_advisory_xact_lock(${key.formSourceId}::int, hashtext(${text}))`.execute(db);
-}
-
-/**
  * The earlier submission this one repeats (§11): the same provider id at
  * any time, or the same body within PAYLOAD_DEDUP_HOURS — same form source only.
  */
@@ -41,19 +29,4 @@ export async function findEarlierSubmission(db: Db, key: SubmissionKey): Promise
       ]),
     ]))
     .orderBy('id').limit(1).executeTakeFirst();
-}
-
-/** Keeps the body as received with what became of it; call in the lead's transaction. */
-export async function recordSubmission(db: Db, row: SubmissionKey & {
-  contentType: string; rawBody: string; leadId: number; outcome: IntakeSubmission['outcome'];
-}): Promise<void> {
-  await db.insertInto('intake_submissions').values({
-    form_source_id: row.formSourceId,
-    external_id: row.externalId,
-    payload_hash: row.payloadHash,
-    content_type: row.contentType.slice(0, 200),
-    raw_body: row.rawBody,
-    lead_id: row.leadId,
-    outcome: row.outcome,
-  }).execute();
 }

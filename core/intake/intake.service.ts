@@ -1,7 +1,6 @@
-import type { Db, FormProvider, FormSource } from '../database.js';
+import type { Db, FormProvider, FormSource, IntakeSubmission } from '../database.js';
 import { DuplicateLeadError, NotFoundError, UnprocessableError } from '../errors.js';
-import { createLead, recordRepeatInquiry } from '../leads/lead.service.js';
-import { inTransaction } from '../transaction.js';
+import { createLead, recordRepeatInquiry, type LeadInput } from '../leads/lead.service.js';
 import { parseGeneric } from './adapters/generic.adapter.js';
 import { parseHubspot } from './adapters/hubspot.adapter.js';
 import { parseJotform } from './adapters/jotform.adapter.js';
@@ -10,9 +9,10 @@ import { parseTilda } from './adapters/tilda.adapter.js';
 import { parseTypeform } from './adapters/typeform.adapter.js';
 import { parseWebflow } from './adapters/webflow.adapter.js';
 import { authenticateSubmission, type DeliveryCredentials } from './intake-auth.rules.js';
-import { findEarlierSubmission, lockSubmission, payloadHashOf, recordSubmission } from './intake-submission.repository.js';
+import { findEarlierHashTwin, journalSubmission } from './intake-journal.repository.js';
+import { findEarlierSubmission, payloadHashOf } from './intake-submission.repository.js';
 import { leadInputFor, repeatInquiryFor } from './intake.rules.js';
-import { mediaTypeOf, type FormAdapter } from './intake.types.js';
+import { mediaTypeOf, type FormAdapter, type NormalizedSubmission } from './intake.types.js';
 
 export { authenticateSubmission, type DeliveryCredentials } from './intake-auth.rules.js';
 
@@ -35,67 +35,108 @@ export interface IncomingSubmission extends DeliveryCredentials {
 }
 
 /**
- * What became of a submission:
- * - created: a new lead;
- * - repeat: the contact is a live lead's — recorded on it as a repeat inquiry (§4);
- * - duplicate: a provider retry of a submission already processed; leadId is
- *   the lead it went to the first time;
+ * What the webhook answers (§11), once the submission is journaled:
+ * - accepted: stored, to be processed (the lead, or a repeat inquiry §4,
+ *   follows within moments: processJournaledSubmission);
+ * - duplicate: a provider retry of a submission already accepted; leadId is
+ *   the lead it went to, null while that one is still being processed;
  * - test: a provider's connection check, nothing stored.
  */
 export type IntakeResult =
-  | { status: 'created' | 'repeat' | 'duplicate'; leadId: number | null }
-  | { status: 'test'; leadId?: undefined };
+  | { status: 'accepted'; submissionId: number; leadId?: undefined }
+  | { status: 'duplicate'; submissionId: number | null; leadId: number | null }
+  | { status: 'test'; submissionId?: undefined; leadId?: undefined };
+
+/** A submission read and validated: the adapter's reading and the lead it describes. */
+export interface ReadSubmission { submission: NormalizedSubmission; input: LeadInput }
 
 /**
- * Receives one form webhook delivery (§11, §4).
- * Authenticates first (authenticateSubmission: the provider's signature —
- * Typeform, Tally, Webflow, HubSpot — or the shared secret), then checks
- * the content type, reads the body
- * with the source's adapter, then — in ONE transaction — checks for a
- * provider retry (same provider id ever, or same body within 24 h),
- * creates the lead or records a repeat inquiry, and stores the raw body: a
- * success answer always means everything is committed.
- * Throws NotFoundError (disabled source), UnauthorizedError,
- * UnsupportedMediaTypeError, UnprocessableError (unreadable, no usable
- * contact); on any error nothing is written.
+ * Reads a body with the source's adapter and validates the lead it
+ * describes (§11): the same reading at the webhook (to refuse with 415/422
+ * before anything is stored) and in the worker (to create the lead).
+ * Returns null for a provider's test ping. Throws
+ * UnsupportedMediaTypeError, UnprocessableError.
  */
-export async function receiveSubmission(
-  db: Db, incoming: IncomingSubmission, opts: { defaultCountry?: string; now?: Date } = {},
-): Promise<IntakeResult> {
-  const { source, rawBody, contentType } = incoming;
-  if (!source.is_active) throw new NotFoundError('form_source', source.id);
-  authenticateSubmission(source, incoming, rawBody, opts.now);
+export function readSubmission(
+  source: FormSource, rawBody: string, contentType: string, opts: { defaultCountry?: string } = {},
+): ReadSubmission | null {
   const mediaType = mediaTypeOf(contentType);
   // PostgreSQL text cannot hold NUL; such a body cannot be kept, so it is refused.
   if (rawBody.includes('\u0000')) throw new UnprocessableError('Body contains NUL characters');
   const submission = ADAPTERS[source.provider](rawBody, mediaType, contentType);
-  if (submission.isTest) return { status: 'test' };
-  const input = leadInputFor(source, submission, opts);
-  const key = { formSourceId: source.id, externalId: submission.externalId, payloadHash: payloadHashOf(rawBody) };
-
-  return inTransaction(db, async (trx) => {
-    await lockSubmission(trx, key);
-    const earlier = await findEarlierSubmission(trx, key);
-    if (earlier) return { status: 'duplicate', leadId: earlier.lead_id };
-    let result: IntakeResult;
-    try {
-      const lead = await createLead(trx, input, opts);
-      result = { status: 'created', leadId: lead.id };
-    } catch (err) {
-      if (!(err instanceof DuplicateLeadError)) throw err;
-      await recordRepeatInquiry(trx, err.existingLeadId, repeatInquiryFor(source, submission, input))
-        .catch((e: unknown) => {
-          // The matching lead was deleted mid-flight: a 500 makes the provider
-          // retry, and the retry creates a fresh lead. A 404 would disable the webhook.
-          throw e instanceof NotFoundError ? new Error('Duplicate lead vanished during intake', { cause: e }) : e;
-        });
-      result = { status: 'repeat', leadId: err.existingLeadId };
-    }
-    await recordSubmission(trx, {
-      ...key, contentType, rawBody, leadId: result.leadId!,
-      outcome: result.status === 'created' ? 'created' : 'duplicate',
-    });
-    return result;
-  });
+  if (submission.isTest) return null;
+  return { submission, input: leadInputFor(source, submission, opts) };
 }
 
+/**
+ * Receives one form webhook delivery (§11): accept, journal, then process.
+ * Authenticates first (authenticateSubmission: the provider's signature —
+ * Typeform, Tally, Webflow, HubSpot — or the shared secret), then checks
+ * the content type and reads and validates the body (readSubmission), then
+ * makes ONE durable write: the raw body, with its idempotency key, as a
+ * pending submission (journalSubmission) — unless it is a provider retry
+ * (same provider id ever, or same body within 24 h). A success answer
+ * means it is committed: nothing accepted is lost; the worker
+ * (intake-worker.service.ts) creates the lead.
+ * Throws NotFoundError (disabled source), UnauthorizedError,
+ * UnsupportedMediaTypeError, UnprocessableError; on any error nothing is written.
+ */
+export async function receiveSubmission(
+  db: Db, incoming: IncomingSubmission,
+  opts: { defaultCountry?: string; now?: Date; onHealthNotRecorded?: (err: unknown) => void } = {},
+): Promise<IntakeResult> {
+  const { source, rawBody, contentType } = incoming;
+  if (!source.is_active) throw new NotFoundError('form_source', source.id);
+  authenticateSubmission(source, incoming, rawBody, opts.now);
+  const read = readSubmission(source, rawBody, contentType, opts);
+  if (!read) return { status: 'test' };
+  const key = { formSourceId: source.id, externalId: read.submission.externalId, payloadHash: payloadHashOf(rawBody) };
+  let submissionId: number | null;
+  try {
+    submissionId = await journalSubmission(db, { ...key, contentType, rawBody });
+  } catch (err) {
+    // The source's health is bookkeeping: the delivery is journaled without it (a database that is away fails this too).
+    submissionId = await journalSubmission(db, { ...key, contentType, rawBody }, false);
+    opts.onHealthNotRecorded?.(err);
+  }
+  if (submissionId !== null) return { status: 'accepted', submissionId };
+  const earlier = await findEarlierSubmission(db, key);
+  return { status: 'duplicate', submissionId: earlier?.id ?? null, leadId: earlier?.lead_id ?? null };
+}
+
+/** What processing a journaled submission made of it. */
+export type ProcessedSubmission =
+  | { status: 'created' | 'repeat'; leadId: number }
+  | { status: 'retry'; leadId: number | null; duplicateOf: number };
+
+/**
+ * Turns a claimed submission into a lead (§4, §11), in the caller's
+ * transaction: a provider retry journaled alongside its first delivery
+ * (same body within 24 h, an earlier id) becomes 'retry'; a contact a live
+ * lead has becomes a repeat inquiry on it; anything else a new lead —
+ * assigned, with its history and card (createLead). Throws
+ * UnprocessableError / UnsupportedMediaTypeError when the body no longer
+ * reads (it was read when accepted: a changed adapter or setting), and
+ * whatever the database throws.
+ */
+export async function processJournaledSubmission(
+  trx: Db, row: IntakeSubmission, source: FormSource, opts: { defaultCountry?: string } = {},
+): Promise<ProcessedSubmission> {
+  const twin = await findEarlierHashTwin(trx, row);
+  if (twin) return { status: 'retry', leadId: twin.lead_id, duplicateOf: twin.id };
+  const read = readSubmission(source, row.raw_body, row.content_type, opts);
+  if (!read) throw new UnprocessableError('A test ping was journaled');
+  const { submission, input } = read;
+  try {
+    const lead = await createLead(trx, input, opts);
+    return { status: 'created', leadId: lead.id };
+  } catch (err) {
+    if (!(err instanceof DuplicateLeadError)) throw err;
+    await recordRepeatInquiry(trx, err.existingLeadId, repeatInquiryFor(source, submission, input))
+      .catch((e: unknown) => {
+        // The matching lead was deleted mid-flight: a retry of the submission creates a fresh lead.
+        throw e instanceof NotFoundError ? new Error('Duplicate lead vanished during intake', { cause: e }) : e;
+      });
+    return { status: 'repeat', leadId: err.existingLeadId };
+  }
+}

@@ -17,19 +17,26 @@ export async function countOpenLeads(db: Db, userId: number): Promise<number> {
   return Number(row.n);
 }
 
-/** Active, available agents with room, best first: most free capacity, then longest since their last lead. */
+/**
+ * Active, available agents with room, best first: most free capacity, then
+ * longest since their last lead. Each agent's load is counted from the
+ * leads table (§4) with the same predicate as leads_open_by_assignee_idx,
+ * so the count reads only that agent's open leads from the partial index —
+ * not every lead ever assigned (1.4 s at 533,000 open leads before it).
+ */
 async function rankCandidates(db: Db, limit: number): Promise<{ id: number; capacity: number }[]> {
   return db
     .selectFrom('users as u')
-    .leftJoin('leads as l', (join) => join
-      .onRef('l.assigned_to', '=', 'u.id')
-      .on('l.stage', 'in', OPEN_STAGES)
-      .on('l.is_deleted', '=', false))
+    .innerJoinLateral(
+      (eb) => eb.selectFrom('leads as l').select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('l.assigned_to', '=', 'u.id').where('l.stage', 'in', OPEN_STAGES).where('l.is_deleted', '=', false)
+        .as('load'),
+      (join) => join.onTrue(),
+    )
     .select(['u.id', 'u.capacity'])
     .where('u.role', 'in', AUTO_ASSIGNED_ROLES).where('u.status', '=', 'active').where('u.is_available', '=', true)
-    .groupBy('u.id')
-    .having(sql<boolean>`u.capacity > count(l.id)`)
-    .orderBy(sql`u.capacity - count(l.id)`, 'desc')
+    .where(sql<boolean>`u.capacity > load.n`)
+    .orderBy(sql`u.capacity - load.n`, 'desc')
     .orderBy(sql`u.last_assigned_at asc nulls first`)
     .orderBy('u.id')
     .limit(limit)

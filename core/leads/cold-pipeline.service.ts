@@ -13,6 +13,7 @@ import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 export const LEAD_ACTIONS = [
   'contacted', 'qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'delete',
+  'transfer', 'deal',
 ] as const;
 export type LeadAction = (typeof LEAD_ACTIONS)[number];
 
@@ -32,6 +33,8 @@ export function availableActions(lead: Lead, user: User): LeadAction[] {
   if (next === 'CONTACTED') actions.push('contacted');
   if (next === 'QUALIFIED') actions.push('qualified');
   if (!isTerminal(lead.stage)) actions.push('lost');
+  // §8: offered on every QUALIFIED lead; the gates are checked when it is tapped, so a refusal can say what to fix.
+  if (lead.stage === 'QUALIFIED') actions.push('transfer');
   if (can(user, 'leads.rollback') && previousStage(lead.stage)) actions.push('rollback');
   if (can(user, 'leads.reassign') && !isTerminal(lead.stage)) actions.push('reassign');
   actions.push('note', 'notes', 'attachment');

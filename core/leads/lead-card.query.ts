@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
-import { assertCanViewLead } from '../access/access-policy.js';
+import { assertCanViewLead, canViewDeal } from '../access/access-policy.js';
 import type { Db, Lead, User } from '../database.js';
 import { NotFoundError } from '../errors.js';
 import { availableActions, type LeadAction } from './cold-pipeline.service.js';
@@ -28,7 +28,9 @@ export interface LeadCard {
   attachmentCount: number;
   /** The lead's Telegram conversation (§12: its customer wrote to the bot), if any. */
   conversationId: number | null;
-  /** From availableActions(lead, viewer); each action enforces the same rules again. */
+  /** §8: the deal a TRANSFERRED lead became, when the viewer may see it (its owner, managers). */
+  dealId: number | null;
+  /** From availableActions(lead, viewer) (and 'deal' with dealId); each action enforces the same rules again. */
   actions: LeadAction[];
 }
 
@@ -61,13 +63,17 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
         .whereRef('f.lead_id', '=', 'l.id').as('attachment_count'),
       eb.selectFrom('conversations as cv').select('cv.id').whereRef('cv.lead_id', '=', 'l.id')
         .orderBy('cv.last_message_at', 'desc').limit(1).as('conversation_id'),
+      eb.selectFrom('deals as dl').select('dl.id').whereRef('dl.lead_id', '=', 'l.id').as('deal_id'),
+      eb.selectFrom('deals as dl').select('dl.owner_id').whereRef('dl.lead_id', '=', 'l.id').as('deal_owner_id'),
     ])
     .where('l.id', '=', leadId).where('l.is_deleted', '=', false)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('lead', leadId);
   const {
-    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id, ...lead
+    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id,
+    deal_id, deal_owner_id, ...lead
   } = row;
+  const dealId = deal_id && deal_owner_id && canViewDeal(viewer, { owner_id: deal_owner_id }) ? deal_id : null;
   assertCanViewLead(viewer, lead);
   return {
     lead,
@@ -84,6 +90,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     noteCount: Number(note_count ?? 0),
     attachmentCount: Number(attachment_count ?? 0),
     conversationId: conversation_id ?? null,
-    actions: availableActions(lead, viewer),
+    dealId,
+    actions: [...availableActions(lead, viewer), ...(dealId ? ['deal' as const] : [])],
   };
 }

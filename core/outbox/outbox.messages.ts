@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEAL_STAGES } from '../deals/deal.constants.js';
 import { COLD_STAGES, EDITABLE_LEAD_FIELDS } from '../leads/lead.constants.js';
 import { ROLES } from '../users/user.constants.js';
 
@@ -14,6 +15,7 @@ import { ROLES } from '../users/user.constants.js';
  */
 const id = z.number().int().positive();
 const stage = z.enum(COLD_STAGES);
+const dealStage = z.enum(DEAL_STAGES);
 
 /**
  * What someone did to a lead, as a lead_changed notice records it (§3, §5,
@@ -74,6 +76,8 @@ const messageSchemas = [
     kind: z.literal('form_source_failing'), formSourceId: id, problem: z.enum(SOURCE_PROBLEMS),
     streak: z.number().int().min(0),
   }),
+  /** §11: a journaled submission could not become a lead and was set aside; for every active admin, with a replay button. */
+  z.object({ kind: z.literal('intake_failed'), submissionId: id, formSourceId: id }),
   /** §1: someone asked for access; for every active admin, with decision buttons. */
   z.object({ kind: z.literal('access_request'), userId: id }),
   /** §1: the outcome, for the person who asked. */
@@ -103,6 +107,16 @@ const messageSchemas = [
     kind: z.literal('leads_imported'), importId: z.string().min(1).max(64), count: z.number().int().min(1),
     unassigned: z.boolean(),
   }),
+  /** §8: a deal is now the recipient's: a lead was transferred to sales (byUserId: who transferred it). */
+  z.object({ kind: z.literal('deal_card'), dealId: id, reason: z.enum(['transferred']), byUserId: id.nullable() }),
+  /** §8: the configured sales chat (SALES_CHAT_ID, a group) hears of every new deal. */
+  z.object({ kind: z.literal('sales_chat_deal'), dealId: id }),
+  /** §9: someone else moved the recipient's deal (or undid a move: `undone`). */
+  z.object({
+    kind: z.literal('deal_changed'), dealId: id, from: dealStage, to: dealStage, undone: z.boolean(), byUserId: id,
+  }),
+  /** §10 for deals: an open deal without activity for `days` days. */
+  z.object({ kind: z.literal('deal_stale_alert'), dealId: id, days: z.number().int().min(0) }),
 ] as const;
 
 export const outboxMessageSchema = z.discriminatedUnion('kind', messageSchemas);
@@ -115,6 +129,12 @@ export const OUTBOX_KINDS = messageSchemas.map((s) => s.shape.kind.value) as rea
 export const LEAD_MESSAGE_KINDS = [
   'lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert', 'lead_changed', 'customer_messages', 'customer_reply_failed',
 ] as const satisfies readonly OutboxKind[];
+
+/** Messages about a deal: delivered only to an active recipient who may still see the deal. */
+export const DEAL_MESSAGE_KINDS = ['deal_card', 'deal_changed', 'deal_stale_alert'] as const satisfies readonly OutboxKind[];
+
+/** Messages to a configured team chat (the sales chat, §8): no user receives them; rendered in the team's language. */
+export const CHAT_OUTBOX_KINDS = ['sales_chat_deal'] as const satisfies readonly OutboxKind[];
 
 /** Messages to a customer's chat (§12): no user receives them, so no user's status or rights apply. */
 export const CUSTOMER_OUTBOX_KINDS = ['customer_message'] as const satisfies readonly OutboxKind[];

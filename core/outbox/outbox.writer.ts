@@ -13,14 +13,16 @@ import { leadIdOf, type LeadChangeAction, type OutboxKind, type OutboxMessage } 
  * - `deciders`: every active admin (access requests, §1);
  * - `permission`: every active user whose role has it (e.g. 'sources.manage':
  *   the admins who fix a failing form, §11);
- * - `customer`: the chat of a conversation (§12) — a customer, not a user.
+ * - `customer`: the chat of a conversation (§12) — a customer, not a user;
+ * - `chat`: a configured team chat by its Telegram id (the sales chat, §8) — no user.
  */
 export type Recipients =
   | { user: number }
   | { leadAudience: Pick<Lead, 'assigned_to'> }
   | { deciders: true }
   | { permission: Permission }
-  | { customer: number };
+  | { customer: number }
+  | { chat: number };
 
 export interface QueueOptions {
   /** Not before this many ms from now (a notice that gathers what arrives meanwhile). */
@@ -53,6 +55,15 @@ export async function queueMessage(db: Db, to: Recipients, message: OutboxMessag
       .expression((eb) => eb.selectFrom('conversations as c')
         .select([...columns, 'c.telegram_chat_id', sql<number>`null::int`.as('recipient_user_id')])
         .where('c.id', '=', to.customer))
+      .returning('id').execute();
+    return rows.map((r) => r.id);
+  }
+  if ('chat' in to) {
+    const rows = await db.insertInto('notifications')
+      .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'chat_id', 'recipient_user_id'])
+      .expression(db.selectNoFrom([
+        ...columns, sql<number>`${to.chat}::bigint`.as('chat_id'), sql<number>`null::int`.as('recipient_user_id'),
+      ]))
       .returning('id').execute();
     return rows.map((r) => r.id);
   }

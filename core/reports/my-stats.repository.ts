@@ -59,7 +59,7 @@ export async function myStatsRow(db: Db, p: PeriodBounds & { userId: number; sta
         count(pl.id) filter (where pl.stage = 'TRANSFERRED')::int as converted,
         (100.0 * count(pl.id) filter (where pl.stage = 'TRANSFERRED') / nullif(count(pl.id), 0))::float8 as conversion_pct,
         coalesce(max(st.n), 0)::int as stale,
-        ${wonDealsSelect()}::int as won
+        ${wonDealsSelect(p)}::int as won
       from people pe
       left join period_leads pl on pl.assigned_to = pe.id
       left join first_contact fc on fc.lead_id = pl.id

@@ -57,6 +57,8 @@ const sourceRef = z.object({ ref: z.string().min(1) });
  *   GET  /sources/show?ref=<id|name> → 200 ControlSourceAccess
  *   POST /sources/disable {ref}     → 200 {source: ControlSource}
  *   POST /sources/sign {ref, signing_secret} → 200 {source: ControlSource} (Webflow, HubSpot; null clears)
+ *   GET  /intake/failed             → 200 {submissions: [...]} (set aside, newest first)
+ *   POST /intake/replay {submission_id} → 200 {status: 'queued'} (§11)
  *   /leads/…                        → npm run leads (control-leads.ts)
  */
 export function createControlRoutes(deps: ControlRouteDeps): Hono<AppEnv> {
@@ -91,6 +93,16 @@ export function createControlRoutes(deps: ControlRouteDeps): Hono<AppEnv> {
   app.post('/sources/sign', async (c) => {
     const { ref, signing_secret } = await jsonBody(c, sourceRef.extend({ signing_secret: z.string().nullable() }));
     return c.json({ source: toControlSource(await formSources.setSigningSecret(OPERATOR, ref, signing_secret)) });
+  });
+  app.get('/intake/failed', async (c) => c.json({
+    submissions: (await deps.core.intake.failed(OPERATOR, { limit: 50 })).map((s) => ({
+      id: s.id, source_name: s.source_name, attempts: s.attempts, last_error: s.last_error, failed_at: new Date(s.failed_at).toISOString(),
+    })),
+  }));
+  app.post('/intake/replay', async (c) => {
+    const { submission_id } = await jsonBody(c, z.object({ submission_id: z.number().int().positive() }));
+    await deps.core.intake.replay(OPERATOR, submission_id);
+    return c.json({ status: 'queued' });
   });
   app.route('/leads', createControlLeadRoutes(deps.core));
   return app;

@@ -9,8 +9,7 @@ export interface FormWebhookDeps {
 }
 
 const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
-  created: 'lead_created',
-  repeat: 'intake_repeat_inquiry',
+  accepted: 'intake_accepted',
   duplicate: 'intake_duplicate',
   test: 'intake_test_ping',
 };
@@ -20,14 +19,15 @@ const EVENT_BY_STATUS: Record<IntakeResult['status'], string> = {
  * Secret in `X-Webhook-Secret` or `?secret=` (Tilda, Jotform, generic;
  * Webflow and HubSpot without a signing key) or the provider's signature
  * header (Typeform, Tally, Webflow, HubSpot), checked before anything else (a wrong
- * secret is 401, never 413/415). 201 created, 200 repeat inquiry / retry /
- * test ping; 404 unknown or disabled source, 401, 413 (> 64 KB), 415, 422;
+ * secret is 401, never 413/415). 202 accepted (journaled: the lead follows
+ * from the intake worker), 200 provider retry / test ping; 404 unknown or
+ * disabled source, 401, 413 (> 64 KB), 415, 422;
  * 503 with Retry-After while the database is away (form builders retry a 503).
  * Errors are answered by app.onError as `{error: code, message}`. Logs name
  * the source by id, never the slug, secret, phone or email. Core keeps
  * each source's health (401s, runs of 422s, a disabled source still
- * called) and tells the admins, at most once an hour per source. The card a lead
- * queues wakes delivery by itself: the outbox row's NOTIFY fires at commit.
+ * called) and tells the admins, at most once an hour per source. An accepted
+ * submission wakes this instance's intake worker (core.intake.onJournaled).
  */
 export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
   const { core } = deps;
@@ -54,9 +54,10 @@ export function createFormWebhookRoutes(deps: FormWebhookDeps): Hono<AppEnv> {
       const result = await core.intake.receive({
         source, rawBody, contentType: c.req.header('content-type') ?? '', ...credentials,
       });
-      log.info({ lead_id: result.leadId ?? null }, EVENT_BY_STATUS[result.status]);
+      log.info({ submission_id: result.submissionId ?? null, lead_id: result.leadId ?? null }, EVENT_BY_STATUS[result.status]);
       if (result.status === 'test') return c.json({ status: 'test' }, 200);
-      return c.json({ status: result.status, lead_id: result.leadId }, result.status === 'created' ? 201 : 200);
+      if (result.status === 'accepted') return c.json({ status: 'accepted', submission_id: result.submissionId }, 202);
+      return c.json({ status: 'duplicate', submission_id: result.submissionId, lead_id: result.leadId }, 200);
     } catch (err) {
       // app.onError answers (one status table for all of http/); the log line says which source refused what.
       if (err instanceof DomainError) log.warn({ code: err.code }, 'intake_rejected');

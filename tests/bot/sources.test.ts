@@ -4,6 +4,7 @@ import { listFormSources } from '../../core/intake/form-source.service.js';
 import { buttonsOf } from '../support/fake-telegram.js';
 import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { makeUser } from '../support/factories.js';
+import { queueMessage } from '../../core/outbox/outbox.writer.js';
 
 describe('/sources (§11, admins)', () => {
   let h: BotHarness;
@@ -50,5 +51,28 @@ describe('/sources (§11, admins)', () => {
     expect(h.tg.lastAnswer()).toMatchObject({ text: '⛔ Only admins can do this.' });
     await h.tg.send(h.as(manager), 'Sneaky source');
     expect(await listFormSources(h.db)).toHaveLength(1);
+  });
+
+  it('tells admins about a submission set aside, and its Replay button (alert or /sources) queues it again', async () => {
+    const [source] = await listFormSources(h.db);
+    const row = await h.db.insertInto('intake_submissions').values({
+      form_source_id: source!.id, external_id: null, payload_hash: 'set-aside', content_type: 'application/json',
+      raw_body: '{"name":"Jane","email":"jane.aside@example.com"}', lead_id: null, outcome: null,
+      last_error: 'timeout exceeded when trying to connect', duplicate_of: null, status: 'failed', attempts: 5,
+    }).returning('id').executeTakeFirstOrThrow();
+    await queueMessage(h.db, { permission: 'sources.manage' }, { kind: 'intake_failed', submissionId: row.id, formSourceId: source!.id });
+    await h.deliver();
+    const alert = h.fake.lastMessage(admin.telegram_id);
+    expect(alert.text).toContain(`Submission #${row.id} from <b>Landing &lt;A&amp;B&gt;</b> could not become a lead`);
+    expect(alert.text).toContain('timeout exceeded');
+
+    await h.tg.send(h.as(admin), '/sources');
+    expect(h.fake.lastMessage(admin.telegram_id).text).toContain('Set aside:</b> 1 submission could not become leads.');
+    await h.tg.press(h.as(admin), alert, `Replay #${row.id}`);
+    expect(h.tg.lastAnswer()).toMatchObject({ text: `🔁 Submission #${row.id} is queued again.` });
+    expect(await h.db.selectFrom('intake_submissions').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).toEqual({ status: 'pending' });
+    // A second tap, on the same old alert: no longer set aside.
+    await h.tg.press(h.as(admin), alert, `Replay #${row.id}`);
+    expect(h.tg.lastAnswer()).toMatchObject({ text: 'That submission is no longer set aside.', show_alert: true });
   });
 });

@@ -7,6 +7,7 @@ import { createRedisStore } from '../../core/store/redis-store.js';
 import { startApp, TELEGRAM_WEBHOOK_PATH, type RunningApp } from '../../main.js';
 import { TEST_BOT_TOKEN } from '../support/bot-harness.js';
 import { FakeTelegram, TEST_BOT_INFO, TelegramHarness, type ChatMessage } from '../support/fake-telegram.js';
+import { pollUntil } from '../support/poll.js';
 import { readFixture } from '../support/fixtures.js';
 import { createTestDatabase } from '../support/test-db.js';
 
@@ -117,8 +118,12 @@ describe('the main job, end to end', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: readFixture('tilda.txt'),
     });
-    expect(res.status).toBe(201);
-    leadId = ((await res.json()) as { lead_id: number }).lead_id;
+    expect(res.status).toBe(202);
+    const { submission_id } = (await res.json()) as { submission_id: number };
+    // The app's intake worker turns the journaled submission into the lead, woken by the 202 itself.
+    leadId = await pollUntil(async () => (await app.db.selectFrom('intake_submissions').select('lead_id')
+      .where('id', '=', submission_id).where('status', '=', 'done').executeTakeFirst())?.lead_id ?? undefined,
+    { what: 'the lead from the journal', timeoutMs: 10_000, intervalMs: 20 });
     const lead = await app.db.selectFrom('leads').selectAll().where('id', '=', leadId).executeTakeFirstOrThrow();
     expect(lead).toMatchObject({
       full_name: 'Иван Петров', phone: '+79991234567', email: 'ivan@example.com',

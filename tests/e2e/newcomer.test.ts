@@ -136,7 +136,7 @@ describe('a newcomer follows the README on a fresh clone', () => {
     });
     expect(res.status, await res.clone().text()).toBeGreaterThanOrEqual(200);
     expect(res.status).toBeLessThan(300);
-    expect(await res.json()).toMatchObject({ status: 'created' });
+    expect(await res.json()).toMatchObject({ status: 'accepted' });
   }, CLI_MS + 10_000);
 
   it('npm run sources -- list shows the source while the app runs', async () => {

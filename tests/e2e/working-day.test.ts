@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../bot/html.js';
+import { processJournal } from '../support/intake-journal.js';
 import { WEBHOOK_BASE_PATH, type ColdStage, type LostReasonCode, type User } from '../../core/index.js';
 import { createFormWebhookRoutes } from '../../http/routes/form-webhooks.js';
 import { runStaleLeads } from '../../jobs/stale-leads.job.js';
@@ -214,13 +215,18 @@ describe('a working day of a five-person team through the strict fake Telegram (
       const { source, secret } = sources[provider]!;
       const s = SUBMISSIONS[provider](person, secret);
       const res = await app.request(`${WEBHOOK_BASE_PATH}/${source.slug}${s.query}`, { method: 'POST', body: s.body, headers: s.headers });
-      return { status: res.status, body: await res.json() as { status: string; lead_id: number } };
+      return { status: res.status, body: await res.json() as { status: string; submission_id: number } };
     }
+    const submissions: number[] = [];
     for (let i = 0; i < LEADS.length; i++) {
       const { status, body } = await submit(PROVIDERS[i % PROVIDERS.length]!, formPerson(i));
-      expect({ status, created: body.status }).toEqual({ status: 201, created: 'created' });
-      ids.push(body.lead_id);
+      expect({ status, accepted: body.status }).toEqual({ status: 202, accepted: 'accepted' });
+      submissions.push(body.submission_id);
     }
+    // The intake worker's run: every journaled submission becomes a new lead.
+    const made = await processJournal(h.core);
+    expect(made.map((r) => [r.submissionId, r.status])).toEqual(submissions.map((id) => [id, 'created']));
+    ids.push(...made.map((r) => r.leadId!));
     await h.deliver();
     const holders: Person[] = [];
     for (const id of ids) {
@@ -408,7 +414,8 @@ describe('a working day of a five-person team through the strict fake Telegram (
 
     // Lead 0 sends the form again: its owner opens the card from the notice and notes it.
     const again = await submit('generic', { ...formPerson(0), message: 'Can we move the demo to Friday?', seq: 100 });
-    expect(again).toMatchObject({ status: 200, body: { status: 'repeat', lead_id: lead(0).id } });
+    expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    expect(await processJournal(h.core)).toEqual([{ submissionId: again.body.submission_id, status: 'repeat', leadId: lead(0).id }]);
     await h.deliver();
     const p0 = lead(0).p;
     await day.act('open a card from a notification', p0, () => step(p0, lead(0).id, p0.t.card.open));

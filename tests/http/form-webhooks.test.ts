@@ -11,6 +11,7 @@ import { createTestCore } from '../support/test-core.js';
 import { createTestStore } from '../support/test-store.js';
 import { buildApp, captureLogger } from './http-harness.js';
 import { readFixture } from '../support/fixtures.js';
+import { processJournal } from '../support/intake-journal.js';
 
 // Bytes verbatim: the Typeform vectors are computed over the exact files.
 const fixture = readFixture;
@@ -31,6 +32,7 @@ let app: ReturnType<typeof buildApp>['app'];
 let tilda: FormSource;
 let typeform: FormSource;
 let generic: FormSource;
+let core: ReturnType<typeof createTestCore>;
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -41,7 +43,7 @@ beforeAll(async () => {
   // The README's vectors are signed with test_secret.
   typeform = await handle.db.updateTable('form_sources').set({ secret: 'test_secret' })
     .where('id', '=', typeform.id).returningAll().executeTakeFirstOrThrow();
-  const core = createTestCore(handle, store);
+  core = createTestCore(handle, store);
   // The card a lead queues wakes delivery through the database, at the commit.
   await core.outbox.onQueued(() => { accepted += 1; });
   const routes = createFormWebhookRoutes({ core, logger: log.logger });
@@ -71,15 +73,24 @@ async function rowCounts() {
   return { leads: await n('leads'), submissions: await n('intake_submissions'), history: await n('lead_history'), notifications: await n('notifications') };
 }
 const NOTHING = { leads: 0, submissions: 0, history: 0, notifications: 0 };
+/** A 202 (journaled, issue 14), then the intake worker's run (the explicit signal): the lead it became. */
+async function leadOf(res: Response, via = core): Promise<number> {
+  expect(res.status).toBe(202);
+  const body = await res.json() as { status: string; submission_id: number };
+  expect(body).toEqual({ status: 'accepted', submission_id: expect.any(Number) });
+  await processJournal(via);
+  const row = await handle.db.selectFrom('intake_submissions').select(['status', 'outcome', 'lead_id'])
+    .where('id', '=', body.submission_id).executeTakeFirstOrThrow();
+  expect(row).toMatchObject({ status: 'done', lead_id: expect.any(Number) });
+  return row.lead_id!;
+}
 const leadById = (id: number) => handle.db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('POST /webhooks/forms/:slug — accepted submissions', () => {
-  it('a Tilda submission with ?secret= creates the lead with UTM from fields and TILDAUTM (201)', async () => {
+  it('a Tilda submission with ?secret= is accepted (202) and becomes the lead with UTM from fields and TILDAUTM', async () => {
     const res = await postTilda(fixture('tilda.txt'));
-    expect(res.status).toBe(201);
-    const body = await res.json() as { status: string; lead_id: number };
-    expect(body).toEqual({ status: 'created', lead_id: expect.any(Number) });
-    expect(await leadById(body.lead_id)).toMatchObject({
+    const leadId = await leadOf(res);
+    expect(await leadById(leadId)).toMatchObject({
       full_name: 'Иван Петров', phone: '+79991234567', email: 'ivan@example.com',
       utm_source: 'yandex', utm_medium: 'cpc', utm_campaign: 'autumn_sale', utm_content: 'ad1', utm_term: 'crm',
       form_source_id: tilda.id, form_reference: 'form123456789',
@@ -87,20 +98,18 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
     expect(await rowCounts()).toMatchObject({ leads: 1, submissions: 1, notifications: 1 });
   });
 
-  it.each(Object.entries(VECTORS))('a signed Typeform delivery (%s) creates a lead (201)', async (file, signature) => {
+  it.each(Object.entries(VECTORS))('a signed Typeform delivery (%s) is accepted (202) and becomes a lead', async (file, signature) => {
     const res = await post(typeform, fixture(file), { 'content-type': JSON_TYPE, 'typeform-signature': signature });
-    expect(res.status).toBe(201);
-    const { lead_id } = await res.json() as { lead_id: number };
+    const lead_id = await leadOf(res);
     const expected = file === 'typeform.json'
       ? { full_name: 'Laura', email: 'laura@example.com', form_reference: 'lT4Z3j' }
       : { full_name: 'Maria Lopez', email: 'maria@example.com', phone: '+14155550123', utm_source: 'google', form_reference: 'AbC123xY' };
     expect(await leadById(lead_id)).toMatchObject(expected);
   });
 
-  it('a generic JSON submission with the X-Webhook-Secret header creates a lead (201)', async () => {
+  it('a generic JSON submission with the X-Webhook-Secret header is accepted (202) and becomes a lead', async () => {
     const res = await postGeneric(fixture('generic.json'), { 'content-type': 'application/json; charset=utf-8' });
-    expect(res.status).toBe(201);
-    const { lead_id } = await res.json() as { lead_id: number };
+    const lead_id = await leadOf(res);
     expect(await leadById(lead_id)).toMatchObject({
       full_name: 'Jane Doe', phone: '+15550100199', email: 'jane@example.com', company: 'ACME', utm_content: 'ad-a', utm_term: 'crm bot',
     });
@@ -122,29 +131,26 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
     expect(await rowCounts()).toEqual(NOTHING);
   });
 
-  it('strips a NUL inside a value and keeps the lead (201)', async () => {
+  it('strips a NUL inside a value and keeps the lead', async () => {
     const res = await postGeneric('{"name":"Iv\\u0000an","email":"nul-value@example.com","message":"hi\\u0000 there"}');
-    expect(res.status).toBe(201);
-    const { lead_id } = await res.json() as { lead_id: number };
+    const lead_id = await leadOf(res);
     expect(await leadById(lead_id)).toMatchObject({ full_name: 'Ivan', intent: 'hi there' });
   });
 
   it('reads a phone without a country code in the configured default country', async () => {
-    const core = createTestCore(handle, store, { DEFAULT_COUNTRY: 'UA' });
-    const routes = createFormWebhookRoutes({ core, logger: log.logger });
-    const ua = buildApp({ handle, store, core, logger: log.logger, routes: [{ path: '/webhooks/forms', app: routes }] }).app;
+    const uaCore = createTestCore(handle, store, { DEFAULT_COUNTRY: 'UA' });
+    const routes = createFormWebhookRoutes({ core: uaCore, logger: log.logger });
+    const ua = buildApp({ handle, store, core: uaCore, logger: log.logger, routes: [{ path: '/webhooks/forms', app: routes }] }).app;
     const res = await ua.request(`/webhooks/forms/${tilda.slug}?secret=${encodeURIComponent(tilda.secret)}`, {
       method: 'POST', body: 'Name=Olena&Phone=093%20123%2045%2067', headers: { 'content-type': FORM },
     });
-    expect(res.status).toBe(201);
-    const { lead_id } = await res.json() as { lead_id: number };
+    const lead_id = await leadOf(res, uaCore);
     expect((await leadById(lead_id)).phone).toBe('+380931234567');
   });
 
-  it('keeps a lead whose phone has no country code and no default as unverified (201)', async () => {
+  it('keeps a lead whose phone has no country code and no default as unverified', async () => {
     const res = await postTilda('Name=Olena&Phone=093%20123%2045%2067');
-    expect(res.status).toBe(201);
-    const { lead_id } = await res.json() as { lead_id: number };
+    const lead_id = await leadOf(res);
     expect(await leadById(lead_id)).toMatchObject({ phone: null, email: null, phone_unverified: '093 123 45 67' });
   });
 
@@ -158,28 +164,32 @@ describe('POST /webhooks/forms/:slug — accepted submissions', () => {
 
 describe('POST /webhooks/forms/:slug — provider retries and repeat inquiries', () => {
   it('a retried Tilda delivery (same tranid) gets 200 with the first lead and creates nothing more', async () => {
-    const first = await (await postTilda(fixture('tilda.txt'))).json() as { lead_id: number };
+    const first = await leadOf(await postTilda(fixture('tilda.txt')));
     const retry = await postTilda(fixture('tilda.txt'));
     expect(retry.status).toBe(200);
-    expect(await retry.json()).toEqual({ status: 'duplicate', lead_id: first.lead_id });
+    expect(await retry.json()).toEqual({ status: 'duplicate', submission_id: expect.any(Number), lead_id: first });
+    expect(await processJournal(core)).toEqual([]);
     expect(await rowCounts()).toMatchObject({ leads: 1, submissions: 1, notifications: 1 });
   });
 
   it('the same generic body twice (no submission id) creates one lead', async () => {
     const body = JSON.stringify({ name: 'Twice', email: 'twice@example.com' });
-    expect((await postGeneric(body)).status).toBe(201);
+    expect((await postGeneric(body)).status).toBe(202);
+    // Retried before the worker ran: the first delivery's lead is not known yet.
     const again = await postGeneric(body);
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ status: 'duplicate' });
+    expect(await again.json()).toMatchObject({ status: 'duplicate', lead_id: null });
+    await processJournal(core);
     expect(await rowCounts()).toMatchObject({ leads: 1, submissions: 1 });
   });
 
   it('a different submission with a known email is a repeat inquiry on the existing lead (200)', async () => {
-    const { lead_id } = await (await postGeneric(fixture('generic.json'))).json() as { lead_id: number };
+    const lead_id = await leadOf(await postGeneric(fixture('generic.json')));
     await sql`update leads set last_activity_at = now() - interval '2 days'`.execute(handle.db);
     const res = await postGeneric(JSON.stringify({ name: 'Jane', email: 'Jane@Example.com', message: 'Any news?', external_id: 'ext-999' }));
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'repeat', lead_id });
+    expect(await leadOf(res)).toBe(lead_id);
+    expect(await handle.db.selectFrom('intake_submissions').select('outcome').where('external_id', '=', 'ext-999').executeTakeFirstOrThrow())
+      .toEqual({ outcome: 'duplicate' });
     const lead = await leadById(lead_id);
     expect(lead.last_activity_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
     const actions = await handle.db.selectFrom('lead_history').select('action').where('lead_id', '=', lead_id).execute();
@@ -292,7 +302,8 @@ describe('logging', () => {
     await postTilda(fixture('tilda.txt'), 'wrong-secret');
     const text = log.text();
     const events = log.lines.map((l) => l.msg);
-    expect(events).toEqual(expect.arrayContaining(['lead_created', 'intake_rejected']));
+    expect(events).toEqual(expect.arrayContaining(['intake_accepted', 'intake_rejected']));
+    await processJournal(core);
     await vi.waitFor(() => expect(accepted).toBeGreaterThan(before));
     for (const secretish of [tilda.secret, tilda.slug, 'wrong-secret', '+79991234567', '(999) 123', 'ivan@example.com', 'ivan%40example.com']) {
       expect(text).not.toContain(secretish);

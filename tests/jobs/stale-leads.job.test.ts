@@ -49,6 +49,21 @@ function deps(extra: Partial<StaleLeadsDeps> = {}): StaleLeadsDeps {
 }
 
 describe('runStaleLeads', () => {
+  it('alerts stale deals in the same run (§9): logged as stale_deal_alert_sent, each message carrying the run id', async () => {
+    const owner = await makeUser(db);
+    const lead = await makeLead(db, { stage: 'TRANSFERRED', assigned_to: owner.id });
+    const deal = await db.insertInto('deals').values({
+      lead_id: lead.id, owner_id: owner.id, currency: 'UAH', last_activity_at: new Date(Date.now() - 9 * DAY),
+    }).returning('id').executeTakeFirstOrThrow();
+    const logs = captureLogger();
+    const run = await runStaleLeads({ ...deps({ logger: logs.logger }), core: createTestCore(handle, store, { DEAL_STALE_AFTER_DAYS: '7' }) });
+    expect(run).toMatchObject({ status: 'completed', alerted: 0, deals: { alerted: 1, skipped: 0 } });
+    expect(logs.lines.find((l) => l.msg === 'stale_deal_alert_sent')).toMatchObject({ deal_id: deal.id, user_id: owner.id, days: 9 });
+    const row = await db.selectFrom('notifications').select(['kind', 'correlation_id']).where('recipient_user_id', '=', owner.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ kind: 'deal_stale_alert', correlation_id: `job:stale-leads:${run.runId}` });
+  });
+
   it('queues the alerts, logs stale_alert_sent with the run id, counts them; each message carries the run id', async () => {
     const ids = await staleLeads(2);
     const logs = captureLogger();

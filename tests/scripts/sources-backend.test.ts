@@ -122,5 +122,23 @@ describe('npm run sources on the embedded database while an app holds it', () =>
       expect(await backend.disable('..')).toMatchObject({ name: '..', is_active: false });
       await backend.close();
     });
+
+    it('lists what intake set aside and replays it (§11, issue 14)', async () => {
+      const backend = await connectEmbedded({ dataDir, config: testConfig({ PUBLIC_URL }), startWaitMs: 1_000 });
+      expect(await backend.failed()).toEqual([]);
+      const { source } = await backend.add({ name: 'failing form', provider: 'generic', leadSource: null });
+      const row = await handle.db.insertInto('intake_submissions').values({
+        form_source_id: source.id, external_id: null, payload_hash: 'h', content_type: 'application/json', raw_body: '{}',
+        lead_id: null, outcome: null, last_error: 'UNPROCESSABLE: no contact', duplicate_of: null, status: 'failed', attempts: 5,
+      }).returning('id').executeTakeFirstOrThrow();
+      expect(await backend.failed()).toEqual([{
+        id: row.id, source_name: 'failing form', attempts: 5, last_error: 'UNPROCESSABLE: no contact', failed_at: expect.any(String),
+      }]);
+      await backend.replay(row.id);
+      expect(await handle.db.selectFrom('intake_submissions').select(['status', 'attempts']).where('id', '=', row.id).executeTakeFirstOrThrow())
+        .toEqual({ status: 'pending', attempts: 0 });
+      await expect(backend.replay(row.id)).rejects.toThrow(`intake_submission ${row.id} not found`);
+      await backend.close();
+    });
   });
 });

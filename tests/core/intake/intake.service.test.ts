@@ -8,6 +8,7 @@ import { typeformSignature } from '../../../core/intake/signature.js';
 import { makeUser } from '../../support/factories.js';
 import { createTestDb } from '../../support/test-db.js';
 import { readFixtureText } from '../../support/fixtures.js';
+import { drainJournal, outcomeOf } from '../../support/intake-journal.js';
 
 const fixture = readFixtureText;
 const FORM = 'application/x-www-form-urlencoded';
@@ -34,8 +35,9 @@ beforeEach(async () => {
   }
 });
 
-const send = (source: FormSource, rawBody: string, contentType: string, extra: Partial<IncomingSubmission> = {}) =>
-  receiveSubmission(handle.db, { source, rawBody, contentType, providedSecret: source.secret, ...extra });
+/** Receives (journals) a delivery, then lets the worker process it (drainJournal): what it became. */
+const send = async (source: FormSource, rawBody: string, contentType: string, extra: Partial<IncomingSubmission> = {}) =>
+  outcomeOf(handle.db, await receiveSubmission(handle.db, { source, rawBody, contentType, providedSecret: source.secret, ...extra }));
 const signed = (rawBody: string) =>
   send(typeform, rawBody, JSON_TYPE, { providedSecret: null, signature: typeformSignature(typeform.secret, rawBody) });
 
@@ -111,7 +113,8 @@ describe('receiveSubmission: refusals create nothing', () => {
   });
 
   it('acknowledges the Tilda handshake without storing anything', async () => {
-    await expect(send(tilda, fixture('tilda-test.txt'), FORM)).resolves.toEqual({ status: 'test' });
+    await expect(receiveSubmission(handle.db, { source: tilda, rawBody: fixture('tilda-test.txt'), contentType: FORM, providedSecret: tilda.secret }))
+      .resolves.toEqual({ status: 'test' });
     expect(await counts()).toEqual({ leads: 0, submissions: 0, history: 0, notifications: 0 });
   });
 
@@ -139,17 +142,38 @@ describe('receiveSubmission: idempotency and repeats', () => {
     expect(await send(generic, body, JSON_TYPE)).toEqual({ status: 'repeat', leadId: first.leadId });
   });
 
-  it('concurrent deliveries of one submission create one lead', async () => {
+  it('concurrent deliveries of one submission are journaled once and create one lead', async () => {
     const body = fixture('tilda.txt');
-    const results = await Promise.all(Array.from({ length: 5 }, () => send(tilda, body, FORM)));
+    const answers = await Promise.all(Array.from({ length: 5 }, () =>
+      receiveSubmission(handle.db, { source: tilda, rawBody: body, contentType: FORM, providedSecret: tilda.secret })));
+    expect(answers.map((r) => r.status).sort()).toEqual(['accepted', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    const results = [];
+    for (const answer of answers) results.push(await outcomeOf(handle.db, answer));
     expect(results.filter((r) => r.status === 'created')).toHaveLength(1);
     expect(new Set(results.map((r) => r.leadId)).size).toBe(1);
     expect(await counts()).toMatchObject({ leads: 1, submissions: 1 });
   });
 
-  it('concurrent different submissions with one email make one lead and repeat inquiries', async () => {
+  it('two same-body retries journaled at once (past the check) still make one lead: the later one is a retry', async () => {
+    const body = JSON.stringify({ name: 'Twin', email: 'twin@example.com' });
+    const first = await receiveSubmission(handle.db, { source: generic, rawBody: body, contentType: JSON_TYPE, providedSecret: generic.secret });
+    // What a race past the journal's not-exists check leaves: a second row with the same body.
+    const twin = await handle.db.insertInto('intake_submissions').values({
+      form_source_id: generic.id, external_id: null, payload_hash: (await handle.db.selectFrom('intake_submissions').select('payload_hash').executeTakeFirstOrThrow()).payload_hash,
+      content_type: JSON_TYPE, raw_body: body, lead_id: null, outcome: null, last_error: null, duplicate_of: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    const results = await drainJournal(handle.db);
+    expect(results.map((r) => [r.submissionId, r.status])).toEqual([[first.submissionId, 'created'], [twin.id, 'retry']]);
+    expect(await handle.db.selectFrom('intake_submissions').select(['outcome', 'duplicate_of']).where('id', '=', twin.id).executeTakeFirstOrThrow())
+      .toEqual({ outcome: 'retry', duplicate_of: first.submissionId });
+    expect(await counts()).toMatchObject({ leads: 1, submissions: 2 });
+  });
+
+  it('different submissions with one email, processed at once, make one lead and repeat inquiries', async () => {
     const bodies = [1, 2, 3, 4].map((i) => JSON.stringify({ name: `Race ${i}`, email: 'race@example.com', external_id: `r${i}` }));
-    const results = await Promise.all(bodies.map((b) => send(generic, b, JSON_TYPE)));
+    for (const b of bodies) await receiveSubmission(handle.db, { source: generic, rawBody: b, contentType: JSON_TYPE, providedSecret: generic.secret });
+    // One batch, four lanes: the four lead creations race in four transactions.
+    const results = await drainJournal(handle.db);
     expect(results.map((r) => r.status).sort()).toEqual(['created', 'repeat', 'repeat', 'repeat']);
     expect(await counts()).toMatchObject({ leads: 1, submissions: 4 });
   });
@@ -178,14 +202,14 @@ describe('receiveSubmission: idempotency and repeats', () => {
 
 describe('receiveSubmission: phones without a country code (DEFAULT_COUNTRY)', () => {
   it('stores a national number as E.164 in the default country, and matches it against the same number later', async () => {
-    const first = await receiveSubmission(handle.db, {
+    const first = await outcomeOf(handle.db, await receiveSubmission(handle.db, {
       source: generic, rawBody: JSON.stringify({ name: 'Olena', phone: '093 123 45 67' }), contentType: JSON_TYPE, providedSecret: generic.secret,
-    }, { defaultCountry: 'UA' });
+    }, { defaultCountry: 'UA' }), { defaultCountry: 'UA' });
     expect(first.status).toBe('created');
     expect((await leadById(first.leadId)).phone).toBe('+380931234567');
-    const again = await receiveSubmission(handle.db, {
+    const again = await outcomeOf(handle.db, await receiveSubmission(handle.db, {
       source: tilda, rawBody: 'Name=Olena&Phone=%2B38%20(093)%20123-45-67&tranid=ua-2', contentType: FORM, providedSecret: tilda.secret,
-    }, { defaultCountry: 'UA' });
+    }, { defaultCountry: 'UA' }), { defaultCountry: 'UA' });
     expect(again).toEqual({ status: 'repeat', leadId: first.leadId });
   });
 });

@@ -1,0 +1,3 @@
+import { defineCallbackData, int } from './codec.js';
+
+export const leadAnalyzeData = defineCallbackData('ai1', { leadId: int });
