@@ -143,6 +143,10 @@ export const configSchema = z
     DIGEST_TIME: withDefault(clockTime, '09:00'),
     // "⏰ Tomorrow morning" on a reminder: this local time, in the person's zone.
     REMINDER_MORNING: withDefault(clockTime, '09:00'),
+    // §14: the board warns when QUALIFIED holds more leads than this (work-in-progress limit).
+    BOARD_WIP_LIMIT: withDefault(wholeNumber(1, 100_000), '20'),
+    // §16: how long Telegram's Mini App init data is accepted after Telegram signed it, in seconds.
+    MINIAPP_INIT_DATA_MAX_AGE_S: withDefault(wholeNumber(60, 7 * 86_400), '86400'),
     // §8: a Telegram group the bot is in (its id, negative for groups) that gets a card of every new deal.
     SALES_CHAT_ID: optional(z.string().trim().regex(/^-?[1-9]\d{0,15}$/, 'must be a Telegram chat id, e.g. -1001234567890')
       .transform(Number)),

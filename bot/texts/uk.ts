@@ -5,6 +5,7 @@ import { ukNotices } from './uk.notices.js';
 import { ukPlatform } from './uk.platform.js';
 import { ukChannels } from './uk.channels.js';
 import { ukFollowups } from './uk.followups.js';
+import { ukReports } from './uk.reports.js';
 import { ukTeam } from './uk.team.js';
 import { ukSettings } from './uk.settings.js';
 
@@ -313,6 +314,7 @@ export const uk: Catalog = {
     },
   },
   ...ukTeam,
+  ...ukReports,
   ...ukDeals,
   ...ukNotices,
   ...ukChannels,
