@@ -10,7 +10,7 @@ export const remindTypeData = defineCallbackData('rt1', { leadId: int });
 /** On a delivered reminder: ✅ Done. */
 export const reminderDoneData = defineCallbackData('rd1', { reminderId: int });
 /** On a delivered reminder (+1 h, tomorrow) or on /reminders' move menu: moves it. */
-export const reminderMoveToData = defineCallbackData('rs1', {
+export const reminderMoveToData = defineCallbackData('rmt1', {
   reminderId: int, preset: oneOf(REMINDER_PRESETS), from: oneOf(['due', 'list'] as const),
 });
 /** 🕐 on /reminders: the time choices for one reminder. */
@@ -18,7 +18,7 @@ export const reminderMoveData = defineCallbackData('rv1', { reminderId: int });
 /** ✍️ Type a time… for moving one. */
 export const reminderMoveTypeData = defineCallbackData('rvt1', { reminderId: int });
 /** ✖ on /reminders. */
-export const reminderCancelData = defineCallbackData('rc1', { reminderId: int });
+export const reminderCancelData = defineCallbackData('rmc1', { reminderId: int });
 /** /reminders again (back from a move menu). */
 export const remindersListData = defineCallbackData('rl1', {});
 /** 🔔 Ping owner, on a rung-2 escalation. */

@@ -13,7 +13,7 @@ const MANAGER_MENU = [
   'api', 'help', 'cancel',
 ];
 const ADMIN_MENU = [
-  'leads', 'find', 'lead', 'inbox', 'new', 'mystats', 'deals', 'deal', 'team', 'bulk', 'export', 'report', 'users', 'invite', 'sources',
+  'leads', 'find', 'lead', 'inbox', 'new', 'reminders', 'digest', 'mystats', 'deals', 'deal', 'team', 'bulk', 'export', 'report', 'users', 'invite', 'sources',
   'campaigns', 'autoreply', 'deleted', 'outbox', 'webhooks', 'settings', 'off', 'on', 'lang', 'api', 'help', 'cancel',
 ];
 const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'webhooks', 'deleted', 'export', 'report', 'invite', 'campaigns', 'autoreply'];
