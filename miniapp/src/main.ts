@@ -52,7 +52,10 @@ async function start(): Promise<void> {
     board = await api.board(kind, filters);
     renderBoard(boardRoot, t, board, kind);
   };
-  const drawTabs = () => renderTabs(tabsRoot, t, me.boards, kind, (k) => { kind = k; drawTabs(); void load(); });
+  const drawTabs = () => {
+    renderTabs(tabsRoot, t, me.boards, kind, (k) => { kind = k; drawTabs(); void load(); });
+    filtersBar.hidden = kind === 'deals'; // the /leads filters (tier, source, assignee) do not apply to deals
+  };
   drawTabs();
   renderFilters(filtersBar, t, me, filters, assignees, (f) => { filters = f; void load(); });
   await load();

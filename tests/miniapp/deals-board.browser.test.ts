@@ -81,6 +81,7 @@ describe('the deals board in a real browser (§9, §14)', () => {
     expect(await card(page, deals.paid!).locator('.card-amount').textContent()).toBe('12 500.00 UAH');
     expect(await card(page, deals.fresh!).locator('.card-meta').textContent()).toBe('now · 👤 Олена');
     expect(await card(page, deals.fresh!).locator('.badge').count()).toBe(0);
+    expect(await page.locator('.filters-root').isVisible()).toBe(false);
     await page.screenshot({ path: `${ARTIFACTS}/deals-board-light-en.png`, fullPage: true });
     await page.close();
   });
