@@ -43,9 +43,12 @@ import { leadsFeature } from './features/leads.js';
 import { noAccessFeature } from './features/no-access.js';
 import { outboxFeature } from './features/outbox.js';
 import { reassignFeature } from './features/reassign.js';
+import { reportsFeature } from './features/reports.js';
 import { settingsFeature } from './features/settings.js';
 import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
+import { remindersFeature } from './features/reminders.js';
+import { REMINDER_TIME_CONVERSATION, reminderTimeConversation } from './conversations/reminder-time.js';
 import { startFeature } from './features/start.js';
 import { strayFileFeature } from './features/stray-file.js';
 import { teamFeature } from './features/team.js';
@@ -69,6 +72,7 @@ import { syncCommandMenu } from './middlewares/command-menu.js';
 import { loadUser } from './middlewares/load-user.js';
 import { updateContext } from './middlewares/update-context.js';
 import { createKvStorageAdapter } from './storage.js';
+import { boardUrl } from './web-app.js';
 
 export type { BotDeps } from './deps.js';
 export type { BotContext } from './context.js';
@@ -114,7 +118,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   guarded.use(loadUser(core, config.DEFAULT_LANGUAGE));
   // Lead data never lands in a group chat: the CRM answers in private chats only.
   const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
-  pm.use(syncCommandMenu(commandMenuApi(deps), store));
+  pm.use(syncCommandMenu(commandMenuApi(deps), store, boardUrl(config)));
   pm.use(inviteJoinFeature(deps));
   pm.use(startFeature(deps));
 
@@ -142,6 +146,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
   crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
   crm.use(createConversation(aiCommentConversation(core), { id: AI_COMMENT_CONVERSATION, ...wait }));
+  crm.use(createConversation(reminderTimeConversation(core), { id: REMINDER_TIME_CONVERSATION, ...wait }));
   crm.use(createConversation(dealAmountConversation(core), { id: DEAL_AMOUNT_CONVERSATION, ...wait }));
   crm.use(createConversation(dealLostConversation(core), { id: DEAL_LOST_CONVERSATION, ...wait }));
   const settings = createSettingsMenu(deps);
@@ -162,6 +167,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(leadAttachmentsFeature(deps));
   crm.use(leadEditFeature(deps));
   crm.use(staleAlertFeature(deps));
+  crm.use(remindersFeature(deps));
   crm.use(transferFeature(deps));
   crm.use(dealsFeature(deps));
   crm.use(dealListFeature(deps));
@@ -182,6 +188,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(campaignsFeature(deps));
   crm.use(autoRepliesFeature(deps));
   crm.use(leadImportFeature(deps));
+  crm.use(reportsFeature(deps));
   crm.use(apiFeature(deps));
   crm.use(webhooksFeature(deps));
   crm.use(strayFileFeature(deps));

@@ -13,10 +13,14 @@ import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
 import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
 import { operationsUseCases } from './operations/operations.use-cases.js';
+import { boardUseCases } from './board/board.use-cases.js';
+import { reportUseCases } from './reports/reports.use-cases.js';
 import { outboxUseCases, type ListenFn } from './outbox/outbox.use-cases.js';
 import { createRateLimiter, rateLimitsFrom } from './security/rate-limit.js';
 import type { KeyValueStore } from './store/kv-store.js';
 import { userUseCases } from './users/users.use-cases.js';
+import { followupUseCases } from './followups/followups.use-cases.js';
+import { reminderUseCases } from './reminders/reminders.use-cases.js';
 import { webhookUseCases } from './webhooks/webhooks.use-cases.js';
 
 export interface CoreDeps {
@@ -49,10 +53,11 @@ export function createCore(deps: CoreDeps) {
     now: deps.now ?? (() => new Date()),
     metrics: deps.metrics ?? {},
   };
+  const leads = leadUseCases(ctx);
   // Shared by the two halves of intake, so a source disabled here is refused here at once.
   const sourceCache = createSourceCache();
   return {
-    leads: leadUseCases(ctx),
+    leads,
     notes: noteUseCases(ctx),
     attachments: attachmentUseCases(ctx),
     bulk: bulkUseCases(ctx),
@@ -65,6 +70,10 @@ export function createCore(deps: CoreDeps) {
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
     ai: aiUseCases(ctx, deps.listen, deps.ai),
+    reminders: reminderUseCases(ctx),
+    followups: followupUseCases(ctx),
+    reports: reportUseCases(ctx),
+    board: boardUseCases(ctx, leads),
     deals: dealUseCases(ctx),
     api: apiAccessUseCases(ctx),
     webhooks: webhookUseCases(ctx),

@@ -82,8 +82,21 @@ export type { ConversationPage, InboxPage } from './conversations/conversation.q
 export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
+export { toCsv } from './imports/csv-write.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
 
+export { REMINDER_PRESETS, type ParsedReminder, type ReminderPreset } from './reminders/reminder-time.rules.js';
+export { REMINDER_MAX_ATTEMPTS, REMINDER_TEXT_LIMIT, type ReminderItem } from './reminders/reminder.service.js';
+export type { ReminderWhen } from './reminders/reminders.use-cases.js';
+export type { Reminder, ReminderStatus, EscalationCause } from './database.js';
+export { ESCALATION_CAUSES } from './outbox/followup.messages.js';
+export { DIGEST_LIST_MAX, digestIsEmpty, type Digest, type DigestLead } from './followups/digest.query.js';
+export { REPORT_PERIODS, periodDates, type PeriodBounds, type ReportPeriod } from './reports/report-period.rules.js';
+export { REPORT_KINDS, type FunnelReport, type MyStats, type Report, type ReportKind } from './reports/reports.service.js';
+export type { ManagerRow, SourceRow, TierRow } from './reports/report.repository.js';
+export { BOARD_STAGES, BOARD_TARGETS, type BoardStage, type BoardTarget } from './board/board.rules.js';
+export { CARDS_PER_COLUMN, type Board, type BoardCard, type BoardColumn } from './board/board.query.js';
+export type { BoardMove } from './board/board.use-cases.js';
 export {
   AI_COMMENT_LIMIT, AI_STATS_DAYS, AI_TRIGGERS, AI_VERDICTS, ANALYZED_BY, FALLBACK_REASONS, RECOMMENDATIONS, RULE_BASED_MARK,
   TREND_STABLE_BAND, TRENDS,

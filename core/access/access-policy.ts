@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'leads.export': ['manager', 'admin'],
   /** /aistats: model calls, cost, fallbacks and disagreements (§7). */
   'ai.stats': ['admin'],
+  /** The team's reports (§14): funnel, sources, tiers, manager performance. */
+  'reports.view': ['manager', 'admin'],
   /** See and move every deal, not only one's own (§9). */
   'deals.all': ['manager', 'admin'],
   /** Give a transferred lead's deal to someone other than its assignee (§8). */
@@ -64,6 +66,7 @@ const REFUSALS: Record<Permission, string> = {
   'leads.import': 'Only managers and admins import leads',
   'leads.export': 'Only managers and admins export leads',
   'ai.stats': 'Only admins see AI statistics',
+  'reports.view': 'Only managers and admins see the team reports',
   'deals.all': 'Only managers and admins see every deal',
   'deals.assign': 'Only managers and admins choose who owns a deal',
   'api.keys': 'Only admins manage API keys',

@@ -31,6 +31,8 @@ export interface LeadCard {
   conversationId: number | null;
   /** The latest AI analysis: who made it, the trend, the viewer's verdict (§7); null: never analysed. */
   ai: LeadCardAi | null;
+  /** The next step, if set (issue 11): the lead's soonest waiting reminder, with whose it is. */
+  nextReminder: { id: number; due_at: Date; body: string | null; user_id: number; user_name: string } | null;
   /** §8: the deal a TRANSFERRED lead became, when the viewer may see it (its owner, managers). */
   dealId: number | null;
   /** From availableActions(lead, viewer) (and 'deal' with dealId); each action enforces the same rules again. */
@@ -67,6 +69,10 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
       eb.selectFrom('conversations as cv').select('cv.id').whereRef('cv.lead_id', '=', 'l.id')
         .orderBy('cv.last_message_at', 'desc').limit(1).as('conversation_id'),
       lastScoresOf(eb, viewer.id),
+      jsonObjectFrom(eb.selectFrom('reminders as r').innerJoin('users as ru', 'ru.id', 'r.user_id')
+        .select(['r.id', 'r.due_at', 'r.body', 'r.user_id', 'ru.full_name as user_name'])
+        .whereRef('r.lead_id', '=', 'l.id').where('r.status', '=', 'scheduled').orderBy('r.due_at').limit(1))
+        .as('next_reminder'),
       eb.selectFrom('deals as dl').select('dl.id').whereRef('dl.lead_id', '=', 'l.id').as('deal_id'),
       eb.selectFrom('deals as dl').select('dl.owner_id').whereRef('dl.lead_id', '=', 'l.id').as('deal_owner_id'),
     ])
@@ -75,7 +81,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
   if (!row) throw new NotFoundError('lead', leadId);
   const {
     assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id, last_scores,
-    deal_id, deal_owner_id, ...lead
+    next_reminder, deal_id, deal_owner_id, ...lead
   } = row;
   const dealId = deal_id && deal_owner_id && canViewDeal(viewer, { owner_id: deal_owner_id }) ? deal_id : null;
   assertCanViewLead(viewer, lead);
@@ -95,6 +101,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     attachmentCount: Number(attachment_count ?? 0),
     conversationId: conversation_id ?? null,
     ai: cardAiOf(last_scores),
+    nextReminder: next_reminder ? { ...next_reminder, due_at: new Date(next_reminder.due_at as unknown as string) } : null,
     dealId,
     actions: [...availableActions(lead, viewer), ...(dealId ? ['deal' as const] : [])],
   };
