@@ -128,6 +128,10 @@ export const configSchema = z
     // §12: when the team answers customers who write to the bot (in TEAM_TIMEZONE); outside it the bot auto-replies once.
     WORKING_HOURS: withDefault(parsedBy(parseSchedule), 'mon-fri 09:00-18:00'),
     DAYS_OFF: optional(parsedBy(parseDaysOff)),
+    // §14: the board warns when QUALIFIED holds more leads than this (work-in-progress limit).
+    BOARD_WIP_LIMIT: withDefault(wholeNumber(1, 100_000), '20'),
+    // §16: how long Telegram's Mini App init data is accepted after Telegram signed it, in seconds.
+    MINIAPP_INIT_DATA_MAX_AGE_S: withDefault(wholeNumber(60, 7 * 86_400), '86400'),
     // §8: a Telegram group the bot is in (its id, negative for groups) that gets a card of every new deal.
     SALES_CHAT_ID: optional(z.string().trim().regex(/^-?[1-9]\d{0,15}$/, 'must be a Telegram chat id, e.g. -1001234567890')
       .transform(Number)),

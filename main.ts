@@ -15,6 +15,8 @@ import { createServer, localUrlFor, startHttpServer } from './http/app.js';
 import { CONTROL_PATH, createControlRoutes } from './http/routes/control.js';
 import { createFormWebhookRoutes } from './http/routes/form-webhooks.js';
 import { createTelegramWebhookRoute } from './http/routes/telegram.js';
+import { createMiniAppRoutes, MINIAPP_PATH } from './http/routes/miniapp/miniapp.routes.js';
+import { MINIAPP_BUILD_DIR } from './http/routes/miniapp/build-dir.js';
 import { createApiRoutes } from './http/api/api-app.js';
 import { createJobs } from './jobs/index.js';
 import { createIntakeWorker } from './jobs/intake-worker.js';
@@ -109,6 +111,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     });
     delivery = createOutboxDelivery({
       core, api: deliveryApi(config, options.apiTransformers), logger, pollMs: config.OUTBOX_POLL_MS, metrics,
+    });
+    // The board needs the bot's token: Telegram signs the Mini App's init data with it.
+    routes.push({
+      path: '/',
+      app: createMiniAppRoutes({
+        core, botToken: config.BOT_TOKEN, initDataMaxAgeSeconds: config.MINIAPP_INIT_DATA_MAX_AGE_S, assetsDir: MINIAPP_BUILD_DIR,
+      }),
     });
     if (config.BOT_MODE === 'webhook') {
       routes.push({ path: TELEGRAM_WEBHOOK_PATH, app: createTelegramWebhookRoute(bot, config.TELEGRAM_WEBHOOK_SECRET!) });

@@ -1,7 +1,7 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
 // are read by people, not enforced by timed tests). Each figure stands beside
 // a ceiling measured in the same run, as a ratio, with its spread over rounds.
-//   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|outage|api …]
+//   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|reports|outage|api …]
 // Names pick benchmarks (default: all); --quick runs a short version of each
 // (fewer and shorter rounds, 100,000 leads instead of 1,000,000, a 5 s outage).
 import { fmt } from './stats.js';
@@ -72,6 +72,11 @@ if (run('import')) {
 if (run('memory')) {
   const { benchMemory, memoryReport } = await import('./memory.bench.js');
   print(memoryReport(await benchMemory()));
+}
+
+if (run('reports')) {
+  const { benchReports, reportsReport } = await import('./reports.bench.js');
+  for (const line of reportsReport(await benchReports())) console.log(line);
 }
 
 if (run('outage')) {

@@ -3,6 +3,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
 import type { Core, KeyValueStore } from '../core/index.js';
 import type { Logger } from '../logger.js';
+import type { ChartJobs } from './charts/chart-jobs.js';
 import type { FileFetch } from './telegram-files.js';
 
 export interface BotDeps {
@@ -32,4 +33,6 @@ export interface BotDeps {
   storeTrouble?: () => boolean;
   /** Fetches files people send the bot (a CSV to import) from Telegram; default: fetch. Tests fake Telegram here. */
   fetchFile?: FileFetch;
+  /** Where report charts are drawn and sent, off the update's path; default: a queue of the bot's own. Tests await its idle(). */
+  chartJobs?: ChartJobs;
 }

@@ -41,6 +41,7 @@ import { leadsFeature } from './features/leads.js';
 import { noAccessFeature } from './features/no-access.js';
 import { outboxFeature } from './features/outbox.js';
 import { reassignFeature } from './features/reassign.js';
+import { reportsFeature } from './features/reports.js';
 import { settingsFeature } from './features/settings.js';
 import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
@@ -67,6 +68,7 @@ import { syncCommandMenu } from './middlewares/command-menu.js';
 import { loadUser } from './middlewares/load-user.js';
 import { updateContext } from './middlewares/update-context.js';
 import { createKvStorageAdapter } from './storage.js';
+import { boardUrl } from './web-app.js';
 
 export type { BotDeps } from './deps.js';
 export type { BotContext } from './context.js';
@@ -112,7 +114,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   guarded.use(loadUser(core, config.DEFAULT_LANGUAGE));
   // Lead data never lands in a group chat: the CRM answers in private chats only.
   const pm = guarded.drop((ctx) => ctx.chat?.type !== 'private');
-  pm.use(syncCommandMenu(commandMenuApi(deps), store));
+  pm.use(syncCommandMenu(commandMenuApi(deps), store, boardUrl(config)));
   pm.use(inviteJoinFeature(deps));
   pm.use(startFeature(deps));
 
@@ -178,6 +180,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(campaignsFeature(deps));
   crm.use(autoRepliesFeature(deps));
   crm.use(leadImportFeature(deps));
+  crm.use(reportsFeature(deps));
   crm.use(apiFeature(deps));
   crm.use(webhooksFeature(deps));
   crm.use(strayFileFeature(deps));

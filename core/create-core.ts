@@ -12,6 +12,8 @@ import { bulkUseCases } from './leads/bulk.use-cases.js';
 import { leadUseCases } from './leads/leads.use-cases.js';
 import { attachmentUseCases, noteUseCases } from './leads/notes.use-cases.js';
 import { operationsUseCases } from './operations/operations.use-cases.js';
+import { boardUseCases } from './board/board.use-cases.js';
+import { reportUseCases } from './reports/reports.use-cases.js';
 import { outboxUseCases, type ListenFn } from './outbox/outbox.use-cases.js';
 import { createRateLimiter, rateLimitsFrom } from './security/rate-limit.js';
 import type { KeyValueStore } from './store/kv-store.js';
@@ -46,10 +48,11 @@ export function createCore(deps: CoreDeps) {
     now: deps.now ?? (() => new Date()),
     metrics: deps.metrics ?? {},
   };
+  const leads = leadUseCases(ctx);
   // Shared by the two halves of intake, so a source disabled here is refused here at once.
   const sourceCache = createSourceCache();
   return {
-    leads: leadUseCases(ctx),
+    leads,
     notes: noteUseCases(ctx),
     attachments: attachmentUseCases(ctx),
     bulk: bulkUseCases(ctx),
@@ -61,6 +64,8 @@ export function createCore(deps: CoreDeps) {
     conversations: conversationUseCases(ctx),
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
+    reports: reportUseCases(ctx),
+    board: boardUseCases(ctx, leads),
     deals: dealUseCases(ctx),
     api: apiAccessUseCases(ctx),
     webhooks: webhookUseCases(ctx),

@@ -82,8 +82,15 @@ export type { ConversationPage, InboxPage } from './conversations/conversation.q
 export type { InboxRow } from './conversations/conversation.repository.js';
 export type { NewCampaignLink } from './conversations/campaign-link.service.js';
 export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
+export { toCsv } from './imports/csv-write.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
 
+export { REPORT_PERIODS, periodDates, type PeriodBounds, type ReportPeriod } from './reports/report-period.rules.js';
+export { REPORT_KINDS, type FunnelReport, type MyStats, type Report, type ReportKind } from './reports/reports.service.js';
+export type { ManagerRow, SourceRow, TierRow } from './reports/report.repository.js';
+export { BOARD_STAGES, BOARD_TARGETS, type BoardStage, type BoardTarget } from './board/board.rules.js';
+export { CARDS_PER_COLUMN, type Board, type BoardCard, type BoardColumn } from './board/board.query.js';
+export type { BoardMove } from './board/board.use-cases.js';
 export {
   DEAL_HISTORY_ACTIONS, DEAL_LOST_REASON_MAX, DEAL_STAGES, OPEN_DEAL_STAGES, TERMINAL_DEAL_STAGES, TRANSFER_MIN_SCORE,
   TRANSFER_REFUSALS, type DealHistoryAction, type DealStage, type TransferRefusal,

@@ -8,6 +8,7 @@ import type { BotDeps } from '../deps.js';
 import { cardFor, editTapped, sendView } from '../lead-cards.js';
 import { assertCardFresh, confirmTap, onCallback } from '../on-callback.js';
 import { renderLeadCard, renderStageConfirm } from '../views/lead-card.view.js';
+import { boardUrl, withBoardButton } from '../web-app.js';
 
 /**
  * The lead card (§1, §3): /lead <id>, opening a card from a list or a
@@ -15,8 +16,9 @@ import { renderLeadCard, renderStageConfirm } from '../views/lead-card.view.js';
  * Every tap answers the callback query first, re-checks rights through core,
  * then edits the card in place.
  */
-export function leadCardFeature({ core }: BotDeps): Composer<ActiveContext> {
+export function leadCardFeature({ core, config }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
+  const board = boardUrl(config);
 
   composer.command('lead', async (ctx) => {
     const leadId = int.parse(ctx.match.trim().replace(/^#/, ''));
@@ -24,7 +26,8 @@ export function leadCardFeature({ core }: BotDeps): Composer<ActiveContext> {
       await ctx.reply(ctx.t.leads.usage, { parse_mode: 'HTML' });
       return;
     }
-    await sendView(ctx.api, ctx.chat.id, renderLeadCard(ctx.t, await cardFor(ctx, core, leadId)));
+    // A card asked for by number also offers 🗂 Board, to see it among the others (§14).
+    await sendView(ctx.api, ctx.chat.id, withBoardButton(ctx.t, renderLeadCard(ctx.t, await cardFor(ctx, core, leadId)), board));
   });
 
   onCallback(composer, leadOpenData, core, async (ctx, data) => {

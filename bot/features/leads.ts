@@ -16,6 +16,7 @@ import { onCallback } from '../on-callback.js';
 import { describeFilters, filterValues, renderAssigneePanel, renderFilterPanel } from '../views/lead-filters.view.js';
 import { renderLeadCard } from '../views/lead-card.view.js';
 import { renderLeadList } from '../views/lead-list.view.js';
+import { boardUrl, withBoardButton } from '../web-app.js';
 
 const PAGE_SIZE = 8;
 
@@ -26,8 +27,9 @@ const PAGE_SIZE = 8;
  * under a short key (bot/lead-list-state.ts); core applies the rights and
  * checks every filter value.
  */
-export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> {
+export function leadsFeature({ core, store, config }: BotDeps): Composer<ActiveContext> {
   const composer = new Composer<ActiveContext>();
+  const board = boardUrl(config);
 
   async function assigneeNames(user: User, filters: LeadListFilters): Promise<Map<number, string>> {
     if (!filters.assignees?.some((a) => a !== UNASSIGNED)) return new Map();
@@ -48,9 +50,10 @@ export function leadsFeature({ core, store }: BotDeps): Composer<ActiveContext> 
       ? describeFilters(ctx.t, state.filters, await assigneeNames(ctx.user, state.filters), false)
       : null;
     const lastFilter = filtered ? null : await lastFilterShortcut(ctx);
-    return renderLeadList(ctx.t, {
+    // 🗂 Board: the same leads as a kanban board in the Mini App (§14).
+    return withBoardButton(ctx.t, renderLeadList(ctx.t, {
       page: state.page, items: result.items, prevKey: state.prevKey, nextKey, ownKey: self, filtersLine, lastFilter,
-    });
+    }), board);
   }
 
   /** The filters last shown with 📋 Show, as a ready list state for a one-tap button; null when there are none. */

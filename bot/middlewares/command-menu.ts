@@ -23,22 +23,23 @@ const RETRY_AFTER_MS = 10 * 60 * 1000;
  * update up. A failure is logged and tried again later; it never fails the
  * update.
  */
-export function syncCommandMenu(api: Api, store: KeyValueStore): MiddlewareFn<BotContext> {
+export function syncCommandMenu(api: Api, store: KeyValueStore, boardUrl: string | null = null): MiddlewareFn<BotContext> {
   return async function syncCommandMenu(ctx, next) {
     try {
       await next();
     } finally {
       // Also after a failed update: the first tap after a demotion is often a refused one.
-      if (ctx.chat) await syncChat(ctx, api, store, ctx.chat.id);
+      if (ctx.chat) await syncChat(ctx, api, store, ctx.chat.id, boardUrl);
     }
   };
 }
 
-async function syncChat(ctx: BotContext, api: Api, store: KeyValueStore, chatId: number): Promise<void> {
+async function syncChat(ctx: BotContext, api: Api, store: KeyValueStore, chatId: number, boardUrl: string | null): Promise<void> {
   let key = 'unknown';
   try {
     const menu = menuFor(ctx.user, chatId);
-    key = menu.key;
+    // With a board (§14), the chat's menu button opens it for staff; customers and guests keep the default.
+    key = boardUrl ? `${menu.key}:board` : menu.key;
     const storeKey = `${COMMAND_MENU_KEY_PREFIX}${chatId}`;
     const last = await store.get(storeKey);
     if (last === key || last === `retry:${key}`) return;
@@ -46,6 +47,12 @@ async function syncChat(ctx: BotContext, api: Api, store: KeyValueStore, chatId:
       // No menu of its own: the chat falls back to the default one (/start, /help).
       if (menu.call) await api.setMyCommands(menu.call.commands, { scope: menu.call.scope });
       else await api.deleteMyCommands({ scope: { type: 'chat', chat_id: chatId } });
+      if (boardUrl) {
+        await api.setChatMenuButton({
+          chat_id: chatId,
+          menu_button: menu.call ? { type: 'web_app', text: ctx.t.board.menuButton, web_app: { url: boardUrl } } : { type: 'default' },
+        });
+      }
     } catch (err) {
       ctx.log.warn({ ...errorFields(err), menu: key }, 'bot_command_menu_not_set');
       await store.set(storeKey, `retry:${key}`, RETRY_AFTER_MS);

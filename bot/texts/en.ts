@@ -6,6 +6,7 @@ import { enChannels } from './en.channels.js';
 import { enNotices } from './en.notices.js';
 import { enPlatform } from './en.platform.js';
 import { enSettings } from './en.settings.js';
+import { enReports } from './en.reports.js';
 import { enTeam } from './en.team.js';
 import { enDeals } from './en.deals.js';
 import { plurals } from './plural.js';
@@ -323,6 +324,7 @@ export const en = {
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
+  ...enReports,
   ...enDeals,
   ...enNotices,
   ...enChannels,

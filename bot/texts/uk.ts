@@ -4,6 +4,7 @@ import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
 import { ukPlatform } from './uk.platform.js';
 import { ukChannels } from './uk.channels.js';
+import { ukReports } from './uk.reports.js';
 import { ukTeam } from './uk.team.js';
 import { ukSettings } from './uk.settings.js';
 
@@ -309,6 +310,7 @@ export const uk: Catalog = {
     },
   },
   ...ukTeam,
+  ...ukReports,
   ...ukDeals,
   ...ukNotices,
   ...ukChannels,

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** Import leads from a CSV file; export a lead list as CSV. */
   'leads.import': ['manager', 'admin'],
   'leads.export': ['manager', 'admin'],
+  /** The team's reports (§14): funnel, sources, tiers, manager performance. */
+  'reports.view': ['manager', 'admin'],
   /** See and move every deal, not only one's own (§9). */
   'deals.all': ['manager', 'admin'],
   /** Give a transferred lead's deal to someone other than its assignee (§8). */
@@ -61,6 +63,7 @@ const REFUSALS: Record<Permission, string> = {
   'channel.manage': 'Only admins manage campaign links and auto-replies',
   'leads.import': 'Only managers and admins import leads',
   'leads.export': 'Only managers and admins export leads',
+  'reports.view': 'Only managers and admins see the team reports',
   'deals.all': 'Only managers and admins see every deal',
   'deals.assign': 'Only managers and admins choose who owns a deal',
   'api.keys': 'Only admins manage API keys',

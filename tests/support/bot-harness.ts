@@ -1,6 +1,7 @@
 import { Api } from 'grammy';
 import type { Kysely } from 'kysely';
 import { createBot } from '../../bot/index.js';
+import { createChartJobs, type ChartJobs } from '../../bot/charts/chart-jobs.js';
 import type { BotContext } from '../../bot/context.js';
 import type { BotDeps } from '../../bot/deps.js';
 import { createOutboxDelivery, type OutboxDelivery, type OutboxDeliveryDeps } from '../../bot/outbox/delivery.js';
@@ -25,6 +26,8 @@ export interface BotHarness {
   /** What the bot reported through onUpdate, in order. */
   updates: { type: string; seconds: number; ok: boolean }[];
   bot: ReturnType<typeof createBot>;
+  /** The bot's chart queue: `await charts.idle()` after /report until its photos are sent. */
+  charts: ChartJobs;
   /** The Telegram user object of a CRM user (for sending updates as them). */
   as(user: Pick<User, 'telegram_id' | 'full_name'>): ReturnType<TelegramHarness<BotContext>['user']>;
   /** Sends `/lead <id>` as the user and returns the card the bot sent back. */
@@ -65,13 +68,14 @@ export async function createBotHarness(
   const fake = new FakeTelegram();
   const updates: BotHarness['updates'] = [];
   const replicaStores: KeyValueStore[] = [];
+  const charts = createChartJobs(logger);
   const newCore = (coreStore: KeyValueStore) => createCore({
     db: handle.db, store: coreStore, config, logger, listen: handle.listen, ...(overrides.now ? { now: overrides.now } : {}),
   });
   const core = newCore(store);
   const newBot = (botStore: KeyValueStore = store, botCore: Core = core) => createBot({
     config, core: botCore, store: botStore, logger, botInfo: TEST_BOT_INFO, apiTransformers: [fake.transformer],
-    fetchFile: fake.fetchFile,
+    fetchFile: fake.fetchFile, chartJobs: charts,
     onUpdate: (type, seconds, ok) => updates.push({ type, seconds, ok }),
     ...(overrides.storeTrouble ? { storeTrouble: overrides.storeTrouble } : {}),
   } satisfies BotDeps);
@@ -86,7 +90,7 @@ export async function createBotHarness(
   };
   const deliverer = newDelivery();
   return {
-    db: handle.db, core, store, config, fake, tg, bot, updates,
+    db: handle.db, core, store, config, fake, tg, bot, updates, charts,
     as: (user) => tg.user(user.telegram_id, { firstName: user.full_name }),
     async openCard(user, leadId) {
       await tg.send(tg.user(user.telegram_id, { firstName: user.full_name }), `/lead ${leadId}`);

@@ -90,6 +90,18 @@ export class FakeTelegram {
     return bytes ? new Response(bytes) : new Response('Not Found', { status: 404 });
   };
 
+  /** Files the bot uploaded (an InputFile rather than a file id), by the file id Telegram gave them. */
+  readonly uploads = new Map<string, { data: unknown; filename: string | undefined }>();
+
+  /** The file id a send names, or gives an upload: `uploaded-<n>`. */
+  private fileIdOf(file: unknown): string {
+    if (typeof file === 'string') return file;
+    const fileId = `uploaded-${this.uploads.size + 1}`;
+    const upload = file as { fileData?: unknown; filename?: string };
+    this.uploads.set(fileId, { data: upload.fileData ?? file, filename: upload.filename });
+    return fileId;
+  }
+
   /** Message ids are shared by bot and user messages, like in a real chat. */
   nextMessageId(): number {
     return ++this.lastId;
@@ -198,14 +210,27 @@ export class FakeTelegram {
     const keyboards = (markup: any) => (markup && 'inline_keyboard' in markup
       ? { markup } : markup ? { replyKeyboard: markup as Record<string, unknown> } : {});
     if (method in MEDIA_SENDS) {
+      const messageId = this.nextMessageId();
       const m: ChatMessage = {
-        chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.caption ?? ''),
-        media: { method, fileId: String(p[MEDIA_SENDS[method]!]) }, ...keyboards(p.reply_markup),
+        chatId: Number(p.chat_id), messageId, text: String(p.caption ?? ''),
+        media: { method, fileId: this.fileIdOf(p[MEDIA_SENDS[method]!]) }, ...keyboards(p.reply_markup),
       };
       this.messages.set(`${m.chatId}:${m.messageId}`, m);
       return ok(toTelegramMessage(m));
     }
     switch (method) {
+      case 'editMessageMedia': {
+        const key = `${Number(p.chat_id)}:${Number(p.message_id)}`;
+        const m = this.messages.get(key);
+        if (!m?.media) return refuse(badRequest('message to edit not found'));
+        const media = jsonField(p.media) as Record<string, any>;
+        const next: ChatMessage = {
+          ...m, text: String(media.caption ?? ''), markup: p.reply_markup,
+          media: { method: m.media.method, fileId: this.fileIdOf(media.media) },
+        };
+        this.messages.set(key, next);
+        return ok(toTelegramMessage(next));
+      }
       case 'sendMessage': {
         const m: ChatMessage = { chatId: Number(p.chat_id), messageId: this.nextMessageId(), text: String(p.text), ...keyboards(p.reply_markup) };
         this.messages.set(`${m.chatId}:${m.messageId}`, m);
@@ -287,6 +312,9 @@ function toTelegramMessage(m: ChatMessage): Message {
     chat: { id: m.chatId, type: 'private', first_name: 'user' },
     from: TEST_BOT_INFO,
     text: m.text,
+    ...(m.media?.method === 'sendPhoto'
+      ? { photo: [{ file_id: m.media.fileId, file_unique_id: `u${m.media.fileId}`, width: 1000, height: 620 }], caption: m.text }
+      : {}),
     ...(m.markup ? { reply_markup: m.markup } : {}),
   } as Message;
 }

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { createDb } from '../../core/create-db.js';
 import { migrateToLatest } from '../../core/migrate.js';
 import { databaseUrlFor } from './database-url.js';
+import { ensureMiniAppBuilt } from '../../scripts/build-miniapp.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +19,8 @@ declare module 'vitest' {
  * clones it (CREATE DATABASE … TEMPLATE), so files never share state.
  */
 export default async function setup(project: TestProject) {
+  // The Mini App's browser tests serve its Vite build; a fresh clone has none yet.
+  await ensureMiniAppBuilt();
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   project.provide('runId', runId);
   const url = process.env.DATABASE_URL;
