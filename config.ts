@@ -77,6 +77,9 @@ const publicUrl = urlWithScheme(['http:', 'https:'], 'https://crm.example.com')
 const wholeNumber = (min: number, max: number) =>
   z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max));
 
+// A wall-clock time of day, HH:MM (24 h).
+const clockTime = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day, HH:MM (e.g. 09:00)');
+
 // What listen() accepts: an IP address or a host name (resolved then).
 const hostName = z.string().refine(
   (h) => isIP(h) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(h),
@@ -128,6 +131,18 @@ export const configSchema = z
     // §12: when the team answers customers who write to the bot (in TEAM_TIMEZONE); outside it the bot auto-replies once.
     WORKING_HOURS: withDefault(parsedBy(parseSchedule), 'mon-fri 09:00-18:00'),
     DAYS_OFF: optional(parsedBy(parseDaysOff)),
+    // Issue 11, speed-to-lead: a NEW lead nobody contacted this long after it came (working minutes) alerts its owner; 0: off.
+    FIRST_CONTACT_SLA_MINUTES: withDefault(wholeNumber(0, 7 * 24 * 60), '15'),
+    // The escalation ladder (issue 11): managers get an alerted lead after this many (working) hours of silence; 0: off.
+    ESCALATE_AFTER_HOURS: withDefault(z.coerce.number().min(0).max(24 * 30), 4),
+    // … and after this many more it is reassigned by the §4 rule; 0: off.
+    ESCALATE_REASSIGN_AFTER_HOURS: withDefault(z.coerce.number().min(0).max(24 * 30), 8),
+    // How often the follow-ups job runs: SLA alerts, the ladder, waiting leads, daily digests.
+    FOLLOWUPS_CRON: withDefault(cronExpression, '* * * * *'),
+    // The daily digest's local time (each person's zone) on working days; each person can move it or turn it off.
+    DIGEST_TIME: withDefault(clockTime, '09:00'),
+    // "⏰ Tomorrow morning" on a reminder: this local time, in the person's zone.
+    REMINDER_MORNING: withDefault(clockTime, '09:00'),
     // §14: the board warns when QUALIFIED holds more leads than this (work-in-progress limit).
     BOARD_WIP_LIMIT: withDefault(wholeNumber(1, 100_000), '20'),
     // §16: how long Telegram's Mini App init data is accepted after Telegram signed it, in seconds.

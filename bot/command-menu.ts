@@ -30,6 +30,8 @@ export const MENU_COMMANDS = [
   { command: 'lead', section: 'leads' },
   { command: 'inbox', section: 'leads' },
   { command: 'new', section: 'leads' },
+  { command: 'reminders', section: 'leads' },
+  { command: 'digest', section: 'leads' },
   { command: 'mystats', section: 'leads' },
   { command: 'deals', section: 'sales' },
   { command: 'deal', section: 'sales' },

@@ -45,6 +45,8 @@ import { reportsFeature } from './features/reports.js';
 import { settingsFeature } from './features/settings.js';
 import { sourcesFeature } from './features/sources.js';
 import { staleAlertFeature } from './features/stale-alert.js';
+import { remindersFeature } from './features/reminders.js';
+import { REMINDER_TIME_CONVERSATION, reminderTimeConversation } from './conversations/reminder-time.js';
 import { startFeature } from './features/start.js';
 import { strayFileFeature } from './features/stray-file.js';
 import { teamFeature } from './features/team.js';
@@ -141,6 +143,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(newLeadConversation(core), { id: NEW_LEAD_CONVERSATION, ...wait }));
   crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
   crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
+  crm.use(createConversation(reminderTimeConversation(core), { id: REMINDER_TIME_CONVERSATION, ...wait }));
   crm.use(createConversation(dealAmountConversation(core), { id: DEAL_AMOUNT_CONVERSATION, ...wait }));
   crm.use(createConversation(dealLostConversation(core), { id: DEAL_LOST_CONVERSATION, ...wait }));
   const settings = createSettingsMenu(deps);
@@ -160,6 +163,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(leadAttachmentsFeature(deps));
   crm.use(leadEditFeature(deps));
   crm.use(staleAlertFeature(deps));
+  crm.use(remindersFeature(deps));
   crm.use(transferFeature(deps));
   crm.use(dealsFeature(deps));
   crm.use(dealListFeature(deps));

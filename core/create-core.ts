@@ -18,6 +18,8 @@ import { outboxUseCases, type ListenFn } from './outbox/outbox.use-cases.js';
 import { createRateLimiter, rateLimitsFrom } from './security/rate-limit.js';
 import type { KeyValueStore } from './store/kv-store.js';
 import { userUseCases } from './users/users.use-cases.js';
+import { followupUseCases } from './followups/followups.use-cases.js';
+import { reminderUseCases } from './reminders/reminders.use-cases.js';
 import { webhookUseCases } from './webhooks/webhooks.use-cases.js';
 
 export interface CoreDeps {
@@ -64,6 +66,8 @@ export function createCore(deps: CoreDeps) {
     conversations: conversationUseCases(ctx),
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
+    reminders: reminderUseCases(ctx),
+    followups: followupUseCases(ctx),
     reports: reportUseCases(ctx),
     board: boardUseCases(ctx, leads),
     deals: dealUseCases(ctx),

@@ -27,6 +27,10 @@ export interface UserTable {
   timezone: string | null;
   is_available: Generated<boolean>;
   last_assigned_at: NullableTimestamp;
+  /** The daily digest (issue 11): on unless turned off in /settings. */
+  digest_enabled: Generated<boolean>;
+  /** Local minutes since midnight it comes at; null: DIGEST_TIME. */
+  digest_minutes: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -76,6 +80,8 @@ export interface LeadTable {
   deleted_by: number | null;
   /** Bumped by every change; quick actions carry it to detect stale cards. */
   version: Generated<number>;
+  /** Speed-to-lead (issue 11): when someone first reached the lead; null while nobody has. */
+  first_contacted_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -178,6 +184,8 @@ export interface NotificationTable {
   lead_id: number | null;
   status: Generated<NotificationStatus>;
   attempts: Generated<number>;
+  /** At most this many delivery attempts (reminders: 3, §10); null: until OUTBOX_MAX_AGE_HOURS. */
+  max_attempts: ColumnType<number | null, number | null | undefined, number | null>;
   next_attempt_at: Generated<Date>;
   lease_until: NullableTimestamp;
   /** The delivery pass holding the lease. */
@@ -321,6 +329,24 @@ export interface ChannelTextTable {
   updated_at: Generated<Date>;
 }
 
+export type ReminderStatus = 'scheduled' | 'sent' | 'failed' | 'done' | 'cancelled';
+
+/** §10: a follow-up reminder on a lead, for its author; delivered through the outbox at due_at. */
+export interface ReminderTable {
+  id: Generated<number>;
+  lead_id: number;
+  user_id: number;
+  due_at: Date;
+  body: string | null;
+  status: Generated<ReminderStatus>;
+  /** Its outbox row (the current one, after a reschedule). */
+  notification_id: number | null;
+  /** Why delivery failed: 'retries' (3 attempts) or 'refused' (400/403). */
+  failure: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 /**
  * §8, §9: a deal, made from one lead by the transfer to sales. The amount
  * is exact: an integer of the currency's minor units (int8, parsed to a JS
@@ -343,6 +369,27 @@ export interface DealTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export type EscalationCause = 'sla' | 'stale';
+
+/** A rung of the escalation ladder a lead climbed (issue 11), once per period. */
+export interface LeadEscalationTable {
+  id: Generated<number>;
+  lead_id: number;
+  cause: EscalationCause;
+  /** Names the alert that started the period: `sla:<lead id>`, `stale:<stale alert id>`. */
+  period: string;
+  rung: number;
+  owner_id: number | null;
+  created_at: Generated<Date>;
+}
+
+/** One daily digest per person and local date (issue 11). */
+export interface DigestTable {
+  user_id: number;
+  local_date: string;
+  created_at: Generated<Date>;
 }
 
 export interface DealHistoryTable {
@@ -445,6 +492,9 @@ export interface WebhookAttemptTable {
 }
 
 export interface Database {
+  reminders: ReminderTable;
+  lead_escalations: LeadEscalationTable;
+  digests: DigestTable;
   users: UserTable;
   leads: LeadTable;
   lead_history: LeadHistoryTable;
@@ -484,6 +534,7 @@ export type LeadNote = Selectable<LeadNoteTable>;
 export type FormSource = Selectable<FormSourceTable>;
 export type IntakeSubmission = Selectable<IntakeSubmissionTable>;
 export type Notification = Selectable<NotificationTable>;
+export type Reminder = Selectable<ReminderTable>;
 export type StaffInvite = Selectable<StaffInviteTable>;
 export type CampaignLink = Selectable<CampaignLinkTable>;
 export type Conversation = Selectable<ConversationTable>;

@@ -36,7 +36,7 @@ export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor(
     readonly entity: 'lead' | 'user' | 'form_source' | 'note' | 'attachment' | 'notification' | 'conversation' | 'campaign_link'
-      | 'deal' | 'intake_submission' | 'api_key' | 'webhook_subscription' | 'webhook_delivery',
+      | 'deal' | 'intake_submission' | 'api_key' | 'webhook_subscription' | 'webhook_delivery' | 'reminder',
     readonly id: number | string,
   ) {
     super(`${entity} ${id} not found`);

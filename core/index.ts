@@ -85,6 +85,12 @@ export { CSV_MAX_BYTES } from './imports/csv-read.rules.js';
 export { toCsv } from './imports/csv-write.rules.js';
 export type { ImportSummary, RowResult } from './imports/lead-import.service.js';
 
+export { REMINDER_PRESETS, type ParsedReminder, type ReminderPreset } from './reminders/reminder-time.rules.js';
+export { REMINDER_MAX_ATTEMPTS, REMINDER_TEXT_LIMIT, type ReminderItem } from './reminders/reminder.service.js';
+export type { ReminderWhen } from './reminders/reminders.use-cases.js';
+export type { Reminder, ReminderStatus, EscalationCause } from './database.js';
+export { ESCALATION_CAUSES } from './outbox/followup.messages.js';
+export { DIGEST_LIST_MAX, digestIsEmpty, type Digest, type DigestLead } from './followups/digest.query.js';
 export { REPORT_PERIODS, periodDates, type PeriodBounds, type ReportPeriod } from './reports/report-period.rules.js';
 export { REPORT_KINDS, type FunnelReport, type MyStats, type Report, type ReportKind } from './reports/reports.service.js';
 export type { ManagerRow, SourceRow, TierRow } from './reports/report.repository.js';

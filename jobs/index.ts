@@ -4,9 +4,12 @@ import type { Core, KeyValueStore } from '../core/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { JOB_NAME as STALE_LEADS, SCHEDULE as STALE_SCHEDULE, runStaleLeads } from './stale-leads.job.js';
+import { JOB_NAME as FOLLOWUPS, SCHEDULE as FOLLOWUPS_SCHEDULE, runFollowups } from './followups.job.js';
+
+type JobName = typeof STALE_LEADS | typeof FOLLOWUPS;
 
 export interface JobsDeps {
-  config: Pick<Config, 'JOBS_ENABLED' | 'STALE_CRON'>;
+  config: Pick<Config, 'JOBS_ENABLED' | 'STALE_CRON' | 'FOLLOWUPS_CRON'>;
   core: Core;
   store: KeyValueStore;
   logger: Logger;
@@ -21,7 +24,7 @@ export interface Jobs {
   /** For /health: running = scheduled now; lastRunAt = last finished run of any job. */
   status(): { running: boolean; lastRunAt: Date | null };
   /** Runs a job now, outside its schedule (admin command, tests). */
-  runNow(name: typeof STALE_LEADS): Promise<void>;
+  runNow(name: JobName): Promise<void>;
 }
 
 /** The scheduled jobs (§10) on node-cron; every run is logged, none throws. */
@@ -31,7 +34,8 @@ export function createJobs(deps: JobsDeps): Jobs {
   let tasks: ScheduledTask[] = [];
   let lastRunAt: Date | null = null;
 
-  const runners: Record<typeof STALE_LEADS, () => Promise<unknown>> = {
+  const runners: Record<JobName, () => Promise<unknown>> = {
+    [FOLLOWUPS]: () => runFollowups({ core: deps.core, store: deps.store, logger: deps.logger }),
     [STALE_LEADS]: () => runStaleLeads({
       core: deps.core,
       store: deps.store,
@@ -42,7 +46,7 @@ export function createJobs(deps: JobsDeps): Jobs {
 
   // A failed run is logged and retried at the next tick; it must never
   // reach node-cron (or the process) as an unhandled rejection.
-  const run = (name: typeof STALE_LEADS): Promise<void> => {
+  const run = (name: JobName): Promise<void> => {
     const p = runners[name]()
       .then(() => undefined, (err: unknown) => log.error({ err, job: name }, 'job_failed'))
       .finally(() => {
@@ -60,15 +64,17 @@ export function createJobs(deps: JobsDeps): Jobs {
         return;
       }
       if (tasks.length) return;
-      const schedule = STALE_SCHEDULE(deps.config);
-      // noOverlap: a slow run is not stacked by the next tick in this
-      // process; the store lock covers other instances.
-      const task = createTask(schedule, () => run(STALE_LEADS), {
-        name: STALE_LEADS, noOverlap: true, logger: cronLogger(log),
-      });
-      task.start();
-      tasks = [task];
-      log.info({ job: STALE_LEADS, schedule }, 'job_scheduled');
+      const schedules: [JobName, string][] = [
+        [STALE_LEADS, STALE_SCHEDULE(deps.config)], [FOLLOWUPS, FOLLOWUPS_SCHEDULE(deps.config)],
+      ];
+      for (const [name, schedule] of schedules) {
+        // noOverlap: a slow run is not stacked by the next tick in this
+        // process; the store lock covers other instances.
+        const task = createTask(schedule, () => run(name), { name, noOverlap: true, logger: cronLogger(log) });
+        task.start();
+        tasks.push(task);
+        log.info({ job: name, schedule }, 'job_scheduled');
+      }
     },
     async stop() {
       const stopping = tasks;

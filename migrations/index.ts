@@ -20,6 +20,7 @@ import * as addFormProviders from './2026_12_02_001000_add_form_providers.js';
 import * as createApiCredentials from './2026_12_02_001500_create_api_credentials.js';
 import * as createWebhooks from './2026_12_02_001510_create_webhooks.js';
 import * as indexNotificationsForConversations from './2026_12_02_001100_index_notifications_for_conversations.js';
+import * as addFollowups from './2026_12_02_001400_add_followups.js';
 import * as createDeals from './2026_12_02_001300_create_deals.js';
 import * as journalIntakeSubmissions from './2026_12_02_001700_journal_intake_submissions.js';
 import * as indexOpenLeadsByAssignee from './2026_12_02_001800_index_open_leads_by_assignee.js';
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_000900_create_channel_texts': createChannelTexts,
   '2026_12_02_001000_add_form_providers': addFormProviders,
   '2026_12_02_001100_index_notifications_for_conversations': indexNotificationsForConversations,
+  '2026_12_02_001400_add_followups': addFollowups,
   '2026_12_02_001300_create_deals': createDeals,
   '2026_12_02_001500_create_api_credentials': createApiCredentials,
   '2026_12_02_001510_create_webhooks': createWebhooks,

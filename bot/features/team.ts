@@ -11,6 +11,7 @@ function memberLine(t: Texts, m: TeamMember): string {
   const parts = [
     `${ROLE_ICON[m.role]} ${t.team.member(escapeHtml(m.fullName), t.roles[m.role], m.openLeads, m.capacity)}`,
     m.staleLeads > 0 ? t.team.stale(m.staleLeads) : null,
+    m.firstContactMs === null ? null : t.followups.teamFirstContact(t.followups.duration(m.firstContactMs)),
     m.isAvailable ? null : t.team.off,
   ];
   return parts.filter(Boolean).join(' · ');

@@ -167,7 +167,10 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
         const delayMs = failure.kind === 'chat_limited' ? failure.retryAfterMs
           : failure.kind === 'telegram_down' ? backoffMs
             : Math.min(2_000 * 2 ** Math.max(row.attempts - 1, 0), 60_000);
-        const status = await core.outbox.reschedule({ id: row.id, token, error, delayMs });
+        // A 429 is Telegram's "not yet, in N s", not a failed delivery: it does not use up a capped row's attempts.
+        const status = await core.outbox.reschedule({
+          id: row.id, token, error, delayMs, attemptRefunded: failure.kind === 'chat_limited',
+        });
         if (status === 'failed') outcome = 'failed';
       }
     } catch (markErr) {

@@ -10,6 +10,7 @@ import { personLabel, renderLeadCard, type View } from '../views/lead-card.view.
 import { leadChangedHeading, renderSourceAlert } from '../views/notices.view.js';
 import { renderSetAsideAlert } from '../views/set-aside.view.js';
 import { renderStaleAlert } from '../views/stale-alert.view.js';
+import { renderFollowupMessage } from './followup-render.js';
 import { renderChatOutbox, renderDealMessage } from './deal-render.js';
 import {
   newCustomerHeading, renderCustomerMessage, renderCustomerMessages, renderInviteUsed, renderLeadsImported,
@@ -40,6 +41,8 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       const heading = message.reason === 'new'
         ? (card.conversationId !== null ? await newCustomerHeading(core, t, recipient, card.lead.id) : t.notify.newLead)
         : message.reason === 'restored' ? t.notify.restoredToYou(await nameOf(core, message.byUserId, t))
+          : message.reason === 'picked_up' ? t.followups.pickedUp
+          : message.reason === 'escalated' ? t.followups.escalatedToYou
           : t.reassign.toYou(await nameOf(core, message.byUserId, t));
       return renderLeadCard(t, card, heading);
     }
@@ -94,6 +97,8 @@ export async function renderOutboxMessage(core: Core, message: OutboxMessage, re
       return renderReplyFailed(core, t, message, await assertCanSee(core, recipient, message.leadId));
     case 'leads_imported':
       return renderLeadsImported(t, message);
+    case 'reminder': case 'reminder_failed': case 'sla_breach': case 'escalation': case 'owner_pinged': case 'digest':
+      return renderFollowupMessage(core, t, message, recipient, { cardFor: (leadId) => cardFor(core, recipient, leadId), refuse });
     case 'deal_card':
     case 'deal_changed':
     case 'deal_stale_alert':

@@ -3,6 +3,7 @@ import type {
   SystemNoteCode, TransitionRule, UserStatus,
 } from '../../core/index.js';
 import { enChannels } from './en.channels.js';
+import { enFollowups } from './en.followups.js';
 import { enNotices } from './en.notices.js';
 import { enPlatform } from './en.platform.js';
 import { enSettings } from './en.settings.js';
@@ -132,7 +133,7 @@ export const en = {
     CREATED: 'Created', STAGE_CHANGED: 'Stage changed', ROLLBACK: 'Rolled back', ASSIGNED: 'Assigned',
     NOTE_ADDED: 'Note added', AI_ANALYZED: 'AI analysis', TRANSFERRED: 'Transferred to sales',
     NURTURE: 'No-activity alert', DELETED: 'Deleted', RESTORED: 'Restored', REPEAT_INQUIRY: 'Sent the form again',
-    FIELDS_UPDATED: 'Fields changed', ATTACHMENT_ADDED: 'File attached', UNDONE: 'Undone',
+    FIELDS_UPDATED: 'Fields changed', ATTACHMENT_ADDED: 'File attached', UNDONE: 'Undone', ESCALATED: 'Escalated',
   } satisfies Record<HistoryAction, string>,
   history: {
     title: (id: number, page: number, pages: number) => `🕘 <b>History of lead #${id}</b> (${page}/${pages})`,
@@ -143,6 +144,7 @@ export const en = {
     unassigned: 'to nobody (no one has capacity)',
     assignedBy: {
       capacity: 'automatically', manual: '', deactivation: 'the owner was switched off', restore: 'on restore', undo: 'on undo',
+      pickup: 'when someone had room', escalation: 'by escalation, the owner did not act',
     } as Record<string, string>,
     noActivity: (days: number) => `no activity for ${plural(days, 'day', 'days')}`,
     contact: 'contact logged',
@@ -320,6 +322,8 @@ export const en = {
       account_reactivated: 'Reactivation', lead_changed: 'Lead changed by others', form_source_failing: 'Failing form', intake_failed: 'Set-aside submission',
       invite_used: 'Invite used', customer_message: 'Message to a customer',
       customer_messages: 'Customer messages', customer_reply_failed: 'Undelivered reply', leads_imported: 'Imported leads',
+      reminder: 'Reminder', reminder_failed: 'Undelivered reminder', sla_breach: 'First-contact alert',
+      escalation: 'Escalation', owner_pinged: 'Owner pinged', digest: 'Daily digest',
       ...enDeals.dealKinds,
     } satisfies Record<OutboxKind, string>,
   },
@@ -328,6 +332,7 @@ export const en = {
   ...enDeals,
   ...enNotices,
   ...enChannels,
+  ...enFollowups,
   ...enPlatform,
   errors: {
     ...enDeals.dealErrors,

@@ -4,6 +4,7 @@ import { plurals } from './plural.js';
 import { ukNotices } from './uk.notices.js';
 import { ukPlatform } from './uk.platform.js';
 import { ukChannels } from './uk.channels.js';
+import { ukFollowups } from './uk.followups.js';
 import { ukReports } from './uk.reports.js';
 import { ukTeam } from './uk.team.js';
 import { ukSettings } from './uk.settings.js';
@@ -125,7 +126,7 @@ export const uk: Catalog = {
     CREATED: 'Створено', STAGE_CHANGED: 'Зміна етапу', ROLLBACK: 'Крок назад', ASSIGNED: 'Призначено',
     NOTE_ADDED: 'Додано нотатку', AI_ANALYZED: 'AI-аналіз', TRANSFERRED: 'Передано в продажі',
     NURTURE: 'Сповіщення про неактивність', DELETED: 'Видалено', RESTORED: 'Відновлено',
-    REPEAT_INQUIRY: 'Повторна заявка', FIELDS_UPDATED: 'Змінено поля', ATTACHMENT_ADDED: 'Додано файл', UNDONE: 'Відмінено',
+    REPEAT_INQUIRY: 'Повторна заявка', FIELDS_UPDATED: 'Змінено поля', ATTACHMENT_ADDED: 'Додано файл', UNDONE: 'Відмінено', ESCALATED: 'Ескалація',
   },
   history: {
     title: (id, page, pages) => `🕘 <b>Історія ліда #${id}</b> (${page}/${pages})`,
@@ -137,6 +138,7 @@ export const uk: Catalog = {
     assignedBy: {
       capacity: 'автоматично', manual: '', deactivation: 'попереднього відповідального вимкнено',
       restore: 'під час відновлення', undo: 'під час відміни',
+      pickup: 'коли з’явилося місце', escalation: 'ескалацією, власник не відреагував',
     },
     noActivity: (n) => `без активності ${days(n)}`,
     contact: 'зафіксовано контакт',
@@ -306,6 +308,8 @@ export const uk: Catalog = {
       account_reactivated: 'Відновлення доступу', lead_changed: 'Зміни в ліді від інших', form_source_failing: 'Збій форми', intake_failed: 'Відкладена заявка',
       invite_used: 'Використане запрошення', customer_message: 'Повідомлення клієнтові',
       customer_messages: 'Повідомлення клієнта', customer_reply_failed: 'Недоставлена відповідь', leads_imported: 'Імпортовані ліди',
+      reminder: 'Нагадування', reminder_failed: 'Недоставлене нагадування', sla_breach: 'Сповіщення про перший контакт',
+      escalation: 'Ескалація', owner_pinged: 'Нагадування власнику', digest: 'Щоденний підсумок',
       ...ukDeals.dealKinds,
     },
   },
@@ -314,6 +318,7 @@ export const uk: Catalog = {
   ...ukDeals,
   ...ukNotices,
   ...ukChannels,
+  ...ukFollowups,
   ...ukPlatform,
   errors: {
     ...ukDeals.dealErrors,

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import { LOST_REASON_CODES, type LeadAction, type LeadCard, type User } from '../../core/index.js';
+import { LOST_REASON_CODES, OPEN_STAGES, type LeadAction, type LeadCard, type User } from '../../core/index.js';
 import {
   leadAskStageData, leadCardData, leadHistoryData, leadLostData, leadLostOtherData, leadLostReasonData,
   leadRollbackData, type ButtonStage,
@@ -9,6 +9,7 @@ import { dealOpenData } from '../callback-data/deal.js';
 import { transferAskData } from '../callback-data/transfer.js';
 import { leadEditData, leadTextData } from '../callback-data/lead-edit.js';
 import { noteAddData, noteOpenData, notesPageData } from '../callback-data/lead-note.js';
+import { remindMenuData } from '../callback-data/followups.js';
 import { deleteAskData, reassignMenuData } from '../callback-data/team-actions.js';
 import { escapeHtml, truncate } from '../html.js';
 import { conversationButtons } from './conversation-buttons.js';
@@ -52,7 +53,13 @@ function utmLine(t: Texts, lead: LeadCard['lead']): string | null {
  * the score, who holds the lead, when it came (relative, and absolute in
  * the viewer's zone), the last activity and the start of the last note.
  */
-export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNote }: LeadCard): string {
+/** Speed-to-lead (issue 11): how long the first contact took, or how long a NEW lead has waited for it. */
+function firstContactLine(t: Texts, lead: LeadCard['lead']): string | null {
+  if (lead.first_contacted_at) return t.followups.firstContact(lead.first_contacted_at.getTime() - lead.created_at.getTime());
+  return lead.stage === 'NEW' ? t.followups.notContacted(Date.now() - lead.created_at.getTime()) : null;
+}
+
+export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNote, nextReminder }: LeadCard): string {
   const score = lead.ai_score === null
     ? null
     : `${formatScore(lead.ai_score, t.common.none)}${lead.quality_tier ? ` (${t.tiers[lead.quality_tier]})` : ''}`;
@@ -79,6 +86,9 @@ export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNot
     `${t.card.assignee}: ${assignee ? personLabel(assignee) : t.card.unassigned}`,
     `${t.card.came}: ${t.time.agoAt(lead.created_at)}`,
     `${t.card.lastActivity}: ${t.time.ago(lead.last_activity_at)}`,
+    firstContactLine(t, lead),
+    nextReminder && t.followups.nextStep(t.time.at(nextReminder.due_at),
+      nextReminder.body ? escapeHtml(truncate(nextReminder.body, 120)) : '', escapeHtml(nextReminder.user_name)),
     note,
   ];
   return lines.filter((l): l is string => Boolean(l)).join('\n');
@@ -103,7 +113,10 @@ export function leadCardKeyboard(t: Texts, card: LeadCard): InlineKeyboard {
   if (has('note')) kb.text(t.card.note, noteAddData.pack({ leadId }));
   if (has('notes')) kb.text(t.notes.button, notesPageData.pack({ leadId, page: 1 }));
   if (has('attachment')) kb.text(t.attachments.button, attachmentAddData.pack({ leadId }));
-  if (has('edit') || has('history')) kb.row();
+  const remind = has('note') && OPEN_STAGES.includes(lead.stage);
+  if (has('edit') || has('history') || remind) kb.row();
+  // §10: whoever may write on an open lead may set themselves a reminder about it.
+  if (remind) kb.text(t.followups.remindButton, remindMenuData.pack({ leadId }));
   if (has('edit')) kb.text(t.edit.button, leadEditData.pack({ leadId, version }));
   if (has('history')) kb.text(t.card.history, leadHistoryData.pack({ leadId, page: 1 }));
   if (has('reassign') || has('delete')) kb.row();

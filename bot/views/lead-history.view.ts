@@ -54,6 +54,12 @@ function entryDetail(t: Texts, h: HistoryWithActor): string {
     case 'NOTE_ADDED':
       if (detail(h, 'kind') === 'contact') parts.push(t.history.contact);
       break;
+    case 'ESCALATED': {
+      const rung = detail(h, 'rung');
+      const cause = detail(h, 'cause');
+      if (typeof rung === 'number' && (cause === 'sla' || cause === 'stale')) parts.push(t.followups.historyRung(rung, cause));
+      break;
+    }
     default:
       break;
   }

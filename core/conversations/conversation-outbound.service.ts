@@ -48,7 +48,10 @@ export async function replyToCustomer(
       kind: 'customer_message', conversationId: conversation.id, messageId: message.id,
     });
     await markRead(trx, conversation.id);
-    await trx.updateTable('leads').set({ last_activity_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', p.leadId).execute();
+    // A reply to the customer is a contact too (speed-to-lead, issue 11).
+    await trx.updateTable('leads').set({
+      last_activity_at: sql`now()`, updated_at: sql`now()`, first_contacted_at: sql`coalesce(first_contacted_at, now())`,
+    }).where('id', '=', p.leadId).execute();
     return message;
   });
 }

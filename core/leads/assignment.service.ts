@@ -24,7 +24,7 @@ export async function countOpenLeads(db: Db, userId: number): Promise<number> {
  * so the count reads only that agent's open leads from the partial index —
  * not every lead ever assigned (1.4 s at 533,000 open leads before it).
  */
-async function rankCandidates(db: Db, limit: number): Promise<{ id: number; capacity: number }[]> {
+async function rankCandidates(db: Db, limit: number, exclude?: number): Promise<{ id: number; capacity: number }[]> {
   return db
     .selectFrom('users as u')
     .innerJoinLateral(
@@ -35,6 +35,7 @@ async function rankCandidates(db: Db, limit: number): Promise<{ id: number; capa
     )
     .select(['u.id', 'u.capacity'])
     .where('u.role', 'in', AUTO_ASSIGNED_ROLES).where('u.status', '=', 'active').where('u.is_available', '=', true)
+    .$if(exclude !== undefined, (qb) => qb.where('u.id', '<>', exclude!))
     .where(sql<boolean>`u.capacity > load.n`)
     .orderBy(sql`u.capacity - load.n`, 'desc')
     .orderBy(sql`u.last_assigned_at asc nulls first`)
@@ -66,10 +67,11 @@ async function claimIfRoom(trx: Db, user: { id: number }, skipLocked: boolean): 
  * assigns: the chosen agent's row stays locked until it commits and their
  * load is re-counted under the lock, so concurrent leads never overfill an
  * agent. Agents locked by a concurrent assignment are skipped rather than
- * waited for, which spreads a burst across the team.
+ * waited for, which spreads a burst across the team. `exclude`: never this
+ * user (the owner a lead is taken from, issue 11's ladder).
  */
-export async function pickAssignee(trx: Db): Promise<number | null> {
-  const candidates = await rankCandidates(trx, 10);
+export async function pickAssignee(trx: Db, opts: { exclude?: number } = {}): Promise<number | null> {
+  const candidates = await rankCandidates(trx, 10, opts.exclude);
   for (const candidate of candidates) {
     if (await claimIfRoom(trx, candidate, true)) return candidate.id;
   }

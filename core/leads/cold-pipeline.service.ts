@@ -134,6 +134,8 @@ async function changeStage(
         version: sql`version + 1`,
         last_activity_at: sql`now()`,
         updated_at: sql`now()`,
+        // Speed-to-lead (issue 11): the first move to CONTACTED is the first contact.
+        ...(to === 'CONTACTED' && !lead.first_contacted_at ? { first_contacted_at: sql<Date>`now()` } : {}),
       })
       .where('id', '=', lead.id).returningAll().executeTakeFirstOrThrow();
     await recordHistory(trx, {

@@ -28,6 +28,8 @@ export interface LeadCard {
   attachmentCount: number;
   /** The lead's Telegram conversation (§12: its customer wrote to the bot), if any. */
   conversationId: number | null;
+  /** The next step, if set (issue 11): the lead's soonest waiting reminder, with whose it is. */
+  nextReminder: { id: number; due_at: Date; body: string | null; user_id: number; user_name: string } | null;
   /** §8: the deal a TRANSFERRED lead became, when the viewer may see it (its owner, managers). */
   dealId: number | null;
   /** From availableActions(lead, viewer) (and 'deal' with dealId); each action enforces the same rules again. */
@@ -63,6 +65,10 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
         .whereRef('f.lead_id', '=', 'l.id').as('attachment_count'),
       eb.selectFrom('conversations as cv').select('cv.id').whereRef('cv.lead_id', '=', 'l.id')
         .orderBy('cv.last_message_at', 'desc').limit(1).as('conversation_id'),
+      jsonObjectFrom(eb.selectFrom('reminders as r').innerJoin('users as ru', 'ru.id', 'r.user_id')
+        .select(['r.id', 'r.due_at', 'r.body', 'r.user_id', 'ru.full_name as user_name'])
+        .whereRef('r.lead_id', '=', 'l.id').where('r.status', '=', 'scheduled').orderBy('r.due_at').limit(1))
+        .as('next_reminder'),
       eb.selectFrom('deals as dl').select('dl.id').whereRef('dl.lead_id', '=', 'l.id').as('deal_id'),
       eb.selectFrom('deals as dl').select('dl.owner_id').whereRef('dl.lead_id', '=', 'l.id').as('deal_owner_id'),
     ])
@@ -71,7 +77,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
   if (!row) throw new NotFoundError('lead', leadId);
   const {
     assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id,
-    deal_id, deal_owner_id, ...lead
+    next_reminder, deal_id, deal_owner_id, ...lead
   } = row;
   const dealId = deal_id && deal_owner_id && canViewDeal(viewer, { owner_id: deal_owner_id }) ? deal_id : null;
   assertCanViewLead(viewer, lead);
@@ -90,6 +96,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     noteCount: Number(note_count ?? 0),
     attachmentCount: Number(attachment_count ?? 0),
     conversationId: conversation_id ?? null,
+    nextReminder: next_reminder ? { ...next_reminder, due_at: new Date(next_reminder.due_at as unknown as string) } : null,
     dealId,
     actions: [...availableActions(lead, viewer), ...(dealId ? ['deal' as const] : [])],
   };

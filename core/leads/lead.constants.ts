@@ -23,7 +23,7 @@ export type QualityTier = (typeof QUALITY_TIERS)[number];
 export const HISTORY_ACTIONS = [
   'CREATED', 'STAGE_CHANGED', 'ROLLBACK', 'ASSIGNED', 'NOTE_ADDED', 'AI_ANALYZED',
   'TRANSFERRED', 'NURTURE', 'DELETED', 'RESTORED', 'REPEAT_INQUIRY',
-  'FIELDS_UPDATED', 'ATTACHMENT_ADDED', 'UNDONE',
+  'FIELDS_UPDATED', 'ATTACHMENT_ADDED', 'UNDONE', 'ESCALATED',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 

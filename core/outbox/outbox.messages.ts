@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEAL_STAGES } from '../deals/deal.constants.js';
 import { COLD_STAGES, EDITABLE_LEAD_FIELDS } from '../leads/lead.constants.js';
 import { ROLES } from '../users/user.constants.js';
+import { followupSchemas } from './followup.messages.js';
 
 /**
  * Every message the product sends a person, as one typed union (house
@@ -52,7 +53,7 @@ const messageSchemas = [
   z.object({
     kind: z.literal('lead_card'),
     leadId: id,
-    reason: z.enum(['new', 'reassigned', 'deactivation', 'restored']),
+    reason: z.enum(['new', 'reassigned', 'deactivation', 'restored', 'picked_up', 'escalated']),
     byUserId: id.nullable(),
   }),
   /** §4: nobody had capacity (or its owner left): for every active manager and admin. */
@@ -107,6 +108,7 @@ const messageSchemas = [
     kind: z.literal('leads_imported'), importId: z.string().min(1).max(64), count: z.number().int().min(1),
     unassigned: z.boolean(),
   }),
+  ...followupSchemas,
   /** §8: a deal is now the recipient's: a lead was transferred to sales (byUserId: who transferred it). */
   z.object({ kind: z.literal('deal_card'), dealId: id, reason: z.enum(['transferred']), byUserId: id.nullable() }),
   /** §8: the configured sales chat (SALES_CHAT_ID, a group) hears of every new deal. */
@@ -128,6 +130,7 @@ export const OUTBOX_KINDS = messageSchemas.map((s) => s.shape.kind.value) as rea
 /** Messages about a lead: delivered only while the recipient may still see it (all but lead_reassigned_away). */
 export const LEAD_MESSAGE_KINDS = [
   'lead_card', 'unassigned_lead', 'repeat_inquiry', 'stale_alert', 'lead_changed', 'customer_messages', 'customer_reply_failed',
+  'reminder', 'reminder_failed', 'sla_breach', 'escalation', 'owner_pinged',
 ] as const satisfies readonly OutboxKind[];
 
 /** Messages about a deal: delivered only to an active recipient who may still see the deal. */

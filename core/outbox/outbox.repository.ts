@@ -79,13 +79,19 @@ export async function markMessageSent(
 
 /**
  * Not delivered, worth trying again in `delayMs` — unless the message has
- * waited longer than `maxAgeMs` since it was queued, then it is failed (and
- * shown to admins, who can retry it). Returns the new status.
+ * waited longer than `maxAgeMs` since it was queued, or used up its
+ * max_attempts, then it is failed (and shown to admins, who can retry it).
+ * `attemptRefunded`: this try does not count against max_attempts (a 429:
+ * Telegram said when to send; waiting for it is no failed delivery).
+ * Returns the new status.
  */
 export async function rescheduleMessage(
-  db: Db, p: { id: number; token: string; error: string; delayMs: number; maxAgeMs: number },
+  db: Db, p: { id: number; token: string; error: string; delayMs: number; maxAgeMs: number; attemptRefunded?: boolean },
 ): Promise<'pending' | 'failed' | 'not_ours'> {
-  const expired = sql<boolean>`queued_at < now() - ${`${Math.round(p.maxAgeMs)} milliseconds`}::interval`;
+  const used = p.attemptRefunded ? sql`attempts - 1` : sql`attempts`;
+  // A capped row (a reminder, §10) is failed once its attempts are used up, however young.
+  const expired = sql<boolean>`(queued_at < now() - ${`${Math.round(p.maxAgeMs)} milliseconds`}::interval
+    or (max_attempts is not null and ${used} >= max_attempts))`;
   const row = await db.updateTable('notifications')
     .set({
       status: sql`case when ${expired} then 'failed' else 'pending' end`,
@@ -93,6 +99,7 @@ export async function rescheduleMessage(
       last_error: p.error.slice(0, 1000),
       next_attempt_at: ms(p.delayMs),
       lease_until: null, lease_token: null,
+      ...(p.attemptRefunded ? { attempts: sql<number>`greatest(attempts - 1, 0)` } : {}),
     })
     .where('id', '=', p.id).where('status', '=', 'sending').where('lease_token', '=', p.token)
     .returning('status').executeTakeFirst();

@@ -11,6 +11,7 @@ import {
 import { listFailedMessages, outboxCounts, retryFailedMessages } from './outbox.service.js';
 import { recordCustomerDelivery } from '../conversations/conversation-outbound.service.js';
 import { inTransaction } from '../transaction.js';
+import { recordReminderDelivery } from '../reminders/reminder-delivery.service.js';
 
 /** Subscribes to a PostgreSQL NOTIFY channel; resolves to an unsubscribe function. */
 export type ListenFn = (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
@@ -35,13 +36,15 @@ export function outboxUseCases(ctx: CoreContext, listen: ListenFn | undefined) {
     markSent: (id: number, telegramMessageId: number) => inTransaction(db, async (trx) => {
       const row = await markMessageSent(trx, id, telegramMessageId);
       if (row) await recordCustomerDelivery(trx, row, { sent: true, telegramMessageId });
+      if (row) await recordReminderDelivery(trx, { ...row, id }, { sent: true });
     }),
     /** Again in delayMs, or failed once it has waited OUTBOX_MAX_AGE_HOURS. */
-    reschedule: (p: { id: number; token: string; error: string; delayMs: number }) => inTransaction(db, async (trx) => {
+    reschedule: (p: { id: number; token: string; error: string; delayMs: number; attemptRefunded?: boolean }) => inTransaction(db, async (trx) => {
       const status = await rescheduleMessage(trx, { ...p, maxAgeMs });
       if (status === 'failed') {
         const row = await trx.selectFrom('notifications').select(['kind', 'payload']).where('id', '=', p.id).executeTakeFirst();
         if (row) await recordCustomerDelivery(trx, row, { sent: false, error: p.error });
+        if (row) await recordReminderDelivery(trx, { ...row, id: p.id }, { sent: false, reason: 'retries' });
       }
       return status;
     }),
@@ -54,6 +57,7 @@ export function outboxUseCases(ctx: CoreContext, listen: ListenFn | undefined) {
     markFailed: (p: { id: number; token: string; error: string; httpStatus?: number | undefined }) => inTransaction(db, async (trx) => {
       const row = await markMessageFailed(trx, p);
       if (row) await recordCustomerDelivery(trx, row, { sent: false, error: p.error, httpStatus: p.httpStatus });
+      if (row) await recordReminderDelivery(trx, { ...row, id: p.id }, { sent: false, reason: 'refused' });
     }),
     release: (p: { ids: readonly number[]; token: string }) => releaseClaims(db, p),
     nextDueAt: () => nextDueAt(db),

@@ -27,10 +27,14 @@ export type Recipients =
 export interface QueueOptions {
   /** Not before this many ms from now (a notice that gathers what arrives meanwhile). */
   delayMs?: number;
+  /** Not before this moment (a reminder's time); its delivery window starts then too. */
+  at?: Date;
+  /** At most this many delivery attempts, then failed (reminders, §10); default: until OUTBOX_MAX_AGE_HOURS. */
+  maxAttempts?: number;
 }
 
-const dueAt = (delayMs: number | undefined) =>
-  (delayMs ? sql<Date>`now() + ${`${Math.round(delayMs)} milliseconds`}::interval` : sql<Date>`now()`);
+const dueAt = (opts: QueueOptions) => (opts.at ? sql<Date>`greatest(now(), ${opts.at}::timestamptz)`
+  : opts.delayMs ? sql<Date>`now() + ${`${Math.round(opts.delayMs)} milliseconds`}::interval` : sql<Date>`now()`);
 
 /**
  * Queues `message` in the outbox for each recipient, in ONE insert … select
@@ -47,11 +51,13 @@ export async function queueMessage(db: Db, to: Recipients, message: OutboxMessag
     sql<string>`${JSON.stringify(payload)}::jsonb`.as('payload'),
     sql<number>`${leadIdOf(message)}::int`.as('lead_id'),
     sql<string>`${currentCorrelationId()}::text`.as('correlation_id'),
-    dueAt(opts.delayMs).as('next_attempt_at'),
+    dueAt(opts).as('next_attempt_at'),
+    dueAt(opts).as('queued_at'),
+    sql<number>`${opts.maxAttempts ?? null}::int`.as('max_attempts'),
   ];
   if ('customer' in to) {
     const rows = await db.insertInto('notifications')
-      .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'chat_id', 'recipient_user_id'])
+      .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'queued_at', 'max_attempts', 'chat_id', 'recipient_user_id'])
       .expression((eb) => eb.selectFrom('conversations as c')
         .select([...columns, 'c.telegram_chat_id', sql<number>`null::int`.as('recipient_user_id')])
         .where('c.id', '=', to.customer))
@@ -60,7 +66,7 @@ export async function queueMessage(db: Db, to: Recipients, message: OutboxMessag
   }
   if ('chat' in to) {
     const rows = await db.insertInto('notifications')
-      .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'chat_id', 'recipient_user_id'])
+      .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'queued_at', 'max_attempts', 'chat_id', 'recipient_user_id'])
       .expression(db.selectNoFrom([
         ...columns, sql<number>`${to.chat}::bigint`.as('chat_id'), sql<number>`null::int`.as('recipient_user_id'),
       ]))
@@ -69,7 +75,7 @@ export async function queueMessage(db: Db, to: Recipients, message: OutboxMessag
   }
   const assignee = 'leadAudience' in to ? to.leadAudience.assigned_to ?? 0 : 0;
   const rows = await db.insertInto('notifications')
-    .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'chat_id', 'recipient_user_id'])
+    .columns(['kind', 'payload', 'lead_id', 'correlation_id', 'next_attempt_at', 'queued_at', 'max_attempts', 'chat_id', 'recipient_user_id'])
     .expression((eb) => eb.selectFrom('users as u')
       .select([...columns, 'u.telegram_id', 'u.id'])
       .where((w) => {

@@ -21,6 +21,8 @@ export interface TeamMember {
   openLeads: number;
   /** Of those, stale by the §10 rule: CONTACTED/QUALIFIED with no activity for staleAfterDays. */
   staleLeads: number;
+  /** Speed-to-lead (issue 11): mean ms from arrival to first contact of their leads of the last 30 days; null: none yet. */
+  firstContactMs: number | null;
 }
 
 /**
@@ -48,6 +50,11 @@ export async function teamOverview(
       eb.fn.count<number>('l.id')
         .filterWhere((f) => f.and([f('l.stage', 'in', STALE_STAGES), f('l.last_activity_at', '<', cutoff)]))
         .as('stale_leads'),
+      eb.selectFrom('leads as fc')
+        .select(sql<number | null>`extract(epoch from avg(fc.first_contacted_at - fc.created_at)) * 1000`.as('ms'))
+        .whereRef('fc.assigned_to', '=', 'u.id').where('fc.is_deleted', '=', false)
+        .where('fc.first_contacted_at', '>', new Date((p.now ?? new Date()).getTime() - 30 * DAY_MS))
+        .as('first_contact_ms'),
     ])
     .where('u.status', '=', 'active')
     .groupBy('u.id')
@@ -63,5 +70,6 @@ export async function teamOverview(
     isAvailable: r.is_available,
     openLeads: Number(r.open_leads),
     staleLeads: Number(r.stale_leads),
+    firstContactMs: r.first_contact_ms === null ? null : Number(r.first_contact_ms),
   }));
 }

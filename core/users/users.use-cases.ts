@@ -12,11 +12,21 @@ import {
 } from './user.service.js';
 import type { Language, Role } from './user.constants.js';
 import { createInvite, joinByInvite } from './invite.service.js';
+import { assignWaitingLeads } from '../followups/pickup.service.js';
 
 /** The people of the CRM (§1, §4): registration, access, one's own settings, the team and user admin. */
 export function userUseCases(ctx: CoreContext) {
   const { db, config } = ctx;
   const configuredAdmins = config.ADMIN_TELEGRAM_IDS;
+  /**
+   * Issue 11: room appeared (someone is back, approved, given more
+   * capacity), so waiting unassigned leads go out now, after the change
+   * committed. A failure here is logged: the follow-ups job picks them up.
+   */
+  const thenPickUp = async <T>(result: T): Promise<T> => {
+    await assignWaitingLeads(db).catch((err: unknown) => ctx.logger.warn({ err }, 'pickup_failed'));
+    return result;
+  };
   return {
     /** /start: registers configured admins, refreshes known users; null for anyone else (not staff). */
     register: (profile: TelegramProfile) => registerTelegramUser(db, profile, {
@@ -41,16 +51,23 @@ export function userUseCases(ctx: CoreContext) {
      */
     setTimeZone: (viewer: User, zone: string | null) => setUserTimeZone(db, viewer, zone),
     /** /off, /on (§4). Throws ForbiddenError for an inactive viewer. */
-    setAvailability: (viewer: User, available: boolean) => setAvailability(db, viewer.id, available),
+    setAvailability: async (viewer: User, available: boolean) => {
+      const result = await setAvailability(db, viewer.id, available);
+      return available ? thenPickUp(result) : result;
+    },
     /** An admin approves (with a role) or rejects a request (§1). See decideAccess. */
-    decideAccess: (viewer: User, userId: number, decision: AccessDecision) => decideAccess(db, viewer, userId, decision),
+    decideAccess: async (viewer: User, userId: number, decision: AccessDecision) => {
+      const user = await decideAccess(db, viewer, userId, decision);
+      return decision.approve ? thenPickUp(user) : user;
+    },
     /** /team (managers, admins). */
     team: (viewer: User) => teamOverview(db, { actor: viewer, staleAfterDays: config.STALE_AFTER_DAYS, now: ctx.now() }),
     /** /users (admins). */
     listManaged: (viewer: User, page: { offset: number; limit: number }) => listManagedUsers(db, viewer, page),
     getManaged: (viewer: User, userId: number) => getManagedUser(db, viewer, userId),
     setRole: (viewer: User, p: { userId: number; role: Role }) => setUserRole(db, { ...p, actor: viewer, configuredAdmins }),
-    setCapacity: (viewer: User, p: { userId: number; capacity: number }) => setUserCapacity(db, { ...p, actor: viewer }),
+    setCapacity: async (viewer: User, p: { userId: number; capacity: number }) =>
+      thenPickUp(await setUserCapacity(db, { ...p, actor: viewer })),
     deactivate: (viewer: User, userId: number) => deactivateUser(db, { userId, actor: viewer, configuredAdmins }),
     reactivate: (viewer: User, userId: number) => reactivateUser(db, { userId, actor: viewer }),
   };

@@ -52,7 +52,10 @@ async function start(): Promise<void> {
     board = await api.board(kind, filters);
     renderBoard(boardRoot, t, board, kind);
   };
-  const drawTabs = () => renderTabs(tabsRoot, t, me.boards, kind, (k) => { kind = k; drawTabs(); void load(); });
+  const drawTabs = () => {
+    renderTabs(tabsRoot, t, me.boards, kind, (k) => { kind = k; drawTabs(); void load(); });
+    filtersBar.hidden = kind === 'deals'; // the /leads filters (tier, source, assignee) do not apply to deals
+  };
   drawTabs();
   renderFilters(filtersBar, t, me, filters, assignees, (f) => { filters = f; void load(); });
   await load();
@@ -75,7 +78,7 @@ async function start(): Promise<void> {
     try {
       if (onBoard === 'deals') await api.moveDeal(body as Parameters<typeof api.moveDeal>[0]);
       else await api.move(body as Parameters<typeof api.move>[0]);
-      toast(t.moved(id, names[target] ?? target));
+      toast((onBoard === 'deals' ? t.dealMoved : t.moved)(id, names[target] ?? target));
     } catch (err) {
       toast(refusal(t, err, names), 'error');
     }
@@ -135,7 +138,15 @@ function refusal(t: BoardTexts, err: unknown, names: Record<string, string>): st
       if (b.rule === 'terminal' || b.rule === 'transfer_only') return t.refused.terminal;
       if (b.rule === 'same') return t.refused.same;
       return b.message ?? t.refused.forbidden;
+    case 'INVALID_DEAL_TRANSITION':
+      if (b.rule === 'skip' && b.expected_stage) return t.refused.skip(names[b.expected_stage] ?? b.expected_stage);
+      if (b.rule === 'backward') return t.refused.deal.backward;
+      if (b.rule === 'terminal') return t.refused.deal.terminal;
+      if (b.rule === 'same') return t.refused.deal.same;
+      if (b.rule === 'amount_required') return t.refused.deal.amountRequired;
+      return b.message ?? t.refused.forbidden;
     case 'LEAD_CHANGED': return t.refused.changed;
+    case 'DEAL_CHANGED': return t.refused.deal.changed;
     case 'FORBIDDEN': return t.refused.forbidden;
     case 'REASON_REQUIRED': return t.refused.reason(b.min_length ?? 1);
     case 'RATE_LIMITED': return t.refused.rate;

@@ -23,6 +23,7 @@ const en = {
   ok: 'OK',
   cancel: 'Cancel',
   moved: (id: number, stage: string) => `Lead #${id} → ${stage}`,
+  dealMoved: (id: number, stage: string) => `Deal #${id} → ${stage}`,
   refused: {
     skip: (stage: string) => `Not allowed: one stage at a time. Expected ${stage}.`,
     backward: 'Going back a stage is a rollback: managers and admins only, with a reason.',
@@ -34,6 +35,13 @@ const en = {
     rate: 'Too many moves: try again later.',
     network: 'No connection to the CRM: the move was not saved.',
     amount: 'That amount could not be read: a number, optionally with a currency.',
+    deal: {
+      backward: 'Deals only go forward: a mistaken move is put right with ↩️ Undo in the bot.',
+      terminal: 'This deal is closed.',
+      same: 'The deal is already there.',
+      changed: 'Someone changed this deal meanwhile — the board is up to date now.',
+      amountRequired: 'Agreement needs the deal\'s amount.',
+    },
   },
   auth: 'Open the board from the bot: this link is not signed by Telegram or has expired.',
   noAccess: 'You are not an active user of this CRM.',
@@ -68,6 +76,7 @@ const uk: BoardTexts = {
   ok: 'Гаразд',
   cancel: 'Скасувати',
   moved: (id, stage) => `Лід #${id} → ${stage}`,
+  dealMoved: (id, stage) => `Угода #${id} → ${stage}`,
   refused: {
     skip: (stage) => `Не можна: лише на один етап. Очікується ${stage}.`,
     backward: 'Повернення на етап назад — це відкат: лише менеджери й адміністратори, з причиною.',
@@ -79,6 +88,13 @@ const uk: BoardTexts = {
     rate: 'Забагато переміщень: спробуйте пізніше.',
     network: 'Немає зв’язку з CRM: переміщення не збережено.',
     amount: 'Не вдалося прочитати суму: число, можна з валютою.',
+    deal: {
+      backward: 'Угоди йдуть лише вперед: помилкове переміщення виправляє ↩️ Скасувати в боті.',
+      terminal: 'Цю угоду закрито.',
+      same: 'Угода вже на цьому етапі.',
+      changed: 'Хтось змінив цю угоду — дошку оновлено.',
+      amountRequired: 'Для етапу «Угода» потрібна сума.',
+    },
   },
   auth: 'Відкрийте дошку з бота: це посилання не підписане Telegram або застаріло.',
   noAccess: 'Ви не активний користувач цієї CRM.',

@@ -7,13 +7,13 @@ import { createBotHarness, TEST_BOT_TOKEN, type BotHarness } from '../support/bo
 import { failures } from '../support/fake-telegram.js';
 import { makeUser } from '../support/factories.js';
 
-const AGENT_MENU = ['leads', 'find', 'lead', 'inbox', 'new', 'mystats', 'deals', 'deal', 'settings', 'off', 'on', 'lang', 'api', 'help', 'cancel'];
+const AGENT_MENU = ['leads', 'find', 'lead', 'inbox', 'new', 'reminders', 'digest', 'mystats', 'deals', 'deal', 'settings', 'off', 'on', 'lang', 'api', 'help', 'cancel'];
 const MANAGER_MENU = [
-  'leads', 'find', 'lead', 'inbox', 'new', 'mystats', 'deals', 'deal', 'team', 'bulk', 'export', 'report', 'settings', 'off', 'on', 'lang',
+  'leads', 'find', 'lead', 'inbox', 'new', 'reminders', 'digest', 'mystats', 'deals', 'deal', 'team', 'bulk', 'export', 'report', 'settings', 'off', 'on', 'lang',
   'api', 'help', 'cancel',
 ];
 const ADMIN_MENU = [
-  'leads', 'find', 'lead', 'inbox', 'new', 'mystats', 'deals', 'deal', 'team', 'bulk', 'export', 'report', 'users', 'invite', 'sources',
+  'leads', 'find', 'lead', 'inbox', 'new', 'reminders', 'digest', 'mystats', 'deals', 'deal', 'team', 'bulk', 'export', 'report', 'users', 'invite', 'sources',
   'campaigns', 'autoreply', 'deleted', 'outbox', 'webhooks', 'settings', 'off', 'on', 'lang', 'api', 'help', 'cancel',
 ];
 const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'webhooks', 'deleted', 'export', 'report', 'invite', 'campaigns', 'autoreply'];

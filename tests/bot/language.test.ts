@@ -72,7 +72,7 @@ describe('the chat in the reader’s language and time zone (issue 9)', () => {
     expect(card.text).toContain('UTM: джерело google · канал cpc');
     expect(card.text).toMatch(/Надійшов: позавчора \(\d{1,2} [а-яі]+\.?, \d\d:\d\d\)/);
     expect(card.text).toContain('Відповідальний: Олена');
-    expect(labelsOf(card)).toEqual(['📞 Зв’язались', '❌ Втрачено', '📝 Нотатка', '🗒 Нотатки', '📎 Файл',
+    expect(labelsOf(card)).toEqual(['📞 Зв’язались', '❌ Втрачено', '📝 Нотатка', '🗒 Нотатки', '📎 Файл', '⏰ Нагадати',
       '✏️ Змінити', '🕘 Історія', '👤 Перепризначити']);
   });
 

@@ -5,8 +5,8 @@ import { createBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { buttonsOf, labelsOf, type ChatMessage } from '../support/fake-telegram.js';
 import { makeLead, makeUser } from '../support/factories.js';
 
-const SETTINGS_EN = ['🌐 Language', '🕒 Time zone', '🌙 Pause new leads'];
-const SETTINGS_UK = ['🌐 Мова', '🕒 Часовий пояс', '🌙 Не отримувати нові ліди'];
+const SETTINGS_EN = ['🌐 Language', '🕒 Time zone', '🌙 Pause new leads', '☀️ Daily digest'];
+const SETTINGS_UK = ['🌐 Мова', '🕒 Часовий пояс', '🌙 Не отримувати нові ліди', '☀️ Щоденний підсумок'];
 
 describe('/settings (§1, §4)', () => {
   let h: BotHarness;
@@ -26,7 +26,7 @@ describe('/settings (§1, §4)', () => {
   it('shows the current language, time zone and availability, and navigates to a submenu and back', async () => {
     const user = await makeUser(h.db, { name: 'Ann' });
     const settings = await openSettings(user);
-    expect(settings.text).toMatch(/^⚙️ <b>Settings<\/b>\n\n🌐 Language: 🇬🇧 English\n🕒 Time zone: <b>UTC<\/b>, the team’s — now .+\n🟢 New leads: coming to you$/);
+    expect(settings.text).toMatch(/^⚙️ <b>Settings<\/b>\n\n🌐 Language: 🇬🇧 English\n🕒 Time zone: <b>UTC<\/b>, the team’s — now .+\n🟢 New leads: coming to you\n☀️ Daily digest: at <b>09:00<\/b> on working days$/);
     expect(labelsOf(settings)).toEqual(SETTINGS_EN);
     for (const button of buttonsOf(settings)) expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
 
@@ -50,7 +50,7 @@ describe('/settings (§1, §4)', () => {
     const settings = await openSettings(user);
     const after = await press(user, await press(user, settings, 'Language'), 'Українська');
 
-    expect(after.text).toMatch(/^⚙️ <b>Налаштування<\/b>\n\n🌐 Мова: 🇺🇦 Українська\n🕒 Часовий пояс: <b>UTC<\/b>, командний — зараз .+\n🟢 Нові ліди: надходять вам$/);
+    expect(after.text).toMatch(/^⚙️ <b>Налаштування<\/b>\n\n🌐 Мова: 🇺🇦 Українська\n🕒 Часовий пояс: <b>UTC<\/b>, командний — зараз .+\n🟢 Нові ліди: надходять вам\n☀️ Щоденний підсумок: о <b>09:00<\/b> у робочі дні$/);
     expect(labelsOf(after)).toEqual(SETTINGS_UK);
     expect((await getUser(h.db, user.id)).language).toBe('uk');
     expect(h.fake.commandMenu(user.telegram_id)[0]!.description).toBe('Мої відкриті ліди, з фільтрами');
@@ -125,7 +125,7 @@ describe('/settings (§1, §4)', () => {
     const settings = await openSettings(user);
     const paused = await press(user, settings, 'Не отримувати');
     expect(paused.text).toContain('🌙 Нові ліди: призупинено, їх отримують інші');
-    expect(labelsOf(paused)).toEqual(['🌐 Мова', '🕒 Часовий пояс', '🟢 Отримувати нові ліди']);
+    expect(labelsOf(paused)).toEqual(['🌐 Мова', '🕒 Часовий пояс', '🟢 Отримувати нові ліди', '☀️ Щоденний підсумок']);
     expect((await getUser(h.db, user.id)).is_available).toBe(false);
 
     const resumed = await press(user, paused, 'Отримувати');
@@ -144,7 +144,7 @@ describe('/settings (§1, §4)', () => {
       expect((await getUser(h.db, user.id)).is_available).toBe(false);
       const redrawn = h.current(settings);
       expect(redrawn.text).toContain('🌙 New leads: paused, they go to others');
-      expect(labelsOf(redrawn)).toEqual(['🌐 Language', '🕒 Time zone', '🟢 Receive new leads']);
+      expect(labelsOf(redrawn)).toEqual(['🌐 Language', '🕒 Time zone', '🟢 Receive new leads', '☀️ Daily digest']);
     });
 
     it('answer in the language switched to meanwhile, and redraw in it', async () => {
@@ -169,5 +169,28 @@ describe('/settings (§1, §4)', () => {
       expect(h.tg.lastAnswer()).toMatchObject({ text: '⌛ This button is outdated.', show_alert: true });
       expect(h.updates.every((u) => u.ok)).toBe(true);
     });
+  });
+});
+
+describe('/settings: the daily digest (issue 11)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await createBotHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('moves the digest to another time, and turns it off', async () => {
+    const user = await makeUser(h.db, { name: 'Dana' });
+    await h.tg.send(h.as(user), '/settings');
+    const settings = h.fake.lastMessage(user.telegram_id);
+    await h.tg.press(h.as(user), settings, '☀️ Daily digest');
+    expect(h.current(settings).text).toContain('Pick a time, or turn it off');
+    await h.tg.press(h.as(user), h.current(settings), '08:00');
+    expect(h.current(settings).text).toContain('☀️ Daily digest: at <b>08:00</b> on working days');
+    await h.tg.press(h.as(user), h.current(settings), '☀️ Daily digest');
+    await h.tg.press(h.as(user), h.current(settings), 'Off');
+    expect(h.current(settings).text).toContain('☀️ Daily digest: off');
+    const stored = await h.db.selectFrom('users').select(['digest_enabled', 'digest_minutes']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ digest_enabled: false, digest_minutes: 480 });
   });
 });

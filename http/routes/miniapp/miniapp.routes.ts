@@ -5,18 +5,15 @@ import {
   type LeadListFilters,
 } from '../../../core/index.js';
 import { initDataAuth, type MiniAppEnv } from '../../middlewares/init-data-auth.js';
+import { mountDealsBoard } from './deals-board.js';
 import { createStaticFiles } from './static-files.js';
 
 /** Where the board is served (PUBLIC_URL + this is the web_app URL the bot's buttons open). */
 export const MINIAPP_PATH = '/app';
 /** How often the page asks whether anything changed (ms): others' moves appear within this. */
 export const BOARD_POLL_MS = 3_000;
-/**
- * The boards the page offers, as tabs. The deals board (NEW / KYC /
- * AGREEMENT / PAID, §9) is added here with its /api/deals routes once the
- * CRM has a sales pipeline (core.deals); the page already draws it.
- */
-const BOARDS = ['leads'] as const;
+/** The boards the page offers, as tabs: the cold pipeline's leads and the sales pipeline's deals (§9, deals-board.ts). */
+const BOARDS = ['leads', 'deals'] as const;
 
 const list = <T extends string>(values: readonly T[]) => z.string().optional()
   .transform((s) => (s ? s.split(',').filter(Boolean) : undefined))
@@ -54,6 +51,7 @@ function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
  *   GET  /api/version    the data version: the page polls it and reloads the board when it changes
  *   GET  /api/assignees  the assignee filter's people (managers, admins)
  *   POST /api/move       {leadId, to, expectedVersion, lostReasonCode?, reason?} → the lead's new stage and version
+ *   GET  /api/deals/board, POST /api/deals/move   the deals board (deals-board.ts)
  * Every /api call is authenticated by Telegram's init data (initDataAuth);
  * rights, rules and refusals are core's (errors as app.onError maps them).
  */
@@ -97,6 +95,7 @@ export function createMiniAppRoutes(p: { core: Core; botToken: string; initDataM
     });
     return c.json({ id: lead.id, stage: lead.stage, version: lead.version });
   });
+  mountDealsBoard(app, core, parseInput);
   // route() copies the routes the sub-app has now: last.
   root.route(MINIAPP_PATH, app);
   return root;

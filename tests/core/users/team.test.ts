@@ -36,9 +36,9 @@ describe('team overview (§1, §4, §10)', () => {
 
     const team = await teamOverview(h.db, { actor: manager, staleAfterDays: 7 });
     expect(team).toEqual([
-      { userId: manager.id, fullName: 'Mia', username: null, role: 'manager', capacity: 20, isAvailable: true, openLeads: 0, staleLeads: 0 },
-      { userId: ann.id, fullName: 'Ann', username: null, role: 'agent', capacity: 5, isAvailable: true, openLeads: 4, staleLeads: 2 },
-      { userId: bob.id, fullName: 'Bob', username: null, role: 'agent', capacity: 3, isAvailable: false, openLeads: 0, staleLeads: 0 },
+      { userId: manager.id, fullName: 'Mia', username: null, role: 'manager', capacity: 20, isAvailable: true, openLeads: 0, staleLeads: 0, firstContactMs: null },
+      { userId: ann.id, fullName: 'Ann', username: null, role: 'agent', capacity: 5, isAvailable: true, openLeads: 4, staleLeads: 2, firstContactMs: null },
+      { userId: bob.id, fullName: 'Bob', username: null, role: 'agent', capacity: 3, isAvailable: false, openLeads: 0, staleLeads: 0, firstContactMs: null },
     ]);
   });
 
@@ -82,5 +82,25 @@ describe('team overview (§1, §4, §10)', () => {
     const formerManager = await makeUser(h.db, { role: 'manager', status: 'inactive' });
     await expect(teamOverview(h.db, { actor: agent, staleAfterDays: 7 })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(teamOverview(h.db, { actor: formerManager, staleAfterDays: 7 })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('speed-to-lead on /team (issue 11)', () => {
+  it('shows each person\'s mean time from arrival to first contact over the last 30 days', async () => {
+    const handle = await createTestDb();
+    try {
+      const manager = await makeUser(handle.db, { role: 'manager', name: 'Mia' });
+      const ann = await makeUser(handle.db, { name: 'Ann' });
+      const now = new Date();
+      for (const minutes of [10, 20]) {
+        const came = new Date(now.getTime() - 3_600_000);
+        await makeLead(handle.db, { assigned_to: ann.id, created_at: came, first_contacted_at: new Date(came.getTime() + minutes * 60_000) });
+      }
+      const team = await teamOverview(handle.db, { actor: manager, staleAfterDays: 7, now });
+      expect(team.find((m) => m.userId === ann.id)?.firstContactMs).toBe(15 * 60_000);
+      expect(team.find((m) => m.userId === manager.id)?.firstContactMs).toBeNull();
+    } finally {
+      await handle.close();
+    }
   });
 });
