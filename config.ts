@@ -170,6 +170,17 @@ export const configSchema = z
     OPENAI_API_KEY: optional(z.string().min(1)),
     OPENAI_BASE_URL: optional(urlWithScheme(['http:', 'https:'], 'https://api.openai.com/v1')),
     OPENAI_MODEL: withDefault(z.string().min(1), 'gpt-4o-mini'),
+    // §7: one model call may take this long (ms), then the rule-based score answers.
+    AI_TIMEOUT_MS: withDefault(wholeNumber(100, 300_000), '15000'),
+    // §7: model calls per UTC day across all instances; past it, the rule-based score answers.
+    AI_DAILY_CAP: withDefault(wholeNumber(0, 10_000_000), '500'),
+    // USD per million tokens, for cost_usd in the audit log and /aistats (defaults: gpt-4o-mini's list prices).
+    AI_PRICE_INPUT_PER_MTOK: withDefault(z.coerce.number().min(0).max(10_000), '0.15'),
+    AI_PRICE_OUTPUT_PER_MTOK: withDefault(z.coerce.number().min(0).max(10_000), '0.60'),
+    // Analyses of new and newly qualified leads run by this many at a time per instance (0: this instance runs none).
+    AI_WORKER_CONCURRENCY: withDefault(wholeNumber(0, 64), '2'),
+    // How often the worker looks for work without a NOTIFY (ms).
+    AI_WORKER_POLL_MS: withDefault(wholeNumber(100, 600_000), '5000'),
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === 'webhook' && c.BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET) {

@@ -22,7 +22,8 @@ import { createJobs } from './jobs/index.js';
 import { createIntakeWorker } from './jobs/intake-worker.js';
 import { createWebhookDeliveryRunner, type WebhookDeliveryRunner } from './jobs/webhook-delivery.runner.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { aiObserver, createMetrics } from './metrics.js';
+import { createAiWorker } from './jobs/ai-analysis.worker.js';
 
 export { TELEGRAM_WEBHOOK_PATH };
 
@@ -86,9 +87,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   logger.info({ store: store.kind }, 'store_ready');
   const { db } = database;
-  // Metrics first: core feeds some counters itself (crm_transfers_total), whichever edge asked.
+  // Metrics first: core feeds some counters itself (crm_transfers_total, the AI series), whichever edge asked.
   const metrics = createMetrics({ leadCounts: () => core.operations.leadCounts() });
-  const core = createCore({ db, store, config, logger, listen: database.listen, metrics });
+  const core = createCore({ db, store, config, logger, listen: database.listen, metrics, ai: { observe: aiObserver(metrics) } });
 
   const routes: { path: string; app: Hono<any, any, any> }[] = [
     { path: '/webhooks/forms', app: createFormWebhookRoutes({ core, logger }) },
@@ -135,6 +136,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
 
   const jobs = createJobs({ config, core, store, logger, metrics });
+  const aiWorker = createAiWorker({
+    core, logger, concurrency: config.AI_WORKER_CONCURRENCY, pollMs: config.AI_WORKER_POLL_MS, timeoutMs: config.AI_TIMEOUT_MS,
+  });
   // Wherever webhooks are accepted, their journal is processed (§11): not a scheduled job, so JOBS_ENABLED does not stop it.
   const intakeWorker = createIntakeWorker({ core, logger });
   const unjournal = core.intake.onJournaled(() => intakeWorker.wake());
@@ -154,6 +158,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   intakeWorker.start();
   webhookDelivery.start();
   jobs.start();
+  await aiWorker.start();
   if (bot) connection = connectBot({ bot, config, logger });
 
   return {
@@ -163,11 +168,12 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       control?.unpublish(); // first: no CLI should reach a server that is closing
       // Stop taking work: the runner stops fetching (and finishes the updates it has), the
       // scheduler stops ticking, the server stops accepting; in-flight work completes.
-      await Promise.all([connection?.stop(), jobs.stop(), server.close(), webhookDelivery.stop()]);
+      await Promise.all([connection?.stop(), jobs.stop(), server.close(), webhookDelivery.stop(), aiWorker.stop()]);
       unjournal();
       await intakeWorker.stop();
       await unlisten?.();
       await delivery?.stop();
+      await core.ai.flushAudit(); // the audit rows of analyses that just finished
       await store.close();
       await database.close();
       logger.info('stopped');

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { COLD_STAGES, LEAD_SOURCES, type LeadCounts } from './core/index.js';
+import { COLD_STAGES, LEAD_SOURCES, type AiObserver, type LeadCounts } from './core/index.js';
 
 /** Seconds; §15 fixes these for the AI histogram. */
 const AI_BUCKETS = [0.1, 0.5, 1, 2, 5, 10];
@@ -9,6 +9,7 @@ const BOT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 export interface Metrics {
   registry: Registry;
   aiDuration: Histogram;
+  aiAnalyses: Counter<'result' | 'fallback_reason'>;
   transfers: Counter<'result' | 'reason'>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
@@ -91,7 +92,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     aiDuration: new Histogram({
-      name: 'crm_ai_duration_seconds', help: 'AI analysis latency (model or fallback)', buckets: AI_BUCKETS, registers,
+      // No labels: §15 names one histogram; crm_ai_analyses_total splits the analyses by result.
+      name: 'crm_ai_duration_seconds', help: 'AI analysis latency: the model call, or the rules when they answered',
+      buckets: AI_BUCKETS, registers,
+    }),
+    aiAnalyses: new Counter({
+      name: 'crm_ai_analyses_total', help: 'AI analyses by result (openai|fallback) and why the rules answered (none for the model)',
+      labelNames: ['result', 'fallback_reason'] as const, registers,
     }),
     transfers: new Counter({
       name: 'crm_transfers_total', help: 'Transfers to sales by result (success|failed) and, when refused, the first failed §8 condition',
@@ -127,3 +134,11 @@ function countsFor(keys: readonly string[], rows: LeadCounts['bySource']): Map<s
   return counts;
 }
 
+
+/** Feeds the AI series from core's observer (createCore's ai.observe). */
+export function aiObserver(metrics: Pick<Metrics, 'aiDuration' | 'aiAnalyses'>): AiObserver {
+  return ({ seconds, analyzedBy, fallbackReason }) => {
+    metrics.aiDuration.observe(seconds);
+    metrics.aiAnalyses.inc({ result: analyzedBy, fallback_reason: fallbackReason ?? 'none' });
+  };
+}

@@ -8,7 +8,7 @@ import { benchBot } from './bot.bench.js';
 import { benchIntake } from './intake.bench.js';
 // are read by people, not enforced by timed tests). Each figure stands beside
 // a ceiling measured in the same run, as a ratio, with its spread over rounds.
-//   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|reports|outage|api …]
+//   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|reports|outage|api|ai …]
 // Names pick benchmarks (default: all); --quick runs a short version of each
 // (fewer and shorter rounds, 100,000 leads instead of 1,000,000, a 5 s outage).
 import { fmt } from './stats.js';
@@ -103,3 +103,8 @@ if (run('api')) {
   print(apiReport(await benchApi()));
 }
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+if (run('ai')) {
+  const { benchAi, aiReport } = await import('./ai.bench.js');
+  for (const line of aiReport(await benchAi())) console.log(line);
+}

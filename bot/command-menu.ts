@@ -46,6 +46,7 @@ export const MENU_COMMANDS = [
   { command: 'autoreply', section: 'admin', permission: 'channel.manage' },
   { command: 'deleted', section: 'admin', permission: 'leads.delete' },
   { command: 'outbox', section: 'admin', permission: 'outbox.manage' },
+  { command: 'aistats', section: 'admin', permission: 'ai.stats' },
   { command: 'webhooks', section: 'admin', permission: 'webhooks.manage' },
   { command: 'settings', section: 'own' },
   { command: 'off', section: 'own' },

@@ -18,12 +18,14 @@ import { ADD_CAMPAIGN_CONVERSATION, addCampaignConversation } from './conversati
 import { CUSTOMER_REPLY_CONVERSATION, customerReplyConversation } from './conversations/customer-reply.js';
 import { CHANNEL_TEXT_CONVERSATION, channelTextConversation } from './conversations/edit-channel-text.js';
 import { NEW_LEAD_CONVERSATION, newLeadConversation } from './conversations/new-lead.js';
+import { AI_COMMENT_CONVERSATION, aiCommentConversation } from './conversations/ai-comment.js';
 import {
   DEAL_AMOUNT_CONVERSATION, DEAL_LOST_CONVERSATION, dealAmountConversation, dealLostConversation,
 } from './conversations/deal-stage.js';
 import type { BotDeps } from './deps.js';
 import { handleUpdateError } from './error-handler.js';
 import { accessFeature } from './features/access.js';
+import { aiFeature } from './features/ai.js';
 import { apiFeature } from './features/api.js';
 import { availabilityFeature } from './features/availability.js';
 import { bulkFeature } from './features/bulk.js';
@@ -143,6 +145,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(createConversation(newLeadConversation(core), { id: NEW_LEAD_CONVERSATION, ...wait }));
   crm.use(createConversation(addCampaignConversation(core), { id: ADD_CAMPAIGN_CONVERSATION, ...wait }));
   crm.use(createConversation(channelTextConversation(core), { id: CHANNEL_TEXT_CONVERSATION, ...wait }));
+  crm.use(createConversation(aiCommentConversation(core), { id: AI_COMMENT_CONVERSATION, ...wait }));
   crm.use(createConversation(reminderTimeConversation(core), { id: REMINDER_TIME_CONVERSATION, ...wait }));
   crm.use(createConversation(dealAmountConversation(core), { id: DEAL_AMOUNT_CONVERSATION, ...wait }));
   crm.use(createConversation(dealLostConversation(core), { id: DEAL_LOST_CONVERSATION, ...wait }));
@@ -158,6 +161,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   crm.use(helpFeature());
   crm.use(leadCardFeature(deps));
   crm.use(leadActionsFeature(deps));
+  crm.use(aiFeature(deps));
   crm.use(leadHistoryFeature(deps));
   crm.use(leadNotesFeature(deps));
   crm.use(leadAttachmentsFeature(deps));

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { apiAccessUseCases } from './api-access/api-access.use-cases.js';
 import type { Logger } from 'pino';
+import { aiUseCases, type AiHooks } from './ai/ai.use-cases.js';
 import type { CoreConfig, CoreContext, CoreMetrics } from './core-context.js';
 import { dealUseCases } from './deals/deals.use-cases.js';
 import { channelUseCases, conversationUseCases } from './conversations/conversations.use-cases.js';
@@ -30,6 +31,8 @@ export interface CoreDeps {
   /** PostgreSQL LISTEN (the database handle's); without it delivery relies on its poll. */
   listen?: ListenFn;
   now?: () => Date;
+  /** AI analysis: an observer (metrics), a model client standing in for the SDK's. */
+  ai?: AiHooks;
   /** Counters core feeds (crm_transfers_total); none: nothing is counted. */
   metrics?: CoreMetrics;
 }
@@ -66,6 +69,7 @@ export function createCore(deps: CoreDeps) {
     conversations: conversationUseCases(ctx),
     channel: channelUseCases(ctx),
     imports: importUseCases(ctx),
+    ai: aiUseCases(ctx, deps.listen, deps.ai),
     reminders: reminderUseCases(ctx),
     followups: followupUseCases(ctx),
     reports: reportUseCases(ctx),

@@ -7,6 +7,7 @@ import type {
 } from './leads/lead.constants.js';
 import type { DealHistoryAction, DealStage } from './deals/deal.constants.js';
 import type { OutboxKind } from './outbox/outbox.messages.js';
+import type { AiTrigger, AiVerdict, AnalyzedBy, FallbackReason, Recommendation } from './ai/ai.constants.js';
 import type { Language, Role, UserStatus } from './users/user.constants.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -56,7 +57,7 @@ export interface LeadTable {
   business_domain: string | null;
   message_count: Generated<number>;
   ai_score: number | null;
-  ai_recommendation: string | null;
+  ai_recommendation: Recommendation | null;
   ai_reason: string | null;
   ai_analyzed_at: NullableTimestamp;
   quality_tier: QualityTier | null;
@@ -329,6 +330,56 @@ export interface ChannelTextTable {
   updated_at: Generated<Date>;
 }
 
+/** §7: one score of a lead, newest last; the last two give the card's trend. */
+export interface LeadScoreTable {
+  id: Generated<number>;
+  lead_id: number;
+  score: number;
+  recommendation: Recommendation;
+  reason: string;
+  analyzed_by: AnalyzedBy;
+  created_at: Generated<Date>;
+}
+
+/** §7 audit log: one row per analysis, model or fallback, written after the answer. */
+export interface AiAnalysisTable {
+  id: Generated<number>;
+  lead_id: number;
+  /** The score it produced (null if the lead was gone before it was saved). */
+  lead_score_id: number | null;
+  model: string;
+  /** SHA-256 hex of the features sent (or that would have been sent) to the model. */
+  input_sha256: string;
+  score: number;
+  recommendation: Recommendation;
+  reason: string;
+  latency_ms: number;
+  tokens_input: Generated<number>;
+  tokens_output: Generated<number>;
+  tokens_used: Generated<number>;
+  /** numeric(14,8): read back as a string by the driver. */
+  cost_usd: ColumnType<string, string | number | undefined, string | number>;
+  is_fallback: boolean;
+  fallback_reason: FallbackReason | null;
+  /** A model call was made (and counted against AI_DAILY_CAP). */
+  model_called: boolean;
+  trigger: AiTrigger;
+  requested_by: number | null;
+  created_at: Generated<Date>;
+}
+
+/** [👎 Disagree]: a person's verdict on one analysis (one per person, the last one counts). */
+export interface AiFeedbackTable {
+  id: Generated<number>;
+  lead_score_id: number;
+  lead_id: number;
+  user_id: number;
+  verdict: AiVerdict;
+  comment: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export type ReminderStatus = 'scheduled' | 'sent' | 'failed' | 'done' | 'cancelled';
 
 /** §10: a follow-up reminder on a lead, for its author; delivered through the outbox at due_at. */
@@ -369,6 +420,25 @@ export interface DealTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** Model calls per UTC day (AI_DAILY_CAP). */
+export interface AiDailyUsageTable {
+  day: ColumnType<string, string, string>;
+  model_calls: Generated<number>;
+}
+
+/** The AI worker's queue: added by triggers on leads (new, reached QUALIFIED), deleted when done. */
+export interface AiAnalysisRequestTable {
+  id: Generated<number>;
+  lead_id: number;
+  trigger: Extract<AiTrigger, 'created' | 'qualified'>;
+  attempts: Generated<number>;
+  available_at: Generated<Date>;
+  lease_until: NullableTimestamp;
+  lease_token: string | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
 }
 
 export type EscalationCause = 'sla' | 'stale';
@@ -492,6 +562,11 @@ export interface WebhookAttemptTable {
 }
 
 export interface Database {
+  lead_scores: LeadScoreTable;
+  ai_analyses: AiAnalysisTable;
+  ai_feedback: AiFeedbackTable;
+  ai_daily_usage: AiDailyUsageTable;
+  ai_analysis_requests: AiAnalysisRequestTable;
   reminders: ReminderTable;
   lead_escalations: LeadEscalationTable;
   digests: DigestTable;
@@ -540,6 +615,11 @@ export type CampaignLink = Selectable<CampaignLinkTable>;
 export type Conversation = Selectable<ConversationTable>;
 export type ConversationMessage = Selectable<ConversationMessageTable>;
 export type NewConversationMessage = Insertable<ConversationMessageTable>;
+export type LeadScore = Selectable<LeadScoreTable>;
+export type AiAnalysis = Selectable<AiAnalysisTable>;
+export type NewAiAnalysis = Insertable<AiAnalysisTable>;
+export type AiFeedback = Selectable<AiFeedbackTable>;
+export type AiAnalysisRequest = Selectable<AiAnalysisRequestTable>;
 export type Deal = Selectable<DealTable>;
 export type NewDeal = Insertable<DealTable>;
 export type DealUpdate = Updateable<DealTable>;

@@ -12,7 +12,7 @@ export const ERROR_CODES = [
   'VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'DUPLICATE_LEAD', 'INVALID_TRANSITION', 'REASON_REQUIRED',
   'LEAD_CHANGED', 'UNAUTHORIZED', 'UNPROCESSABLE', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE',
   'ACCESS_ALREADY_DECIDED', 'RATE_LIMITED', 'CAPACITY_FULL', 'INACTIVE_ASSIGNEE', 'UNDO_EXPIRED',
-  'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE', 'INVITE_INVALID',
+  'CONFIGURED_ADMIN', 'SERVICE_UNAVAILABLE', 'INVITE_INVALID', 'ANALYSIS_IN_PROGRESS',
   'TRANSFER_REFUSED', 'INVALID_DEAL_TRANSITION', 'DEAL_CHANGED', 'INVALID_AMOUNT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -212,6 +212,14 @@ export class InviteInvalidError extends DomainError {
   }
 }
 
+/** §7: the lead is being analysed right now (a double tap on 🤖 Analyze); its result is on the way. */
+export class AnalysisInProgressError extends DomainError {
+  readonly code = 'ANALYSIS_IN_PROGRESS';
+  constructor(readonly leadId: number) {
+    super(`Lead #${leadId} is being analysed already`);
+  }
+}
+
 /**
  * §8: a transfer to sales that the lead does not qualify for. `refusals`
  * lists every condition that failed, in TRANSFER_REFUSALS order (the first
@@ -296,7 +304,7 @@ export type KnownDomainError =
   | ReasonRequiredError | LeadChangedError | UnauthorizedError | UnprocessableError
   | UnsupportedMediaTypeError | PayloadTooLargeError | AccessAlreadyDecidedError | RateLimitedError
   | CapacityFullError | InactiveAssigneeError | UndoExpiredError | ConfiguredAdminError | ServiceUnavailableError
-  | InviteInvalidError | TransferError | DealTransitionError | DealChangedError | InvalidAmountError;
+  | InviteInvalidError | AnalysisInProgressError | TransferError | DealTransitionError | DealChangedError | InvalidAmountError;
 export type ErrorOf<C extends ErrorCode> = Extract<KnownDomainError, { code: C }>;
 
 // Compile-time: every declared code has its class in KnownDomainError, and no class has an undeclared code.

@@ -98,6 +98,17 @@ export { BOARD_STAGES, BOARD_TARGETS, type BoardStage, type BoardTarget } from '
 export { CARDS_PER_COLUMN, type Board, type BoardCard, type BoardColumn } from './board/board.query.js';
 export type { BoardMove } from './board/board.use-cases.js';
 export {
+  AI_COMMENT_LIMIT, AI_STATS_DAYS, AI_TRIGGERS, AI_VERDICTS, ANALYZED_BY, FALLBACK_REASONS, RECOMMENDATIONS, RULE_BASED_MARK,
+  TREND_STABLE_BAND, TRENDS,
+  type AiTrigger, type AiVerdict, type AnalyzedBy, type FallbackReason, type Recommendation, type Trend,
+} from './ai/ai.constants.js';
+export type { AnalysisOutcome, AiObserver } from './ai/ai-analysis.service.js';
+export type { AiBulkItem, AiBulkResult } from './ai/ai-bulk.service.js';
+export type { LeadCardAi } from './ai/ai-card.query.js';
+export type { AiStats } from './ai/ai-stats.query.js';
+export type { AiHooks } from './ai/ai.use-cases.js';
+export type { ModelClient, ModelAnswer } from './ai/ai-model.client.js';
+export {
   DEAL_HISTORY_ACTIONS, DEAL_LOST_REASON_MAX, DEAL_STAGES, OPEN_DEAL_STAGES, TERMINAL_DEAL_STAGES, TRANSFER_MIN_SCORE,
   TRANSFER_REFUSALS, type DealHistoryAction, type DealStage, type TransferRefusal,
 } from './deals/deal.constants.js';

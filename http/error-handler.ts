@@ -42,6 +42,7 @@ export const ERROR_STATUS: { [C in ErrorCode]: ErrorMapping<ErrorOf<C>> } = {
   // Form builders retry a 503 (many do not retry a 500), and Retry-After says when.
   SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: (e) => e.retryAfterSeconds },
   INVITE_INVALID: { status: 410, extras: (e) => ({ reason: e.reason }) },
+  ANALYSIS_IN_PROGRESS: { status: 409, extras: (e) => ({ lead_id: e.leadId }) },
   // §8: which gates failed, so an API client can offer the fixes.
   TRANSFER_REFUSED: { status: 422, extras: (e) => ({ lead_id: e.leadId, refusals: e.refusals, score: e.score, min_score: e.minScore }) },
   INVALID_DEAL_TRANSITION: { status: 409, extras: (e) => ({ expected_stage: e.expectedStage, rule: e.rule }) },

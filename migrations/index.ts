@@ -20,6 +20,8 @@ import * as addFormProviders from './2026_12_02_001000_add_form_providers.js';
 import * as createApiCredentials from './2026_12_02_001500_create_api_credentials.js';
 import * as createWebhooks from './2026_12_02_001510_create_webhooks.js';
 import * as indexNotificationsForConversations from './2026_12_02_001100_index_notifications_for_conversations.js';
+import * as createAiAnalyses from './2026_12_02_001200_create_ai_analyses.js';
+import * as createAiAnalysisRequests from './2026_12_02_001210_create_ai_analysis_requests.js';
 import * as addFollowups from './2026_12_02_001400_add_followups.js';
 import * as createDeals from './2026_12_02_001300_create_deals.js';
 import * as journalIntakeSubmissions from './2026_12_02_001700_journal_intake_submissions.js';
@@ -51,6 +53,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_000900_create_channel_texts': createChannelTexts,
   '2026_12_02_001000_add_form_providers': addFormProviders,
   '2026_12_02_001100_index_notifications_for_conversations': indexNotificationsForConversations,
+  '2026_12_02_001200_create_ai_analyses': createAiAnalyses,
+  '2026_12_02_001210_create_ai_analysis_requests': createAiAnalysisRequests,
   '2026_12_02_001400_add_followups': addFollowups,
   '2026_12_02_001300_create_deals': createDeals,
   '2026_12_02_001500_create_api_credentials': createApiCredentials,

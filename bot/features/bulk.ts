@@ -7,12 +7,14 @@ import {
   bulkAssignData, bulkAssignMenuData, bulkClearData, bulkDeleteAskData, bulkDeleteData, bulkLostData,
   bulkLostMenuData, bulkPageData, bulkStageData, bulkStageMenuData, bulkToggleData,
 } from '../callback-data/bulk.js';
+import { bulkAnalyzeData } from '../callback-data/ai.js';
 import type { ActiveContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { editTapped, sendView } from '../lead-cards.js';
 import {
   renderAssignMenu, renderBulkPage, renderBulkSummary, renderDeleteConfirm, renderLostMenu, renderStageMenu,
 } from '../views/bulk.view.js';
+import { renderBulkAnalyzeSummary } from '../views/lead-ai.view.js';
 
 const PAGE_SIZE = 8;
 type Tap = CallbackQueryContext<ActiveContext>;
@@ -72,11 +74,11 @@ export function bulkFeature({ core, store }: BotDeps): Composer<ActiveContext> {
     return ids;
   }
 
-  async function finish(ctx: Tap, action: string, key: string, page: BulkPage, result: BulkResult) {
+  async function finish(ctx: Tap, action: string, key: string, page: BulkPage, result: BulkResult, summary = renderBulkSummary(ctx.t, result)) {
     ctx.log.info({ action, processed: result.processed, succeeded: result.succeeded, failed: result.failed }, 'bulk_action');
     await setSelection(store, ctx.user.id, result.results.filter((r) => r.status === 'error').map((r) => r.id));
     await editTapped(ctx, await render(ctx, key, page));
-    await ctx.reply(renderBulkSummary(ctx.t, result), { parse_mode: 'HTML' });
+    await ctx.reply(summary, { parse_mode: 'HTML' });
   }
 
   composer.command('bulk', async (ctx) => {
@@ -136,6 +138,14 @@ export function bulkFeature({ core, store }: BotDeps): Composer<ActiveContext> {
   onBulk(bulkAssignData, async (ctx, data, page) => {
     const ids = await selection(ctx);
     if (ids) await finish(ctx, 'assign', data.key, page, await core.bulk.assign(ctx.user, { leadIds: ids, toUserId: data.userId }));
+  });
+
+  // §6 analyze: each lead scored on its own (past a cap, by the rules); one line per lead in the summary.
+  onBulk(bulkAnalyzeData, async (ctx, data, page) => {
+    const ids = await selection(ctx);
+    if (!ids) return;
+    const result = await core.ai.bulkAnalyze(ctx.user, { leadIds: ids });
+    await finish(ctx, 'analyze', data.key, page, result, renderBulkAnalyzeSummary(ctx.t, result));
   });
 
   onBulk(bulkDeleteAskData, async (ctx, data) => {

@@ -9,6 +9,7 @@ import { enPlatform } from './en.platform.js';
 import { enSettings } from './en.settings.js';
 import { enReports } from './en.reports.js';
 import { enTeam } from './en.team.js';
+import { enAi } from './en.ai.js';
 import { enDeals } from './en.deals.js';
 import { plurals } from './plural.js';
 
@@ -113,7 +114,7 @@ export const en = {
     tooShort: (min: number) => `Too short: at least ${plural(min, 'character', 'characters')}, or /cancel.`,
     tooLong: (max: number) => `Too long: at most ${plural(max, 'character', 'characters')}, or /cancel.`,
   },
-  tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '💀 DEAD' } satisfies Record<QualityTier, string>,
+  tiers: { HOT: '🔥 HOT', WARM: '☀️ WARM', COLD: '❄️ COLD', DEAD: '⚫ DEAD' } satisfies Record<QualityTier, string>,
   leadSources: {
     WEB: 'Website', REFERRAL: 'Referral', SOCIAL: 'Social media', MANUAL: 'Added by hand', SCANNER: 'Card scanner',
     PARTNER: 'Partner', REGISTRATION: 'Registration', CALLBACK: 'Callback request', LEAD_MAGNET: 'Lead magnet',
@@ -328,6 +329,7 @@ export const en = {
     } satisfies Record<OutboxKind, string>,
   },
   ...enTeam,
+  ...enAi,
   ...enReports,
   ...enDeals,
   ...enNotices,
@@ -362,6 +364,7 @@ export const en = {
     CONFIGURED_ADMIN: (name: string) =>
       `⛔ ${name} is an admin by the server's configuration (ADMIN_TELEGRAM_IDS), so this cannot be changed in the bot. Change the setting on the server.`,
     SERVICE_UNAVAILABLE: '⏳ The CRM is temporarily unavailable (its database is not answering). Please try again in a minute.',
+    ANALYSIS_IN_PROGRESS: (id: number) => `⏳ Lead #${id} is being analysed right now — its score is on the way.`,
     INVITE_INVALID: {
       unknown: '⛔ This invite link is not valid. Ask an admin for a new one.',
       used: '⛔ This invite link has already been used. Ask an admin for a new one.',

@@ -29,6 +29,7 @@ const ERROR_TEXTS: { [C in ErrorCode]: (t: Texts, e: ErrorOf<C>) => string } = {
   CONFIGURED_ADMIN: (t, e) => t.errors.CONFIGURED_ADMIN(escapeHtml(e.userName)),
   SERVICE_UNAVAILABLE: (t) => t.errors.SERVICE_UNAVAILABLE,
   INVITE_INVALID: (t, e) => t.errors.INVITE_INVALID[e.reason],
+  ANALYSIS_IN_PROGRESS: (t, e) => t.errors.ANALYSIS_IN_PROGRESS(e.leadId),
   TRANSFER_REFUSED: (t, e) => t.errors.TRANSFER_REFUSED(transferRefusalLines(t, e)),
   INVALID_DEAL_TRANSITION: (t, e) => t.errors.INVALID_DEAL_TRANSITION[e.rule](
     t.deals.stages[e.from], t.deals.stages[e.to], e.expectedStage ? t.deals.stages[e.expectedStage] : ''),

@@ -7,6 +7,7 @@ import { ukChannels } from './uk.channels.js';
 import { ukFollowups } from './uk.followups.js';
 import { ukReports } from './uk.reports.js';
 import { ukTeam } from './uk.team.js';
+import { ukAi } from './uk.ai.js';
 import { ukSettings } from './uk.settings.js';
 
 const count = plurals('uk');
@@ -106,7 +107,7 @@ export const uk: Catalog = {
     tooShort: (min) => `Закоротко: потрібно щонайменше ${chars(min)}. Надішліть ще раз або /cancel.`,
     tooLong: (max) => `Задовго: можна щонайбільше ${chars(max)}. Надішліть коротший текст або /cancel.`,
   },
-  tiers: { HOT: '🔥 Гарячий', WARM: '☀️ Теплий', COLD: '❄️ Холодний', DEAD: '💀 Неперспективний' },
+  tiers: { HOT: '🔥 Гарячий', WARM: '☀️ Теплий', COLD: '❄️ Холодний', DEAD: '⚫ Неперспективний' },
   leadSources: {
     WEB: 'Сайт', REFERRAL: 'Рекомендація', SOCIAL: 'Соцмережі', MANUAL: 'Додано вручну', SCANNER: 'Сканер візиток',
     PARTNER: 'Партнер', REGISTRATION: 'Реєстрація', CALLBACK: 'Запит на дзвінок', LEAD_MAGNET: 'Лід-магніт',
@@ -314,6 +315,7 @@ export const uk: Catalog = {
     },
   },
   ...ukTeam,
+  ...ukAi,
   ...ukReports,
   ...ukDeals,
   ...ukNotices,
@@ -348,6 +350,7 @@ export const uk: Catalog = {
     CONFIGURED_ADMIN: (name) =>
       `⛔ ${name} — адміністратор за налаштуваннями сервера (ADMIN_TELEGRAM_IDS), тож у боті це змінити не можна. Змініть налаштування на сервері.`,
     SERVICE_UNAVAILABLE: '⏳ CRM тимчасово недоступна (її база даних не відповідає). Спробуйте, будь ласка, за хвилину.',
+    ANALYSIS_IN_PROGRESS: (id) => `⏳ Лід #${id} саме аналізується — оцінка ось-ось буде.`,
     INVITE_INVALID: {
       unknown: '⛔ Це посилання-запрошення недійсне. Попросіть в адміністратора нове.',
       used: '⛔ Це посилання-запрошення вже використано. Попросіть в адміністратора нове.',

@@ -4,6 +4,7 @@ import {
   bulkAssignData, bulkAssignMenuData, bulkClearData, bulkDeleteAskData, bulkDeleteData, bulkLostData,
   bulkLostMenuData, bulkPageData, bulkStageData, bulkStageMenuData, bulkToggleData,
 } from '../callback-data/bulk.js';
+import { bulkAnalyzeData } from '../callback-data/ai.js';
 import { escapeHtml, truncate } from '../html.js';
 import { errorText } from '../texts/errors.js';
 import type { Texts } from '../texts/index.js';
@@ -36,7 +37,8 @@ export function renderBulkPage(t: Texts, p: BulkPageView): View {
   if (p.nextKey) kb.text(t.common.next, bulkPageData.pack({ key: p.nextKey }));
   kb.row();
   if (p.selected.size > 0) {
-    kb.text(t.bulk.stage, bulkStageMenuData.pack({ key: p.key })).text(t.bulk.assign, bulkAssignMenuData.pack({ key: p.key }));
+    kb.text(t.bulk.stage, bulkStageMenuData.pack({ key: p.key })).text(t.bulk.assign, bulkAssignMenuData.pack({ key: p.key }))
+      .text(t.ai.bulkAnalyze, bulkAnalyzeData.pack({ key: p.key }));
     if (p.canDelete) kb.text(t.bulk.delete, bulkDeleteAskData.pack({ key: p.key }));
     kb.row().text(t.bulk.clear, bulkClearData.pack({ key: p.key }));
   }

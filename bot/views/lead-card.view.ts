@@ -16,6 +16,7 @@ import { conversationButtons } from './conversation-buttons.js';
 import type { Texts } from '../texts/index.js';
 import { authorLabel } from './lead-notes.view.js';
 import { lostReasonText, noteText } from './stored-words.js';
+import { addAiButtons, aiLines } from './lead-ai.view.js';
 
 /**
  * A message body plus its inline keyboard; every bot message uses parse_mode
@@ -50,7 +51,7 @@ function utmLine(t: Texts, lead: LeadCard['lead']): string | null {
  * The card's text (§1, issue 9): who, how to reach them (phones and emails
  * as plain text, which Telegram makes tappable), where they came from (the
  * form's name, UTM values with their labels), what they want, the stage,
- * the score, who holds the lead, when it came (relative, and absolute in
+ * the AI score with its tier, trend, recommendation and reason (§7), who holds the lead, when it came (relative, and absolute in
  * the viewer's zone), the last activity and the start of the last note.
  */
 /** Speed-to-lead (issue 11): how long the first contact took, or how long a NEW lead has waited for it. */
@@ -59,10 +60,7 @@ function firstContactLine(t: Texts, lead: LeadCard['lead']): string | null {
   return lead.stage === 'NEW' ? t.followups.notContacted(Date.now() - lead.created_at.getTime()) : null;
 }
 
-export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNote, nextReminder }: LeadCard): string {
-  const score = lead.ai_score === null
-    ? null
-    : `${formatScore(lead.ai_score, t.common.none)}${lead.quality_tier ? ` (${t.tiers[lead.quality_tier]})` : ''}`;
+export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNote, nextReminder, ai }: LeadCard): string {
   const form = formSourceName ? ` · ${t.card.form}: ${escapeHtml(truncate(formSourceName, 80))}` : '';
   const note = lastNote && `${t.notes.last} (${authorLabel(t, lastNote.author_name)}, ${t.time.ago(lastNote.created_at)}): `
     + `<i>${escapeHtml(truncate(noteText(t, lastNote), 160))}${lastNote.truncated ? '…' : ''}</i>`;
@@ -81,7 +79,7 @@ export function leadCardText(t: Texts, { lead, assignee, formSourceName, lastNot
     field(t.card.painPoints, lead.pain_points),
     field(t.card.domain, lead.business_domain),
     `${t.card.stage}: <b>${t.stages[lead.stage]}</b>`,
-    score && `${t.card.score}: ${score}`,
+    ...aiLines(t, { lead, ai }),
     field(t.card.lostReason, lead.stage === 'LOST' ? lostReasonText(t, lead) : null),
     `${t.card.assignee}: ${assignee ? personLabel(assignee) : t.card.unassigned}`,
     `${t.card.came}: ${t.time.agoAt(lead.created_at)}`,
@@ -119,6 +117,7 @@ export function leadCardKeyboard(t: Texts, card: LeadCard): InlineKeyboard {
   if (remind) kb.text(t.followups.remindButton, remindMenuData.pack({ leadId }));
   if (has('edit')) kb.text(t.edit.button, leadEditData.pack({ leadId, version }));
   if (has('history')) kb.text(t.card.history, leadHistoryData.pack({ leadId, page: 1 }));
+  addAiButtons(kb, t, card);
   if (has('reassign') || has('delete')) kb.row();
   if (has('reassign')) kb.text(t.reassign.button, reassignMenuData.pack({ leadId, version, page: 0 }));
   if (has('delete')) kb.text(t.deletion.button, deleteAskData.pack({ leadId, version }));

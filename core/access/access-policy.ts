@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** Import leads from a CSV file; export a lead list as CSV. */
   'leads.import': ['manager', 'admin'],
   'leads.export': ['manager', 'admin'],
+  /** /aistats: model calls, cost, fallbacks and disagreements (§7). */
+  'ai.stats': ['admin'],
   /** The team's reports (§14): funnel, sources, tiers, manager performance. */
   'reports.view': ['manager', 'admin'],
   /** See and move every deal, not only one's own (§9). */
@@ -63,6 +65,7 @@ const REFUSALS: Record<Permission, string> = {
   'channel.manage': 'Only admins manage campaign links and auto-replies',
   'leads.import': 'Only managers and admins import leads',
   'leads.export': 'Only managers and admins export leads',
+  'ai.stats': 'Only admins see AI statistics',
   'reports.view': 'Only managers and admins see the team reports',
   'deals.all': 'Only managers and admins see every deal',
   'deals.assign': 'Only managers and admins choose who owns a deal',

@@ -12,7 +12,7 @@ import { sanitizeText } from './lead.sanitize.js';
 import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
 
 export const LEAD_ACTIONS = [
-  'contacted', 'qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'delete',
+  'contacted', 'qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'analyze', 'delete',
   'transfer', 'deal',
 ] as const;
 export type LeadAction = (typeof LEAD_ACTIONS)[number];
@@ -23,7 +23,8 @@ export const ACTION_STAGE = { contacted: 'CONTACTED', qualified: 'QUALIFIED', lo
 /**
  * What `user` may do with `lead` now (§3–§6): the next stage, LOST while
  * open, rollback and reassign for managers/admins, editing fields while
- * open, notes, attachments and history for anyone who sees it, delete for
+ * open, notes, attachments and history for anyone who sees it, an AI
+ * analysis while open (§7), delete for
  * admins. Pure; the same rules are enforced again by each action.
  */
 export function availableActions(lead: Lead, user: User): LeadAction[] {
@@ -40,6 +41,8 @@ export function availableActions(lead: Lead, user: User): LeadAction[] {
   actions.push('note', 'notes', 'attachment');
   if (!isTerminal(lead.stage)) actions.push('edit');
   actions.push('history');
+  // §7 on demand: an open lead's score can be asked for again; a closed lead's stays as it was.
+  if (!isTerminal(lead.stage)) actions.push('analyze');
   if (can(user, 'leads.delete')) actions.push('delete');
   return actions;
 }

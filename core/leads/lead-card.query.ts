@@ -5,6 +5,7 @@ import type { Db, Lead, User } from '../database.js';
 import { NotFoundError } from '../errors.js';
 import { availableActions, type LeadAction } from './cold-pipeline.service.js';
 import type { SystemNoteCode } from './lead.constants.js';
+import { cardAiOf, lastScoresOf, type LeadCardAi } from '../ai/ai-card.query.js';
 
 /** How much of the last note a card shows, in characters (the whole note is one tap away). */
 export const NOTE_PREVIEW_CHARS = 200;
@@ -28,6 +29,8 @@ export interface LeadCard {
   attachmentCount: number;
   /** The lead's Telegram conversation (§12: its customer wrote to the bot), if any. */
   conversationId: number | null;
+  /** The latest AI analysis: who made it, the trend, the viewer's verdict (§7); null: never analysed. */
+  ai: LeadCardAi | null;
   /** The next step, if set (issue 11): the lead's soonest waiting reminder, with whose it is. */
   nextReminder: { id: number; due_at: Date; body: string | null; user_id: number; user_name: string } | null;
   /** §8: the deal a TRANSFERRED lead became, when the viewer may see it (its owner, managers). */
@@ -40,7 +43,7 @@ export interface LeadCard {
  * The card of a live lead for `viewer` (§1, §3–§6) in ONE query: the lead
  * row joined with its assignee and form source, the last note (author's
  * name, first NOTE_PREVIEW_CHARS characters) and the note and attachment
- * counts and its conversation as subqueries. Rights are checked on the row (§16: an id from a
+ * counts, its conversation and its last two scores (the AI part) as subqueries. Rights are checked on the row (§16: an id from a
  * button is never trusted).
  * Throws NotFoundError('lead') for a missing or deleted lead, ForbiddenError.
  */
@@ -65,6 +68,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
         .whereRef('f.lead_id', '=', 'l.id').as('attachment_count'),
       eb.selectFrom('conversations as cv').select('cv.id').whereRef('cv.lead_id', '=', 'l.id')
         .orderBy('cv.last_message_at', 'desc').limit(1).as('conversation_id'),
+      lastScoresOf(eb, viewer.id),
       jsonObjectFrom(eb.selectFrom('reminders as r').innerJoin('users as ru', 'ru.id', 'r.user_id')
         .select(['r.id', 'r.due_at', 'r.body', 'r.user_id', 'ru.full_name as user_name'])
         .whereRef('r.lead_id', '=', 'l.id').where('r.status', '=', 'scheduled').orderBy('r.due_at').limit(1))
@@ -76,7 +80,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     .executeTakeFirst();
   if (!row) throw new NotFoundError('lead', leadId);
   const {
-    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id,
+    assignee_name, assignee_username, form_source_name, last_note, note_count, attachment_count, conversation_id, last_scores,
     next_reminder, deal_id, deal_owner_id, ...lead
   } = row;
   const dealId = deal_id && deal_owner_id && canViewDeal(viewer, { owner_id: deal_owner_id }) ? deal_id : null;
@@ -96,6 +100,7 @@ export async function getLeadCard(db: Db, viewer: User, leadId: number): Promise
     noteCount: Number(note_count ?? 0),
     attachmentCount: Number(attachment_count ?? 0),
     conversationId: conversation_id ?? null,
+    ai: cardAiOf(last_scores),
     nextReminder: next_reminder ? { ...next_reminder, due_at: new Date(next_reminder.due_at as unknown as string) } : null,
     dealId,
     actions: [...availableActions(lead, viewer), ...(dealId ? ['deal' as const] : [])],

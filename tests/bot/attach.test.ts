@@ -30,7 +30,7 @@ describe('📎 Attach on the lead card (§5, §16)', () => {
   it('offers 📎 Attach, 🗒 Notes and ✏️ Edit on the card', async () => {
     const lead = await makeLead(h.db, { assigned_to: agent.id });
     expect(buttonsOf(await h.openCard(agent, lead.id)).map((b) => b.text))
-      .toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History']);
+      .toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History', '🤖 Analyze']);
   });
 
   it('asks for a file naming the limits, attaches the document sent next by its file id, and says so', async () => {

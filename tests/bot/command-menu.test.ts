@@ -14,9 +14,9 @@ const MANAGER_MENU = [
 ];
 const ADMIN_MENU = [
   'leads', 'find', 'lead', 'inbox', 'new', 'reminders', 'digest', 'mystats', 'deals', 'deal', 'team', 'bulk', 'export', 'report', 'users', 'invite', 'sources',
-  'campaigns', 'autoreply', 'deleted', 'outbox', 'webhooks', 'settings', 'off', 'on', 'lang', 'api', 'help', 'cancel',
+  'campaigns', 'autoreply', 'deleted', 'outbox', 'aistats', 'webhooks', 'settings', 'off', 'on', 'lang', 'api', 'help', 'cancel',
 ];
-const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'webhooks', 'deleted', 'export', 'report', 'invite', 'campaigns', 'autoreply'];
+const NOT_FOR_AGENTS = ['users', 'sources', 'bulk', 'team', 'outbox', 'webhooks', 'aistats', 'deleted', 'export', 'report', 'invite', 'campaigns', 'autoreply'];
 
 describe('the command menu, per role and language (§1)', () => {
   let h: BotHarness;

@@ -73,7 +73,7 @@ describe('the chat in the reader’s language and time zone (issue 9)', () => {
     expect(card.text).toMatch(/Надійшов: позавчора \(\d{1,2} [а-яі]+\.?, \d\d:\d\d\)/);
     expect(card.text).toContain('Відповідальний: Олена');
     expect(labelsOf(card)).toEqual(['📞 Зв’язались', '❌ Втрачено', '📝 Нотатка', '🗒 Нотатки', '📎 Файл', '⏰ Нагадати',
-      '✏️ Змінити', '🕘 Історія', '👤 Перепризначити']);
+      '✏️ Змінити', '🕘 Історія', '🤖 Аналіз', '👤 Перепризначити']);
   });
 
   it('shows times in the reader’s own zone, or the team’s when they have none', async () => {

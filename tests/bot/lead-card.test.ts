@@ -36,16 +36,16 @@ describe('lead card (§3)', () => {
     expect(card.text).toContain('Source: Website');
     expect(card.text).not.toContain('tilda-form-8812');
     expect(card.text).toContain('Wants a demo');
-    expect(card.text).toContain('AI score: 0.85 (🔥 HOT)');
+    expect(card.text).toContain('AI score: <b>0.85</b> 🔥 HOT');
     expect(card.text).toContain('Assignee: Ann Agent');
     expect(card.text).toMatch(/Came in: 3 hours ago \(\d{1,2} [A-Z][a-z]{2}, \d\d:\d\d\)/);
-    expect(labelsOf(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History']);
+    expect(labelsOf(card)).toEqual(['📞 Contacted', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History', '🤖 Analyze']);
 
     const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
     expect(labelsOf(await h.openCard(agent, contacted.id)))
-      .toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History']);
+      .toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History', '🤖 Analyze']);
     expect(labelsOf(await h.openCard(manager, contacted.id)))
-      .toEqual(['➡️ Qualified', '❌ Lost', '↩️ Roll back', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History', '👤 Reassign']);
+      .toEqual(['➡️ Qualified', '❌ Lost', '↩️ Roll back', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History', '🤖 Analyze', '👤 Reassign']);
 
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST', lost_reason: 'Spam' });
     expect(labelsOf(await h.openCard(agent, lost.id))).toEqual(['📝 Note', '🗒 Notes', '📎 Attach', '🕘 History']);
@@ -94,7 +94,7 @@ describe('lead card (§3)', () => {
     // The confirmation is the tap's toast, not words added to the card or a new message.
     expect(h.tg.lastAnswer()).toMatchObject({ text: `✅ Lead #${lead.id} moved to CONTACTED.`, show_alert: false });
     expect(edited.text).not.toContain('moved to');
-    expect(labelsOf(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History']);
+    expect(labelsOf(edited)).toEqual(['➡️ Qualified', '❌ Lost', '📝 Note', '🗒 Notes', '📎 Attach', '⏰ Remind', '✏️ Edit', '🕘 History', '🤖 Analyze']);
     // Edited in place: no new message.
     expect(h.fake.callsTo('sendMessage')).toHaveLength(sentBefore);
   });

@@ -47,7 +47,7 @@ describe('/leads filters (§2, §6)', () => {
     const panel = await openPanel(manager);
     expect(h.current(panel).text).toContain('🔎 Stage: open · Quality: any · Source: any · Assignee: any');
     expect(labels(panel)).toEqual([
-      'NEW', 'CONTACTED', 'QUALIFIED', 'TRANSFERRED', 'LOST', '🔥 HOT', '☀️ WARM', '❄️ COLD', '💀 DEAD',
+      'NEW', 'CONTACTED', 'QUALIFIED', 'TRANSFERRED', 'LOST', '🔥 HOT', '☀️ WARM', '❄️ COLD', '⚫ DEAD',
       'Website', 'Referral', 'Social media', 'Added by hand', 'Card scanner', 'Partner', 'Registration', 'Callback request',
       'Lead magnet', 'Message to the bot',
       '👤 Assignee…', '♻️ Reset', '📋 Show',
@@ -77,7 +77,7 @@ describe('/leads filters (§2, §6)', () => {
     await press(agent, panel, 'Filters');
     await press(agent, panel, 'DEAD');
     await press(agent, panel, 'Show');
-    expect(h.current(panel).text).toBe('No leads match these filters.\n🔎 Stage: LOST · Quality: 💀 DEAD · Source: any');
+    expect(h.current(panel).text).toBe('No leads match these filters.\n🔎 Stage: LOST · Quality: ⚫ DEAD · Source: any');
   });
 
   it('switches a value off again, and a double tap on one toggle switches it once', async () => {

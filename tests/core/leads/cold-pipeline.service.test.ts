@@ -125,13 +125,13 @@ describe('available quick actions', () => {
     const manager = await makeUser(h.db, { role: 'manager' });
     const admin = await makeUser(h.db, { role: 'admin' });
     const fresh = await makeLead(h.db, { assigned_to: agent.id });
-    expect(availableActions(fresh, agent)).toEqual(['contacted', 'lost', 'note', 'notes', 'attachment', 'edit', 'history']);
+    expect(availableActions(fresh, agent)).toEqual(['contacted', 'lost', 'note', 'notes', 'attachment', 'edit', 'history', 'analyze']);
     const contacted = await makeLead(h.db, { assigned_to: agent.id, stage: 'CONTACTED' });
-    expect(availableActions(contacted, agent)).toEqual(['qualified', 'lost', 'note', 'notes', 'attachment', 'edit', 'history']);
+    expect(availableActions(contacted, agent)).toEqual(['qualified', 'lost', 'note', 'notes', 'attachment', 'edit', 'history', 'analyze']);
     expect(availableActions(contacted, manager))
-      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history']);
+      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'analyze']);
     expect(availableActions(contacted, admin))
-      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'delete']);
+      .toEqual(['qualified', 'lost', 'rollback', 'reassign', 'note', 'notes', 'attachment', 'edit', 'history', 'analyze', 'delete']);
     const lost = await makeLead(h.db, { assigned_to: agent.id, stage: 'LOST' });
     expect(availableActions(lost, agent)).toEqual(['note', 'notes', 'attachment', 'history']);
   });

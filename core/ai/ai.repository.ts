@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import type { Db, Lead, LeadScore } from '../database.js';
+import { recordHistory } from '../leads/lead-history.repository.js';
+import { inTransaction } from '../transaction.js';
+import type { AnalyzedBy, Recommendation } from './ai.constants.js';
+import { qualityTierOf } from './ai.rules.js';
+
+export interface SavedScore { score: number; recommendation: Recommendation; reason: string; analyzedBy: AnalyzedBy }
+
+/**
+ * Saves an analysis on its lead (§2, §5, §7) in one transaction: ai_score,
+ * ai_recommendation, ai_reason, ai_analyzed_at and quality_tier on the
+ * lead, a lead_scores row, an AI_ANALYZED history row (actor: who asked,
+ * null for the worker). The lead's version is NOT bumped and its
+ * last_activity_at is not touched: a score is not a change a card's buttons
+ * depend on (a new lead's card, pushed at intake, stays usable when its
+ * score lands a second later), nor activity on the lead (§10 stale rule).
+ * Returns null when the lead is gone or deleted meanwhile (nothing saved).
+ */
+export async function saveScore(
+  db: Db, p: { leadId: number; actorUserId: number | null; result: SavedScore; at: Date },
+): Promise<{ lead: Lead; score: LeadScore } | null> {
+  return inTransaction(db, async (trx) => {
+    const { result } = p;
+    const lead = await trx.updateTable('leads')
+      .set({
+        ai_score: result.score, ai_recommendation: result.recommendation, ai_reason: result.reason,
+        ai_analyzed_at: p.at, quality_tier: qualityTierOf(result.score), updated_at: sql`now()`,
+      })
+      .where('id', '=', p.leadId).where('is_deleted', '=', false)
+      .returningAll().executeTakeFirst();
+    if (!lead) return null;
+    const score = await trx.insertInto('lead_scores')
+      .values({
+        lead_id: lead.id, score: result.score, recommendation: result.recommendation, reason: result.reason,
+        analyzed_by: result.analyzedBy, created_at: p.at,
+      })
+      .returningAll().executeTakeFirstOrThrow();
+    await recordHistory(trx, {
+      lead_id: lead.id, action: 'AI_ANALYZED', actor_user_id: p.actorUserId, from_stage: null, to_stage: null,
+      details: { score: result.score, recommendation: result.recommendation, analyzed_by: result.analyzedBy, lead_score_id: score.id },
+    });
+    return { lead, score };
+  });
+}
+
+/** The newest `limit` scores of a lead, newest first. */
+export async function latestScores(db: Db, leadId: number, limit = 2): Promise<LeadScore[]> {
+  return db.selectFrom('lead_scores').selectAll().where('lead_id', '=', leadId)
+    .orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** YYYY-MM-DD of `at` in UTC: the day AI_DAILY_CAP counts in. */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+
+/**
+ * Takes one model call of `day` if fewer than `cap` were taken (AI_DAILY_CAP,
+ * §7): one statement, atomic across instances (the row is locked by the
+ * upsert), so concurrent callers never go past the cap. Returns whether
+ * the call may be made.
+ */
+export async function takeModelCall(db: Db, day: string, cap: number): Promise<boolean> {
+  if (cap <= 0) return false;
+  const row = await db.insertInto('ai_daily_usage').values({ day, model_calls: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet({ model_calls: sql`ai_daily_usage.model_calls + 1` })
+      .where('ai_daily_usage.model_calls', '<', cap))
+    .returning('model_calls').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Model calls taken on `day` (UTC). */
+export async function modelCallsOn(db: Db, day: string): Promise<number> {
+  const row = await db.selectFrom('ai_daily_usage').select('model_calls').where('day', '=', day).executeTakeFirst();
+  return row?.model_calls ?? 0;
+}
