@@ -119,13 +119,19 @@ export async function rememberDealUndo(store: KeyValueStore, move: DealMove, act
  * person who moved it or an admin, only while the deal is exactly as the
  * move left it; puts back the stage, amount, currency, lost reason and
  * closing. UNDONE history; the owner is told when someone else undid it.
- * The token is spent on success. Returns the deal as it is now.
- * Throws UndoExpiredError, ForbiddenError, NotFoundError('deal'), DealChangedError.
+ * The token is spent on success. With `dealId` (the API names the deal),
+ * a token of another deal is refused and stays usable. Returns the deal as it is now.
+ * Throws UndoExpiredError, ForbiddenError, NotFoundError('deal'), DealChangedError, ValidationError('undo_token').
  */
-export async function undoDealMove(db: Db, store: KeyValueStore, req: { token: string; actor: User; now: Date }): Promise<Deal> {
+export async function undoDealMove(
+  db: Db, store: KeyValueStore, req: { token: string; actor: User; now: Date; dealId?: number },
+): Promise<Deal> {
   const raw = await store.get(UNDO_PREFIX + req.token);
   if (raw === null) throw new UndoExpiredError();
   const record = JSON.parse(raw) as DealUndoRecord;
+  if (req.dealId !== undefined && record.dealId !== req.dealId) {
+    throw new ValidationError('undo_token', `this undo belongs to another deal, not #${req.dealId}`);
+  }
   if (record.actorId !== req.actor.id && !can(req.actor, 'leads.undoAnyone')) {
     throw new ForbiddenError('Only the person who acted, or an admin, can undo');
   }

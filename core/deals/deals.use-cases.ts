@@ -110,8 +110,9 @@ export function dealUseCases(ctx: CoreContext) {
       return { deal: move.deal, replayed: move.replayed, undoToken };
     },
 
-    /** ↩️ Undo a deal move within 30 s. Throws as undoDealMove. */
-    undo: (viewer: User, token: string) => undoDealMove(db, store, { token, actor: viewer, now: ctx.now() }),
+    /** ↩️ Undo a deal move within 30 s; `dealId`: the deal the caller means (the API). Throws as undoDealMove. */
+    undo: (viewer: User, token: string, dealId?: number) =>
+      undoDealMove(db, store, { token, actor: viewer, now: ctx.now(), ...(dealId !== undefined ? { dealId } : {}) }),
 
     /** /deals (§9). See listDealsForUser. */
     list: (viewer: User, q: DealListQuery = {}) => listDealsForUser(db, viewer, q),

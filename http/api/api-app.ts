@@ -8,6 +8,7 @@ import { apiApp } from './api-route.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { authRoutes, REFRESH_PATH } from './routes/auth.routes.js';
 import { bulkAndConversationRoutes } from './routes/bulk-conversations.routes.js';
+import { dealRoutes } from './routes/deals.routes.js';
 import { leadWorkRoutes } from './routes/lead-work.routes.js';
 import { leadRoutes } from './routes/leads.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
@@ -35,13 +36,14 @@ export function createApiRoutes(deps: { core: Core; logger: Logger; version: str
   api.route('/', leadRoutes(deps.core));
   api.route('/', bulkAndConversationRoutes(deps.core));
   api.route('/', leadWorkRoutes(deps.core));
+  api.route('/', dealRoutes(deps.core));
   api.route('/', adminRoutes(deps.core));
   api.route('/', webhookRoutes(deps.core));
   api.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {
       title: 'AEL CRM API', version: deps.version,
-      description: 'Leads, their pipeline and conversations, users, form sources and outbound webhooks. Every error has one shape (Error).',
+      description: 'Leads, their pipeline and conversations, the transfer to sales and deals, users, form sources and outbound webhooks. Every error has one shape (Error).',
     },
     servers: [{ url: API_BASE_PATH }],
   });

@@ -1748,6 +1748,575 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/leads/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a lead to sales (makes its deal)
+         * @description The §8 gates (QUALIFIED, analysed, ai_score ≥ 0.6, business domain set) are checked in core; a refusal answers 422 TRANSFER_REFUSED naming every failed condition in `refusals`. The deal's owner is the lead's assignee unless a manager or admin names `owner_id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            responses: {
+                /** @description The new deal and the lead, now TRANSFERRED */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transferred"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource (or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: a refused stage change, a changed lead, a full assignee */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description TRANSFER_REFUSED (the failed §8 gates), or VALIDATION / INACTIVE_ASSIGNEE in the one error shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransferRefused"] | components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deals (keyset pages, totals per stage)
+         * @description Agents see their own deals, managers and admins everyone's (`mine=true`: their own). Newest first; default the open stages.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this stage (default: the open ones, NEW, KYC, AGREEMENT). */
+                    stage?: "NEW" | "KYC" | "AGREEMENT" | "PAID" | "LOST";
+                    /** @description Managers and admins: only their own deals (default: everyone's). Agents always see only theirs. */
+                    mine?: "true" | "false";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealPage"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a deal (its card) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The deal card */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealCard"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource (or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a deal one stage forward, or to LOST
+         * @description NEW → KYC → AGREEMENT → PAID (409 INVALID_DEAL_TRANSITION names expected_stage and the rule); AGREEMENT needs `amount` (422 INVALID_AMOUNT names the problem); LOST needs `reason`. A stale expected_version answers 409 DEAL_CHANGED with current_version. One stage_transition of the caller (§16); undoable for 30 s.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DealStageChange"];
+                };
+            };
+            responses: {
+                /** @description The deal and the undo token */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealMoved"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource (or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: a refused stage change, a changed lead, a full assignee */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a deal move within 30 s
+         * @description Only by the person who moved it, or an admin, while the deal is as the move left it (409 DEAL_CHANGED otherwise); 410 UNDO_EXPIRED after 30 s.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DealUndo"];
+                };
+            };
+            responses: {
+                /** @description The deal as it was */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deal"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource (or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: a refused stage change, a changed lead, a full assignee */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Gone */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deal's history, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealHistoryPage"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource (or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -3289,6 +3858,176 @@ export interface components {
             size_bytes: number;
             /** @enum {string} */
             kind: "document" | "photo";
+            /**
+             * Format: date-time
+             * @example 2026-12-02T10:00:00.000Z
+             */
+            created_at: string;
+        };
+        Transferred: {
+            deal: components["schemas"]["Deal"];
+            lead: components["schemas"]["Lead"];
+        };
+        Deal: {
+            id: number;
+            lead_id: number;
+            owner_id: number;
+            /** @enum {string} */
+            stage: "NEW" | "KYC" | "AGREEMENT" | "PAID" | "LOST";
+            /** @description Exact amount in the currency's minor units (cents, kopiyky); null until AGREEMENT. */
+            amount_minor: number | null;
+            /**
+             * @description ISO 4217
+             * @example UAH
+             */
+            currency: string;
+            lost_reason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-02T10:00:00.000Z
+             */
+            closed_at: string | null;
+            /** @description Whole days from creation to PAID. */
+            duration_days: number | null;
+            created_by: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-02T10:00:00.000Z
+             */
+            last_activity_at: string;
+            /** @description Bumped by every change; send it back as expected_version to refuse stale moves (409 DEAL_CHANGED). */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-02T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-02T10:00:00.000Z
+             */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "error": "TRANSFER_REFUSED",
+         *       "message": "Lead #7 cannot be transferred: score_too_low, no_domain",
+         *       "lead_id": 7,
+         *       "refusals": [
+         *         "score_too_low",
+         *         "no_domain"
+         *       ],
+         *       "score": 0.42,
+         *       "min_score": 0.6
+         *     }
+         */
+        TransferRefused: {
+            /** @enum {string} */
+            error: "TRANSFER_REFUSED";
+            message: string;
+            lead_id: number;
+            /** @description Every §8 gate the lead fails, the one to fix first first. */
+            refusals: ("not_qualified" | "not_analyzed" | "score_too_low" | "no_domain")[];
+            score: number | null;
+            min_score: number;
+        };
+        Transfer: {
+            /** @description Who owns the deal (default: the lead's assignee; someone else: managers and admins). */
+            owner_id?: number;
+            /** @description Refuse (409 LEAD_CHANGED) if the lead changed since. */
+            expected_version?: number;
+        };
+        /** @description §6 keyset page (pass next_cursor back as cursor) with the §9 totals. */
+        DealPage: {
+            items: components["schemas"]["ListedDeal"][];
+            next_cursor: string | null;
+            has_next: boolean;
+            limit: number;
+            /** @description Count and amount per stage and currency over every deal the filter matches, not just the page. */
+            totals: components["schemas"]["DealStageTotal"][];
+        };
+        ListedDeal: components["schemas"]["Deal"] & {
+            lead_name: string | null;
+            lead_company: string | null;
+            owner_name: string;
+        };
+        DealStageTotal: {
+            /** @enum {string} */
+            stage: "NEW" | "KYC" | "AGREEMENT" | "PAID" | "LOST";
+            currency: string;
+            count: number;
+            /**
+             * @description Sum in minor units, a decimal string (sums may pass 2^53).
+             * @example 1250050
+             */
+            amount_minor: string;
+        };
+        DealCard: {
+            deal: components["schemas"]["Deal"];
+            lead: {
+                id: number;
+                full_name: string | null;
+                company: string | null;
+                position: string | null;
+                phone: string | null;
+                email: string | null;
+                business_domain: string | null;
+                ai_score: number | null;
+                /** @enum {string|null} */
+                quality_tier: "HOT" | "WARM" | "COLD" | "DEAD" | null;
+                assigned_to: number | null;
+            };
+            owner: {
+                id: number;
+                full_name: string;
+                username: string | null;
+            };
+            /** @description What the caller may do with the deal now. */
+            actions: ("kyc" | "agreement" | "paid" | "lost" | "history" | "lead")[];
+        };
+        DealMoved: {
+            deal: components["schemas"]["Deal"];
+            /** @description The same caller's repeat of a move just made: nothing applied twice. */
+            replayed: boolean;
+            /** @description POST /deals/{id}/undo with it within 30 s (null when replayed). */
+            undo_token: string | null;
+        };
+        DealStageChange: {
+            /** @enum {string} */
+            stage: "NEW" | "KYC" | "AGREEMENT" | "PAID" | "LOST";
+            /** @description AGREEMENT: the amount as people type it ("12 500", "12,500.50", "12 500,50 грн"); kept exactly. */
+            amount?: string | number;
+            /** @description ISO 4217 code of the amount (default: the deal's). */
+            currency?: string;
+            /** @description LOST: why (1–512 characters). */
+            reason?: string;
+            /** @description Refuse (409 DEAL_CHANGED) if the deal changed since. */
+            expected_version?: number;
+        };
+        DealUndo: {
+            undo_token: string;
+        };
+        DealHistoryPage: {
+            items: components["schemas"]["DealHistoryEntry"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        DealHistoryEntry: {
+            id: number;
+            deal_id: number;
+            /** @enum {string} */
+            action: "CREATED" | "STAGE_CHANGED" | "UNDONE" | "STALE_ALERT";
+            actor_user_id: number | null;
+            actor_name: string | null;
+            /** @enum {string|null} */
+            from_stage: "NEW" | "KYC" | "AGREEMENT" | "PAID" | "LOST" | null;
+            /** @enum {string|null} */
+            to_stage: "NEW" | "KYC" | "AGREEMENT" | "PAID" | "LOST" | null;
+            reason: string | null;
+            details: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Format: date-time
              * @example 2026-12-02T10:00:00.000Z
