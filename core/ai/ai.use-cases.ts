@@ -14,6 +14,7 @@ import {
   claimRequests, completeRequest, nextRequestDueAt, pendingRequests, retryRequest,
 } from './ai-requests.repository.js';
 import { aiStats } from './ai-stats.query.js';
+import { listScoreHistory } from './ai-score-history.query.js';
 
 /** The channel the leads triggers NOTIFY on when they queue an analysis. */
 export const AI_CHANNEL = 'crm_ai';
@@ -86,6 +87,11 @@ export function aiUseCases(ctx: CoreContext, listen: ListenFn | undefined, hooks
     comment: (viewer: User, p: { scoreId: number; comment: string }) => {
       assertActive(viewer);
       return commentDisagreement(db, viewer, p);
+    },
+    /** A page of the lead's score history, newest first (§7). Throws NotFoundError('lead'), ForbiddenError. See listScoreHistory. */
+    scores: (viewer: User, leadId: number, page: { limit: number; offset: number }) => {
+      assertActive(viewer);
+      return listScoreHistory(db, viewer, leadId, page);
     },
     /** /aistats (admins). Throws ForbiddenError. See aiStats. */
     stats: (viewer: User) => aiStats(db, viewer, { now: now(), cap: config.AI_DAILY_CAP }),

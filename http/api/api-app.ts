@@ -6,6 +6,7 @@ import { apiAuth } from './api-auth.js';
 import { apiErrorHandler } from './api-errors.js';
 import { apiApp } from './api-route.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { aiRoutes } from './routes/ai.routes.js';
 import { authRoutes, REFRESH_PATH } from './routes/auth.routes.js';
 import { bulkAndConversationRoutes } from './routes/bulk-conversations.routes.js';
 import { dealRoutes } from './routes/deals.routes.js';
@@ -37,13 +38,14 @@ export function createApiRoutes(deps: { core: Core; logger: Logger; version: str
   api.route('/', bulkAndConversationRoutes(deps.core));
   api.route('/', leadWorkRoutes(deps.core));
   api.route('/', dealRoutes(deps.core));
+  api.route('/', aiRoutes(deps.core));
   api.route('/', adminRoutes(deps.core));
   api.route('/', webhookRoutes(deps.core));
   api.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {
       title: 'AEL CRM API', version: deps.version,
-      description: 'Leads, their pipeline and conversations, the transfer to sales and deals, users, form sources and outbound webhooks. Every error has one shape (Error).',
+      description: 'Leads, their pipeline and conversations, AI analysis, the transfer to sales and deals, users, form sources and outbound webhooks. Every error has one shape (Error).',
     },
     servers: [{ url: API_BASE_PATH }],
   });

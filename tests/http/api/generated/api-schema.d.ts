@@ -2317,6 +2317,268 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/leads/{id}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyse a lead now
+         * @description One analysis (§7), taking up to AI_TIMEOUT_MS. When the model cannot answer (no key, network, timeout, 429/5xx, refusal, an answer the schema rejects, AI_DAILY_CAP, the caller's analyses of the day) the rule-based score answers instead — never an error — with analyzed_by "fallback", fallback_reason and the reason marked "[AI OFFLINE - RULE BASED]". 409 ANALYSIS_IN_PROGRESS while another analysis of the lead runs.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The analysis and the lead with its new score and tier */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Analysis"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource (or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: a refused stage change, a changed lead, a full assignee */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/leads/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Score history, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeadScorePage"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such resource (or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ai/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AI figures of the last 30 days (admins)
+         * @description Model calls, total cost, average latency, fallback rate with its reasons, disagreement rate, today's use of AI_DAILY_CAP (as /aistats).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AiStats"];
+                    };
+                };
+                /** @description No valid credentials (missing, expired, revoked or signed-out token; unknown or revoked key) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid request (VALIDATION, with the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit reached; Retry-After says when to try again (seconds) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -4033,6 +4295,59 @@ export interface components {
              * @example 2026-12-02T10:00:00.000Z
              */
             created_at: string;
+        };
+        Analysis: {
+            lead: components["schemas"]["Lead"];
+            score: components["schemas"]["LeadScore"];
+            /** @enum {string} */
+            analyzed_by: "openai" | "fallback";
+            /**
+             * @description Why the rule-based score answered (null: the model did).
+             * @enum {string|null}
+             */
+            fallback_reason: "no_api_key" | "network" | "timeout" | "rate_limited" | "server_error" | "api_error" | "refusal" | "invalid_output" | "daily_cap" | "user_cap" | null;
+            latency_ms: number;
+        };
+        LeadScore: {
+            id: number;
+            lead_id: number;
+            /** @description 0–1 */
+            score: number;
+            /** @enum {string} */
+            recommendation: "transfer_to_sales" | "continue_nurturing" | "lost";
+            reason: string;
+            /** @enum {string} */
+            analyzed_by: "openai" | "fallback";
+            /** Format: date-time */
+            created_at: string;
+        };
+        LeadScorePage: {
+            items: components["schemas"]["LeadScore"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        AiStats: {
+            days: number;
+            analyses: number;
+            model_calls: number;
+            /** @description Exact decimal */
+            total_cost_usd: string;
+            avg_model_latency_ms: number | null;
+            fallbacks: number;
+            fallback_rate: number | null;
+            fallback_reasons: {
+                /** @enum {string} */
+                reason: "no_api_key" | "network" | "timeout" | "rate_limited" | "server_error" | "api_error" | "refusal" | "invalid_output" | "daily_cap" | "user_cap";
+                count: number;
+            }[];
+            disagreed: number;
+            disagreement_rate: number | null;
+            today: {
+                day: string;
+                model_calls: number;
+                cap: number;
+            };
         };
         UserUpdate: {
             /** @enum {string} */
