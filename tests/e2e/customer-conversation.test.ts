@@ -114,8 +114,12 @@ describe('a customer\'s conversation, end to end', () => {
     await press(agent, card, 'Reply');
     await deliver(tg.messageUpdate(agent, 'Yes, we deliver all over Ukraine within 2 days.'));
     await eventually(() => fake.sentTexts(CUSTOMER_ID).find((t) => t.startsWith('Yes, we deliver')), 'the reply');
-    const stored = await app.db.selectFrom('conversation_messages').select(['status', 'sender_user_id'])
-      .where('text', '=', 'Yes, we deliver all over Ukraine within 2 days.').executeTakeFirstOrThrow();
+    // Telegram has it; the mark-sent commits just after its answer, so wait for the row to say so.
+    const stored = await eventually(async () => {
+      const row = await app.db.selectFrom('conversation_messages').select(['status', 'sender_user_id'])
+        .where('text', '=', 'Yes, we deliver all over Ukraine within 2 days.').executeTakeFirstOrThrow();
+      return row.status === 'queued' ? undefined : row;
+    }, 'the reply marked as sent');
     expect(stored.status).toBe('sent');
   });
 
