@@ -28,6 +28,23 @@ const leadBody = () => {
   });
 };
 
+/**
+ * Waits until the intake server's worker has processed every submission,
+ * so the naive server's round does not share the machine with the
+ * intake's backlog (its ceiling would read low, and the ratio high).
+ */
+async function drained(databaseUrl: string): Promise<void> {
+  const { db, close } = await createDb({ databaseUrl, poolSize: 1 });
+  try {
+    await pollUntil(async () => {
+      const r = await sql<{ n: number }>`select count(*)::int as n from intake_submissions where status in ('pending', 'processing')`.execute(db);
+      return r.rows[0]?.n === 0 ? true : undefined;
+    }, { what: 'the intake backlog processed', timeoutMs: 600_000, intervalMs: 200 });
+  } finally {
+    await close();
+  }
+}
+
 /** ms between each submission's commit and its lead's card (or unassigned notice) being queued, for submissions since `sinceId`. */
 async function lagOf(databaseUrl: string, sinceId: number, expected: number): Promise<{ lags: number[]; drainSeconds: number; lastId: number }> {
   const { db, close } = await createDb({ databaseUrl, poolSize: 1 });
@@ -53,7 +70,8 @@ async function lagOf(databaseUrl: string, sinceId: number, expected: number): Pr
  * §11 intake under load: 64 connections on loopback posting generic-form
  * leads (a unique email and phone each) to the real app (startApp) on
  * PostgreSQL, alternating with a naive Hono + pg server doing one INSERT per
- * request, `rounds` times; peak RSS of each server process during its load.
+ * request, `rounds` times, each naive round once the intake's backlog is
+ * processed; peak RSS of each server process during its load.
  * Then how long after its 2xx each lead's card was queued, at full load
  * (including draining what the load left) and at PACED_RATE requests a second.
  */
@@ -68,6 +86,7 @@ export async function benchIntake(p: { seconds: number; rounds: number }): Promi
     await runLoad({ url: naiveServer.info.url!, connections: CONNECTIONS, seconds: 1, body: leadBody });
     accepted += (await runLoad({ url: intakeServer.info.url!, connections: CONNECTIONS, seconds: 1, headers, body: leadBody })).count;
     for (let r = 0; r < p.rounds; r++) {
+      await drained(intakeServer.info.databaseUrl!);
       let rss = watchRss(naiveServer.pid);
       const naive = await runLoad({ url: naiveServer.info.url!, connections: CONNECTIONS, seconds: p.seconds, body: leadBody });
       const naiveRssMb = rss.stop();

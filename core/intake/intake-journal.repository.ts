@@ -7,33 +7,62 @@ import { PAYLOAD_DEDUP_HOURS, type SubmissionKey } from './intake-submission.rep
  * yet processed, and for those set aside.
  */
 
+/** One accepted delivery as the journal keeps it. */
+export type JournalEntry = SubmissionKey & { contentType: string; rawBody: string };
+
 /**
- * The one durable write of an accepted delivery: the submission as
- * received, 'pending', unless it is a provider retry — the same provider id
- * ever (the unique index decides races), or the same body within
- * PAYLOAD_DEDUP_HOURS (two retries racing past this check are caught by
- * the worker, findEarlierHashTwin). The same statement ends the source's run of
- * unprocessable submissions (form_source_health; no write when there is none)
- * unless `endStreak` is false. Returns the new submission's id, or null for a retry.
+ * The durable write of accepted deliveries, one statement for any number
+ * of them: each as received, 'pending', unless it is a provider retry —
+ * the same provider id ever (the unique index decides races), or the same
+ * body within PAYLOAD_DEDUP_HOURS, in the table or earlier in `entries`
+ * (two retries racing past this check in different statements are caught
+ * by the worker, findEarlierHashTwin). The same statement ends each
+ * source's run of unprocessable submissions (form_source_health; no write
+ * when there is none) unless `endStreak` is false. Returns, in input
+ * order, each new submission's id, or null for a retry.
  */
-export async function journalSubmission(
-  db: Db, row: SubmissionKey & { contentType: string; rawBody: string }, endStreak = true,
-): Promise<number | null> {
-  const accepted = endStreak ? sql`with accepted as (
+export async function journalSubmissions(db: Db, entries: readonly JournalEntry[], endStreak = true): Promise<(number | null)[]> {
+  if (entries.length === 0) return [];
+  const firstOf = new Map<string, number>();
+  const fresh: (JournalEntry & { ord: number })[] = [];
+  entries.forEach((e, ord) => {
+    const keys = [`h:${e.formSourceId}:${e.payloadHash}`, ...(e.externalId === null ? [] : [`x:${e.formSourceId}:${e.externalId}`])];
+    if (keys.some((k) => firstOf.has(k))) return;
+    for (const k of keys) firstOf.set(k, ord);
+    fresh.push({ ...e, ord });
+  });
+  const rows = fresh.map((e) => ({
+    ord: e.ord, form_source_id: e.formSourceId, external_id: e.externalId, payload_hash: e.payloadHash,
+    content_type: e.contentType.slice(0, 200), raw_body: e.rawBody,
+  }));
+  const accepted = endStreak ? sql`, streak as (
       update form_source_health set unprocessable_streak = 0, updated_at = now()
-      where form_source_id = ${row.formSourceId} and unprocessable_streak > 0
+      where form_source_id in (select form_source_id from entry) and unprocessable_streak > 0
     )` : sql``;
-  const result = await sql<{ id: number }>`
-    ${accepted}
+  const result = await sql<{ id: number; form_source_id: number; payload_hash: string }>`
+    with entry as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json)
+        as e(ord int, form_source_id int, external_id text, payload_hash text, content_type text, raw_body text)
+    )${accepted}
     insert into intake_submissions (form_source_id, external_id, payload_hash, content_type, raw_body, status)
-    select ${row.formSourceId}, ${row.externalId}, ${row.payloadHash}, ${row.contentType.slice(0, 200)}, ${row.rawBody}, 'pending'
+    select e.form_source_id, e.external_id, e.payload_hash, e.content_type, e.raw_body, 'pending' from entry e
     where not exists (
-      select 1 from intake_submissions
-      where form_source_id = ${row.formSourceId} and payload_hash = ${row.payloadHash}
-        and created_at > now() - make_interval(hours => ${PAYLOAD_DEDUP_HOURS}))
+      select 1 from intake_submissions s
+      where s.form_source_id = e.form_source_id and s.payload_hash = e.payload_hash
+        and s.created_at > now() - make_interval(hours => ${PAYLOAD_DEDUP_HOURS}))
+    order by e.ord
     on conflict (form_source_id, external_id) where external_id is not null do nothing
-    returning id`.execute(db);
-  return result.rows[0]?.id ?? null;
+    returning id, form_source_id, payload_hash`.execute(db);
+  // Within `fresh`, a source's payload hash is unique: it names the row.
+  const idOf = new Map(result.rows.map((r) => [`${r.form_source_id}:${r.payload_hash}`, r.id]));
+  const ids: (number | null)[] = entries.map(() => null);
+  for (const e of fresh) ids[e.ord] = idOf.get(`${e.formSourceId}:${e.payloadHash}`) ?? null;
+  return ids;
+}
+
+/** journalSubmissions for one delivery: its new submission's id, or null for a provider retry. */
+export async function journalSubmission(db: Db, entry: JournalEntry, endStreak = true): Promise<number | null> {
+  return (await journalSubmissions(db, [entry], endStreak))[0]!;
 }
 
 /**

@@ -23,6 +23,13 @@ export interface ProcessOptions {
   concurrency?: number;
   defaultCountry?: string;
   logger?: Logger;
+  /**
+   * True while deliveries wait for their 2xx (the webhook is saturated):
+   * then one lane goes on and the others stop taking submissions, leaving
+   * the process to the deliveries — a person's form is answered before a
+   * lead's card is queued. Default never.
+   */
+  yieldTo?: () => boolean;
 }
 
 /**
@@ -65,10 +72,13 @@ export async function processDueSubmissions(db: Kysely<Database>, opts: ProcessO
   const sources = new Map((await db.selectFrom('form_sources').selectAll().where('id', 'in', ids).execute()).map((s) => [s.id, s]));
   const results: ProcessResult[] = new Array(rows.length);
   let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < rows.length; i = next++) results[i] = await processOne(db, rows[i]!, sources.get(rows[i]!.form_source_id), opts);
+  const lane = async (n: number) => {
+    for (let i = next++; i < rows.length; i = next++) {
+      results[i] = await processOne(db, rows[i]!, sources.get(rows[i]!.form_source_id), opts);
+      if (n > 0 && opts.yieldTo?.()) return;
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, rows.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, rows.length) }, (_, n) => lane(n)));
   return results;
 }
 

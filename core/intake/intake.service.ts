@@ -9,9 +9,9 @@ import { parseTilda } from './adapters/tilda.adapter.js';
 import { parseTypeform } from './adapters/typeform.adapter.js';
 import { parseWebflow } from './adapters/webflow.adapter.js';
 import { authenticateSubmission, type DeliveryCredentials } from './intake-auth.rules.js';
-import { findEarlierHashTwin, journalSubmission } from './intake-journal.repository.js';
+import { findEarlierHashTwin, journalSubmission, type JournalEntry } from './intake-journal.repository.js';
 import { findEarlierSubmission, payloadHashOf } from './intake-submission.repository.js';
-import { leadInputFor, repeatInquiryFor } from './intake.rules.js';
+import { assertUsableContact, leadInputFor, repeatInquiryFor } from './intake.rules.js';
 import { mediaTypeOf, type FormAdapter, type NormalizedSubmission } from './intake.types.js';
 
 export { authenticateSubmission, type DeliveryCredentials } from './intake-auth.rules.js';
@@ -60,19 +60,24 @@ export interface ReadSubmission { submission: NormalizedSubmission; input: LeadI
 export function readSubmission(
   source: FormSource, rawBody: string, contentType: string, opts: { defaultCountry?: string } = {},
 ): ReadSubmission | null {
-  const mediaType = mediaTypeOf(contentType);
+  const submission = parseSubmission(source, rawBody, contentType);
+  return submission && { submission, input: leadInputFor(source, submission, opts) };
+}
+
+/** The source's adapter over the body; null for a test ping. Throws UnsupportedMediaTypeError, UnprocessableError. */
+function parseSubmission(source: FormSource, rawBody: string, contentType: string): NormalizedSubmission | null {
   // PostgreSQL text cannot hold NUL; such a body cannot be kept, so it is refused.
   if (rawBody.includes('\u0000')) throw new UnprocessableError('Body contains NUL characters');
-  const submission = ADAPTERS[source.provider](rawBody, mediaType, contentType);
-  if (submission.isTest) return null;
-  return { submission, input: leadInputFor(source, submission, opts) };
+  const submission = ADAPTERS[source.provider](rawBody, mediaTypeOf(contentType), contentType);
+  return submission.isTest ? null : submission;
 }
 
 /**
  * Receives one form webhook delivery (§11): accept, journal, then process.
  * Authenticates first (authenticateSubmission: the provider's signature —
  * Typeform, Tally, Webflow, HubSpot — or the shared secret), then checks
- * the content type and reads and validates the body (readSubmission), then
+ * the content type, reads the body and checks it has a contact
+ * (assertUsableContact: the worker's refusals, without building the lead), then
  * makes ONE durable write: the raw body, with its idempotency key, as a
  * pending submission (journalSubmission) — unless it is a provider retry
  * (same provider id ever, or same body within 24 h). A success answer
@@ -83,17 +88,24 @@ export function readSubmission(
  */
 export async function receiveSubmission(
   db: Db, incoming: IncomingSubmission,
-  opts: { defaultCountry?: string; now?: Date; onHealthNotRecorded?: (err: unknown) => void } = {},
+  opts: {
+    defaultCountry?: string; now?: Date; onHealthNotRecorded?: (err: unknown) => void;
+    /** How the entry is written; default one statement of its own (a JournalWriter groups them under load). */
+    journal?: (entry: JournalEntry) => Promise<number | null>;
+  } = {},
 ): Promise<IntakeResult> {
   const { source, rawBody, contentType } = incoming;
   if (!source.is_active) throw new NotFoundError('form_source', source.id);
   authenticateSubmission(source, incoming, rawBody, opts.now);
-  const read = readSubmission(source, rawBody, contentType, opts);
-  if (!read) return { status: 'test' };
-  const key = { formSourceId: source.id, externalId: read.submission.externalId, payloadHash: payloadHashOf(rawBody) };
+  const submission = parseSubmission(source, rawBody, contentType);
+  if (!submission) return { status: 'test' };
+  // The same refusal the worker's leadInputFor would make, decided before anything is stored.
+  assertUsableContact(submission, opts);
+  const key = { formSourceId: source.id, externalId: submission.externalId, payloadHash: payloadHashOf(rawBody) };
+  const journal = opts.journal ?? ((entry: JournalEntry) => journalSubmission(db, entry));
   let submissionId: number | null;
   try {
-    submissionId = await journalSubmission(db, { ...key, contentType, rawBody });
+    submissionId = await journal({ ...key, contentType, rawBody });
   } catch (err) {
     // The source's health is bookkeeping: the delivery is journaled without it (a database that is away fails this too).
     submissionId = await journalSubmission(db, { ...key, contentType, rawBody }, false);

@@ -10,6 +10,7 @@ import {
   authenticateSubmission, receiveSubmission, type DeliveryCredentials, type IncomingSubmission,
 } from './intake.service.js';
 import { findFailedSubmission, journalCounts, listFailedSubmissions, requeueSubmission } from './intake-journal.repository.js';
+import { createJournalWriter } from './intake-journal.writer.js';
 import { processDueSubmissions, type ProcessOptions, type ProcessResult } from './intake-worker.service.js';
 import { recordSourceRefusal } from './source-health.service.js';
 import { sourceProblemOf } from './source-health.rules.js';
@@ -67,6 +68,8 @@ export function intakeUseCases({ db, config, logger, now }: CoreContext, sources
   const opts = config.DEFAULT_COUNTRY ? { defaultCountry: config.DEFAULT_COUNTRY } : {};
   const log = logger.child({ module: 'intake' });
   const journaled = new Set<() => void>();
+  // One per core: the deliveries of this instance share statements under load.
+  const journal = createJournalWriter(db);
   /** Records the refusal `err` of a delivery to `source` (if it says something about the source), then lets it go on. */
   const refused = async (source: FormSource, err: unknown): Promise<void> => {
     const problem = sourceProblemOf(err);
@@ -119,7 +122,7 @@ export function intakeUseCases({ db, config, logger, now }: CoreContext, sources
     receive: async (incoming: IncomingSubmission) => {
       try {
         const result = await receiveSubmission(db, incoming, {
-          ...opts, now: now(),
+          ...opts, now: now(), journal: journal.write,
           onHealthNotRecorded: (e) => log.warn({ err: e, form_source_id: incoming.source.id }, 'form_source_health_not_recorded'),
         });
         if (result.status === 'accepted') for (const listener of journaled) listener();
@@ -140,7 +143,7 @@ export function intakeUseCases({ db, config, logger, now }: CoreContext, sources
      * tests call it as the explicit "the worker has run" signal.
      */
     processDue: (p: Pick<ProcessOptions, 'limit' | 'concurrency'> = {}): Promise<ProcessResult[]> =>
-      processDueSubmissions(db, { ...p, ...opts, logger: log }),
+      processDueSubmissions(db, { ...p, ...opts, logger: log, yieldTo: () => journal.waiting() > 0 }),
     /** Admins (§11): submissions set aside after failing, newest first. Throws ForbiddenError. */
     failed: async (by: Principal, page: { limit: number; beforeId?: number } = { limit: 10 }) => {
       assertPrincipalCan(by, 'sources.manage');

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import { ASSIGNABLE_ROLES, AUTO_ASSIGNED_ROLES } from '../access/access-policy.js';
 import type { Db, Lead } from '../database.js';
 import { queueMessage } from '../outbox/outbox.writer.js';
@@ -17,30 +17,44 @@ export async function countOpenLeads(db: Db, userId: number): Promise<number> {
   return Number(row.n);
 }
 
+/** countOpenLeads of the user row being updated, as a subquery, stopping at their capacity (see rankCandidates). */
+const openLeadCountUpTo = (userId: Expression<number>, capacity: Expression<number>) => sql<number>`(
+  select count(*) from (select 1 from leads where assigned_to = ${userId} and stage in (${sql.join(OPEN_STAGES)})
+    and is_deleted = false limit ${capacity}) open_lead)`;
+
 /**
  * Active, available agents with room, best first: most free capacity, then
  * longest since their last lead. Each agent's load is counted from the
  * leads table (§4) with the same predicate as leads_open_by_assignee_idx,
  * so the count reads only that agent's open leads from the partial index —
- * not every lead ever assigned (1.4 s at 533,000 open leads before it).
+ * not every lead ever assigned (1.4 s at 533,000 open leads before it) —
+ * and stops at the agent's capacity: a full agent is no candidate however
+ * far over, and below it the count is exact, so the ranking is the rule's.
+ * lockFirst: only the best agent no concurrent assignment holds, its row
+ * locked (FOR UPDATE SKIP LOCKED) — ranking and lock in one round trip.
  */
-async function rankCandidates(db: Db, limit: number, exclude?: number): Promise<{ id: number; capacity: number }[]> {
+async function rankCandidates(
+  db: Db, p: { limit: number; exclude?: number | undefined; lockFirst?: boolean },
+): Promise<{ id: number; capacity: number }[]> {
   return db
     .selectFrom('users as u')
     .innerJoinLateral(
-      (eb) => eb.selectFrom('leads as l').select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('l.assigned_to', '=', 'u.id').where('l.stage', 'in', OPEN_STAGES).where('l.is_deleted', '=', false)
-        .as('load'),
+      (eb) => eb.selectFrom(
+        (inner) => inner.selectFrom('leads as l').select(sql.lit(1).as('one'))
+          .whereRef('l.assigned_to', '=', 'u.id').where('l.stage', 'in', OPEN_STAGES).where('l.is_deleted', '=', false)
+          .limit(sql<number>`u.capacity`).as('open_lead'),
+      ).select((e) => e.fn.countAll<number>().as('n')).as('load'),
       (join) => join.onTrue(),
     )
     .select(['u.id', 'u.capacity'])
     .where('u.role', 'in', AUTO_ASSIGNED_ROLES).where('u.status', '=', 'active').where('u.is_available', '=', true)
-    .$if(exclude !== undefined, (qb) => qb.where('u.id', '<>', exclude!))
+    .$if(p.exclude !== undefined, (qb) => qb.where('u.id', '<>', p.exclude!))
     .where(sql<boolean>`u.capacity > load.n`)
     .orderBy(sql`u.capacity - load.n`, 'desc')
     .orderBy(sql`u.last_assigned_at asc nulls first`)
     .orderBy('u.id')
-    .limit(limit)
+    .limit(p.lockFirst ? 1 : p.limit)
+    .$if(p.lockFirst === true, (qb) => qb.forUpdate('u').skipLocked())
     .execute();
 }
 
@@ -54,10 +68,20 @@ async function claimIfRoom(trx: Db, user: { id: number }, skipLocked: boolean): 
   const locked = await trx.selectFrom('users').select(['id', 'capacity']).where('id', '=', user.id)
     .where('role', 'in', AUTO_ASSIGNED_ROLES).where('status', '=', 'active').where('is_available', '=', true)
     .forUpdate().$if(skipLocked, (qb) => qb.skipLocked()).executeTakeFirst();
-  if (!locked) return false;
-  if ((await countOpenLeads(trx, user.id)) >= locked.capacity) return false;
-  await trx.updateTable('users').set({ last_assigned_at: sql`now()` }).where('id', '=', user.id).execute();
-  return true;
+  return locked !== undefined && claimLocked(trx, user.id);
+}
+
+/**
+ * The claim on a user whose row this transaction has locked: their load
+ * counted by this later statement — so its snapshot holds every lead that
+ * whoever held the lock before us committed (READ COMMITTED) — and, with
+ * room under their capacity, last_assigned_at set (the round-robin).
+ */
+async function claimLocked(trx: Db, userId: number): Promise<boolean> {
+  const claimed = await trx.updateTable('users').set({ last_assigned_at: sql`now()` }).where('id', '=', userId)
+    .where((eb) => eb(openLeadCountUpTo(eb.ref('users.id'), eb.ref('users.capacity')), '<', eb.ref('users.capacity')))
+    .returning('id').executeTakeFirst();
+  return claimed !== undefined;
 }
 
 /**
@@ -71,7 +95,10 @@ async function claimIfRoom(trx: Db, user: { id: number }, skipLocked: boolean): 
  * user (the owner a lead is taken from, issue 11's ladder).
  */
 export async function pickAssignee(trx: Db, opts: { exclude?: number } = {}): Promise<number | null> {
-  const candidates = await rankCandidates(trx, 10, opts.exclude);
+  // Usually the best free agent is claimed in two round trips; a race lost there falls back to the ladder below.
+  const [best] = await rankCandidates(trx, { limit: 1, exclude: opts.exclude, lockFirst: true });
+  if (best && await claimLocked(trx, best.id)) return best.id;
+  const candidates = await rankCandidates(trx, { limit: 10, exclude: opts.exclude });
   for (const candidate of candidates) {
     if (await claimIfRoom(trx, candidate, true)) return candidate.id;
   }

@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db, LeadHistory, LeadHistoryTable } from '../database.js';
-import { eventOfHistory, recordWebhookEvents } from '../webhooks/webhook-event.writer.js';
+import { eventOfHistory, webhookDeliveriesInsert } from '../webhooks/webhook-event.writer.js';
 
 /**
  * A history row with its actor's name (null: the system, or a user since
@@ -11,15 +11,23 @@ export type HistoryWithActor = LeadHistory & { actor_name: string | null; to_use
 export type HistoryEntry = Omit<Insertable<LeadHistoryTable>, 'details'> & { details?: Record<string, unknown> | null };
 
 /**
- * Appends one row to a lead's history (§5) and, when the row is an outbound
- * event (§13, HISTORY_EVENTS), records its deliveries in the same transaction.
+ * Appends rows to leads' history (§5) and, for those that are outbound
+ * events (§13, HISTORY_EVENTS), records their deliveries in the same
+ * statement: one round trip however many rows (issue 14: a new lead's
+ * CREATED and ASSIGNED). Rows get ids in the order given.
  */
+export async function recordHistories(db: Db, entries: readonly HistoryEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const insert = db.insertInto('lead_history')
+    .values(entries.map((entry) => ({ ...entry, details: entry.details ? JSON.stringify(entry.details) : null })));
+  const events = entries.map(eventOfHistory).filter((e) => e !== null);
+  if (!events.length) return void await insert.execute();
+  await sql`with history as (${insert}) ${webhookDeliveriesInsert(events).statement}`.execute(db);
+}
+
+/** recordHistories for one row. */
 export async function recordHistory(db: Db, entry: HistoryEntry): Promise<void> {
-  await db.insertInto('lead_history')
-    .values({ ...entry, details: entry.details ? JSON.stringify(entry.details) : null })
-    .execute();
-  const event = eventOfHistory(entry);
-  if (event) await recordWebhookEvents(db, [event]);
+  await recordHistories(db, [entry]);
 }
 
 /**

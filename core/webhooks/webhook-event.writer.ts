@@ -27,11 +27,23 @@ export const newEventId = (): string => `msg_${randomUUID().replaceAll('-', '')}
  */
 export async function recordWebhookEvents(db: Db, events: readonly WebhookEventInput[]): Promise<string[]> {
   if (!events.length) return [];
+  const { statement, eventIds } = webhookDeliveriesInsert(events);
+  await statement.execute(db);
+  return eventIds;
+}
+
+/**
+ * The statement recordWebhookEvents runs, unexecuted, so a writer can put
+ * it after a data-modifying CTE of its own (recordHistories: the history
+ * rows and their deliveries in one round trip). Its subqueries see the
+ * lead and note as the transaction does before the statement.
+ */
+export function webhookDeliveriesInsert(events: readonly WebhookEventInput[]) {
   const rows = events.map((e) => ({
     event_id: newEventId(), type: e.type, lead_id: e.leadId ?? null, note_id: e.noteId ?? null,
     subscription_id: e.subscriptionId ?? null, data: e.data ?? {},
   }));
-  await sql`
+  const statement = sql`
     insert into webhook_deliveries (subscription_id, event_id, event_type, payload)
     select s.id, e.event_id, e.type, jsonb_build_object(
       'type', e.type,
@@ -47,8 +59,8 @@ export async function recordWebhookEvents(db: Db, events: readonly WebhookEventI
       as e(event_id text, type text, lead_id int, note_id int, subscription_id int, data jsonb)
     join webhook_subscriptions s on s.is_active
       and (e.subscription_id = s.id or (e.subscription_id is null and e.type = any(s.events)))
-  `.execute(db);
-  return rows.map((r) => r.event_id);
+  `;
+  return { statement, eventIds: rows.map((r) => r.event_id) };
 }
 
 /** What a history row says, as the event it is (HISTORY_EVENTS), or null when it is none. */
