@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { pino } from 'pino';
 import { createConfig } from '../config.js';
 import { createCore } from '../core/index.js';
-import { ANALYSIS_RESPONSE_FORMAT } from '../core/ai/ai.schema.js';
+import { analysisResponseFormat } from '../core/ai/ai.schema.js';
 import { createMemoryStore } from '../core/store/memory-store.js';
 import { startFakeOpenAi } from '../tests/support/fake-openai-server.js';
 import { createBenchDb } from './bench-db.js';
@@ -49,8 +49,9 @@ export async function benchAi(): Promise<AiBench> {
   const core = createCore({ db: db.db, store: createMemoryStore(), config, logger: pino({ level: 'silent' }) });
   try {
     const client = new OpenAI({ apiKey: 'sk-bench', baseURL: fake.baseUrl, maxRetries: 0 });
+    const responseFormat = await analysisResponseFormat();
     const bare = await phase(CONCURRENCY, ROUNDS, () => client.chat.completions.parse({
-      model: 'gpt-4o-mini', messages: [{ role: 'user', content: '{"source":"WEB"}' }], response_format: ANALYSIS_RESPONSE_FORMAT,
+      model: 'gpt-4o-mini', messages: [{ role: 'user', content: '{"source":"WEB"}' }], response_format: responseFormat,
     }));
 
     const manager = await db.db.insertInto('users').values({

@@ -7,11 +7,8 @@
 // Prints one JSON line {url, ...} when ready; drops its database on SIGTERM.
 import { Hono } from 'hono';
 import pg from 'pg';
-import { createConfig } from '../config.js';
 import { createBenchDb } from './bench-db.js';
-import { createFormSource } from '../core/intake/form-source.service.js';
 import { startHttpServer } from '../http/app.js';
-import { startApp } from '../main.js';
 
 const kind = process.argv[2];
 
@@ -41,6 +38,10 @@ if (kind === 'baseline') {
     process.exit(0);
   })());
 } else {
+  // Loaded here only: the naive server's memory is that of Hono and pg, not of the app it is compared with.
+  const { createConfig } = await import('../config.js');
+  const { createFormSource } = await import('../core/intake/form-source.service.js');
+  const { startApp } = await import('../main.js');
   const { db, url, close } = await createBenchDb('intake', 2);
   // Agents with room, so every lead takes the assignment path too.
   for (let i = 0; i < 5; i++) {

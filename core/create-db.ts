@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
@@ -78,6 +76,10 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
 }
 
 async function openPglite(dataDir: string | undefined, afterClose: () => void): Promise<DbHandle> {
+  // Loaded only when embedded: a deployment on PostgreSQL never pays PGlite's memory or start-up.
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([
+    import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm'),
+  ]);
   const client = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     parsers: { [INT8_OID]: (v: string) => Number(v) },

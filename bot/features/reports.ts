@@ -1,7 +1,6 @@
 import { Composer, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
 import type { MyStats, Report, ReportPeriod, User } from '../../core/index.js';
-import { renderChartPng } from '../charts/chart-canvas.js';
 import { createChartCache } from '../charts/chart-cache.js';
 import { createChartJobs } from '../charts/chart-jobs.js';
 import { MY_STATS_SIZE, myStatsChart, REPORT_SIZE, reportChart } from '../charts/report-charts.js';
@@ -13,13 +12,15 @@ import {
   myStatsCaption, myStatsKeyboard, periodRange, renderReportMenu, reportCaption, reportCsv, reportFileName, reportKeyboard,
 } from '../views/report.view.js';
 
+type RenderPng = typeof import('../charts/chart-canvas.js').renderChartPng;
+
 /** A chart to put in a chat: where, what, and the key its picture is cached under. */
 interface PhotoJob {
   chatId: number;
   /** The photo message to redraw in place (a period tapped on it); null: a new photo. */
   replaceMessageId: number | null;
   cacheKey: string;
-  draw: () => Buffer;
+  draw: (render: RenderPng) => Buffer;
   caption: string;
   markup: InlineKeyboardMarkup;
 }
@@ -41,7 +42,9 @@ export function reportsFeature(deps: BotDeps): Composer<ActiveContext> {
 
   async function sendPhoto(api: Api, job: PhotoJob): Promise<void> {
     const cached = await cache.fileId(job.cacheKey);
-    const photo = cached ?? new InputFile(cache.png(job.cacheKey, job.draw), 'chart.png');
+    // The canvas and chart.js load with the first chart drawn, not with the app: most processes never draw one.
+    const render = cached ? null : (await import('../charts/chart-canvas.js')).renderChartPng;
+    const photo = cached ?? new InputFile(cache.png(job.cacheKey, () => job.draw(render!)), 'chart.png');
     const options = { caption: job.caption, parse_mode: 'HTML' as const, reply_markup: job.markup };
     let sent: Message | true;
     if (job.replaceMessageId !== null) {
@@ -73,7 +76,7 @@ export function reportsFeature(deps: BotDeps): Composer<ActiveContext> {
       chatId: ctx.chat!.id,
       replaceMessageId: target(ctx),
       cacheKey: `report:${kind}:${period}:${ctx.user.language}:${report.timeZone}:${report.bounds.from.toISOString()}:${version}`,
-      draw: () => renderChartPng(reportChart(t, report, range), REPORT_SIZE),
+      draw: (render) => render(reportChart(t, report, range), REPORT_SIZE),
       caption: reportCaption(t, report, range),
       markup: reportKeyboard(t, kind, period),
     });
@@ -90,7 +93,7 @@ export function reportsFeature(deps: BotDeps): Composer<ActiveContext> {
       chatId: ctx.chat!.id,
       replaceMessageId: target(ctx),
       cacheKey: `mystats:${user.id}:${period}:${user.language}:${stats.timeZone}:${stats.bounds.from.toISOString()}:${version}:${hour}`,
-      draw: () => renderChartPng(myStatsChart(t, stats, range), MY_STATS_SIZE),
+      draw: (render) => render(myStatsChart(t, stats, range), MY_STATS_SIZE),
       caption: myStatsCaption(t, stats, range),
       markup: myStatsKeyboard(t, period),
     });

@@ -1,8 +1,6 @@
-import OpenAI from 'openai';
-import { ContentFilterFinishReasonError } from 'openai/error';
 import type { FallbackReason } from './ai.constants.js';
 import { featuresJson, type LeadFeatures } from './ai-features.rules.js';
-import { ANALYSIS_RESPONSE_FORMAT, SYSTEM_PROMPT, type ModelAnalysis } from './ai.schema.js';
+import { analysisResponseFormat, SYSTEM_PROMPT, type ModelAnalysis } from './ai.schema.js';
 
 export interface ModelSettings {
   apiKey: string | undefined;
@@ -33,14 +31,16 @@ export interface ModelClient {
  * reading the body too, so AI_TIMEOUT_MS bounds the whole call.
  */
 export function createModelClient(s: ModelSettings): ModelClient {
-  const client = s.apiKey
-    ? new OpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl ?? null, timeout: s.timeoutMs, maxRetries: 0 })
-    : null;
+  const { apiKey } = s;
+  // The SDK is loaded only with a key, and while the app starts: without one it would cost memory and start-up for nothing.
+  const sdk = apiKey ? loadSdk(apiKey, s) : null;
+  sdk?.catch(() => undefined);
   return {
     model: s.model,
-    configured: client !== null,
+    configured: sdk !== null,
     async analyze(features) {
-      if (!client) return { ok: false, reason: 'no_api_key' };
+      if (!sdk) return { ok: false, reason: 'no_api_key' };
+      const { client, errors, responseFormat } = await sdk;
       try {
         const completion = await client.chat.completions.parse({
           model: s.model,
@@ -49,7 +49,7 @@ export function createModelClient(s: ModelSettings): ModelClient {
             { role: 'system', content: SYSTEM_PROMPT },
             { role: 'user', content: featuresJson(features) },
           ],
-          response_format: ANALYSIS_RESPONSE_FORMAT,
+          response_format: responseFormat,
         }, { signal: AbortSignal.timeout(s.timeoutMs) });
         const message = completion.choices[0]?.message;
         if (message?.refusal) return { ok: false, reason: 'refusal' };
@@ -59,14 +59,27 @@ export function createModelClient(s: ModelSettings): ModelClient {
           inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0,
         };
       } catch (err) {
-        return classify(err);
+        return classify(errors, err);
       }
     },
   };
 }
 
+async function loadSdk(apiKey: string, s: ModelSettings) {
+  const [{ default: OpenAI }, { ContentFilterFinishReasonError }, responseFormat] = await Promise.all([
+    import('openai'), import('openai/error'), analysisResponseFormat(),
+  ]);
+  return {
+    client: new OpenAI({ apiKey, baseURL: s.baseUrl ?? null, timeout: s.timeoutMs, maxRetries: 0 }),
+    errors: { OpenAI, ContentFilterFinishReasonError },
+    responseFormat,
+  };
+}
+
+type SdkErrors = Awaited<ReturnType<typeof loadSdk>>['errors'];
+
 /** Which fallback reason a failed call is (§7): the SDK's error classes, then what parse() throws. */
-function classify(err: unknown): ModelAnswer & { ok: false } {
+function classify({ OpenAI, ContentFilterFinishReasonError }: SdkErrors, err: unknown): ModelAnswer & { ok: false } {
   if (err instanceof OpenAI.APIConnectionTimeoutError || err instanceof OpenAI.APIUserAbortError) return { ok: false, reason: 'timeout' };
   if (isAbort(err)) return { ok: false, reason: 'timeout' };
   if (err instanceof OpenAI.APIConnectionError) return { ok: false, reason: 'network' };

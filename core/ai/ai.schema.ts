@@ -1,4 +1,3 @@
-import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { RECOMMENDATIONS } from './ai.constants.js';
 
@@ -17,7 +16,11 @@ export const AnalysisSchema = z.object({
 });
 export type ModelAnalysis = z.infer<typeof AnalysisSchema>;
 
-export const ANALYSIS_RESPONSE_FORMAT = zodResponseFormat(AnalysisSchema, 'lead_analysis');
+/** AnalysisSchema as response_format; the SDK's helper is loaded on the first call (only a configured model needs it). */
+export async function analysisResponseFormat() {
+  const { zodResponseFormat } = await import('openai/helpers/zod');
+  return zodResponseFormat(AnalysisSchema, 'lead_analysis');
+}
 
 /** The instructions; the lead's features follow as JSON in the user message. */
 export const SYSTEM_PROMPT = [
