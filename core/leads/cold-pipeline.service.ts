@@ -5,8 +5,8 @@ import { inTransaction } from '../transaction.js';
 import { assertCan, can, canViewLead } from '../access/access-policy.js';
 import { LOST_REASON_CODES, type ColdStage, type LostReasonCode } from './lead.constants.js';
 import { ValidationError } from '../errors.js';
-import { recordHistory } from './lead-history.repository.js';
-import { lockLead } from './lead-row.lock.js';
+import { updateLeadWithHistory } from './lead-history.repository.js';
+import { readLeadForChange } from './lead-row.lock.js';
 import { checkRollback, checkTransition, isTerminal, nextStage, previousStage } from './cold-pipeline.rules.js';
 import { sanitizeText } from './lead.sanitize.js';
 import { noticeLeadChange } from '../notices/lead-change-notice.service.js';
@@ -111,6 +111,19 @@ export async function rollbackStage(db: Db, req: Omit<TransitionRequest, 'to'> &
   return (await rollbackLeadStage(db, req)).lead;
 }
 
+/** Tries of a change whose lead moved between its read and its update, before LeadChangedError. */
+const CHANGE_TRIES = 5;
+
+/**
+ * Optimistic (issue 14): the lead is read without a lock, the rules
+ * decide, and ONE statement applies the change only if the lead is still
+ * at the version read, with its history and outbound event
+ * (updateLeadWithHistory) — no transaction held open across round trips.
+ * A transaction is opened only when the assignee is told (the notice is
+ * written with the change). Of two concurrent moves exactly one matches;
+ * the other reads again and is judged on what it finds, as a lock waiter
+ * would be: a stale card gets LeadChangedError (or its replay).
+ */
 async function changeStage(
   db: Db,
   req: Omit<TransitionRequest, 'to'>,
@@ -120,16 +133,16 @@ async function changeStage(
   /** The target when it is known up front (forward moves); a rollback's follows from the stage. */
   target: ColdStage | null,
 ): Promise<StageChange> {
-  return inTransaction(db, async (trx) => {
-    const lead = await lockLead(trx, req.leadId, { deleted: false, viewer: req.actor });
+  for (let tries = 1; ; tries++) {
+    const lead = await readLeadForChange(db, req.leadId, { deleted: false, viewer: req.actor });
     if (req.expectedVersion !== undefined && lead.version !== req.expectedVersion) {
-      if (await isReplay(trx, lead, { ...req, expectedVersion: req.expectedVersion }, action, target)) {
+      if (await isReplay(db, lead, { ...req, expectedVersion: req.expectedVersion }, action, target)) {
         return { lead, replayed: true };
       }
       throw new LeadChangedError(lead.id, lead.version);
     }
     const to = decide(lead);
-    const updated = await trx.updateTable('leads')
+    const update = db.updateTable('leads')
       .set({
         stage: to,
         lost_reason: to === 'LOST' ? reason.text : lead.lost_reason,
@@ -140,17 +153,26 @@ async function changeStage(
         // Speed-to-lead (issue 11): the first move to CONTACTED is the first contact.
         ...(to === 'CONTACTED' && !lead.first_contacted_at ? { first_contacted_at: sql<Date>`now()` } : {}),
       })
-      .where('id', '=', lead.id).returningAll().executeTakeFirstOrThrow();
-    await recordHistory(trx, {
-      lead_id: lead.id, action, actor_user_id: req.actor.id, from_stage: lead.stage, to_stage: to,
-      reason: reason.text, reason_code: reason.code,
-    });
-    await noticeLeadChange(trx, {
-      lead: updated, actorId: req.actor.id,
-      change: { action: action === 'ROLLBACK' ? 'rolled_back' : 'stage_changed', from: lead.stage, to }, now: req.now,
-    });
-    return { lead: updated, replayed: false };
-  });
+      .where('id', '=', lead.id).where('version', '=', lead.version).where('is_deleted', '=', false)
+      .returningAll();
+    const history = {
+      action, actor_user_id: req.actor.id, from_stage: lead.stage, to_stage: to, reason: reason.text, reason_code: reason.code,
+    };
+    const apply = async (d: Db): Promise<Lead | undefined> => {
+      const updated = await updateLeadWithHistory(d, lead.id, update, history);
+      if (updated) {
+        await noticeLeadChange(d, {
+          lead: updated, actorId: req.actor.id,
+          change: { action: action === 'ROLLBACK' ? 'rolled_back' : 'stage_changed', from: lead.stage, to }, now: req.now,
+        });
+      }
+      return updated;
+    };
+    const toldAssignee = lead.assigned_to !== null && lead.assigned_to !== req.actor.id;
+    const updated = toldAssignee ? await inTransaction(db, apply) : await apply(db);
+    if (updated) return { lead: updated, replayed: false };
+    if (tries >= CHANGE_TRIES) throw new LeadChangedError(lead.id, lead.version);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
-import { sql, type Insertable } from 'kysely';
-import type { Db, LeadHistory, LeadHistoryTable } from '../database.js';
+import { sql, type Compilable, type Insertable } from 'kysely';
+import type { Db, Lead, LeadHistory, LeadHistoryTable } from '../database.js';
 import { eventOfHistory, webhookDeliveriesInsert } from '../webhooks/webhook-event.writer.js';
 
 /**
@@ -23,6 +23,42 @@ export async function recordHistories(db: Db, entries: readonly HistoryEntry[]):
   const events = entries.map(eventOfHistory).filter((e) => e !== null);
   if (!events.length) return void await insert.execute();
   await sql`with history as (${insert}) ${webhookDeliveriesInsert(events).statement}`.execute(db);
+}
+
+/** A stage change's history row (updateLeadWithHistory): written for the lead updated. */
+export interface StageHistoryEntry {
+  action: 'STAGE_CHANGED' | 'ROLLBACK';
+  actor_user_id: number;
+  from_stage: string;
+  to_stage: string;
+  reason: string | null;
+  reason_code: string | null;
+}
+
+/**
+ * Applies `update` — an UPDATE … RETURNING * of lead `leadId`, guarded by
+ * the version the caller read — and, only if it matched, appends `entry`
+ * to the lead's history and records its outbound event (§13) with the lead
+ * as updated: ONE statement, atomic without a transaction of its own
+ * (issue 14: a button's stage change in one round trip instead of five).
+ * Returns the updated lead, or undefined when the update matched no row
+ * (nothing was written).
+ */
+export async function updateLeadWithHistory(
+  db: Db, leadId: number, update: Compilable<Lead>, entry: StageHistoryEntry,
+): Promise<Lead | undefined> {
+  const event = eventOfHistory({ ...entry, lead_id: leadId });
+  const deliveries = event ? sql`, deliveries as (${webhookDeliveriesInsert([event], { leadsFrom: sql`updated` }).statement})` : sql``;
+  const result = await sql<Lead>`
+    with updated as (${update}),
+    history as (
+      insert into lead_history (lead_id, action, actor_user_id, from_stage, to_stage, reason, reason_code)
+      select u.id, ${entry.action}::text, ${entry.actor_user_id}::int, ${entry.from_stage}::text, ${entry.to_stage}::text,
+        ${entry.reason}::text, ${entry.reason_code}::text
+      from updated u
+    )${deliveries}
+    select * from updated`.execute(db);
+  return result.rows[0];
 }
 
 /** recordHistories for one row. */

@@ -15,10 +15,27 @@ import { assertCanViewLead } from '../access/access-policy.js';
 export async function lockLead(
   trx: Db, leadId: number, p: { deleted?: boolean; expectedVersion?: number | undefined; viewer?: User } = {},
 ): Promise<Lead> {
-  const lead = await trx.selectFrom('leads').selectAll()
+  return readLead(trx, leadId, p, true);
+}
+
+/**
+ * lockLead without the lock, for a change applied by one statement guarded
+ * by the version read here (updateLeadWithHistory): the same checks and
+ * errors, and no transaction held open while the caller decides.
+ */
+export async function readLeadForChange(
+  db: Db, leadId: number, p: { deleted?: boolean; expectedVersion?: number | undefined; viewer?: User } = {},
+): Promise<Lead> {
+  return readLead(db, leadId, p, false);
+}
+
+async function readLead(
+  db: Db, leadId: number, p: { deleted?: boolean; expectedVersion?: number | undefined; viewer?: User }, lock: boolean,
+): Promise<Lead> {
+  const lead = await db.selectFrom('leads').selectAll()
     .where('id', '=', leadId)
     .$if(p.deleted !== undefined, (qb) => qb.where('is_deleted', '=', p.deleted!))
-    .forUpdate().executeTakeFirst();
+    .$if(lock, (qb) => qb.forUpdate()).executeTakeFirst();
   if (!lead) throw new NotFoundError('lead', leadId);
   if (p.viewer) assertCanViewLead(p.viewer, lead);
   if (p.expectedVersion !== undefined && p.expectedVersion !== lead.version) {

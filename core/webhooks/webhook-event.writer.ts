@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../database.js';
 import { HISTORY_EVENTS, type WebhookEvent } from './webhook.events.js';
 
@@ -36,9 +36,13 @@ export async function recordWebhookEvents(db: Db, events: readonly WebhookEventI
  * The statement recordWebhookEvents runs, unexecuted, so a writer can put
  * it after a data-modifying CTE of its own (recordHistories: the history
  * rows and their deliveries in one round trip). Its subqueries see the
- * lead and note as the transaction does before the statement.
+ * lead and note as the transaction does before the statement — unless
+ * `leadsFrom` names a CTE of the same statement that returns the lead as
+ * changed (updateLeadWithHistory); then an event whose lead that CTE did
+ * not return is not delivered (the change did not happen).
  */
-export function webhookDeliveriesInsert(events: readonly WebhookEventInput[]) {
+export function webhookDeliveriesInsert(events: readonly WebhookEventInput[], opts: { leadsFrom?: RawBuilder<unknown> } = {}) {
+  const leads = opts.leadsFrom ?? sql`leads`;
   const rows = events.map((e) => ({
     event_id: newEventId(), type: e.type, lead_id: e.leadId ?? null, note_id: e.noteId ?? null,
     subscription_id: e.subscriptionId ?? null, data: e.data ?? {},
@@ -50,7 +54,7 @@ export function webhookDeliveriesInsert(events: readonly WebhookEventInput[]) {
       'timestamp', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
       'data', e.data
         || case when e.lead_id is null then '{}'::jsonb
-           else jsonb_build_object('lead', (select to_jsonb(l) from leads l where l.id = e.lead_id)) end
+           else jsonb_build_object('lead', (select to_jsonb(l) from ${leads} l where l.id = e.lead_id)) end
         || case when e.note_id is null then '{}'::jsonb
            else jsonb_build_object('note', (select jsonb_build_object('id', n.id, 'lead_id', n.lead_id,
              'author_id', n.author_id, 'body', n.body, 'system_code', n.system_code, 'created_at', n.created_at)
@@ -59,6 +63,7 @@ export function webhookDeliveriesInsert(events: readonly WebhookEventInput[]) {
       as e(event_id text, type text, lead_id int, note_id int, subscription_id int, data jsonb)
     join webhook_subscriptions s on s.is_active
       and (e.subscription_id = s.id or (e.subscription_id is null and e.type = any(s.events)))
+    ${opts.leadsFrom ? sql`where exists (select 1 from ${leads} l where l.id = e.lead_id)` : sql``}
   `;
   return { statement, eventIds: rows.map((r) => r.event_id) };
 }

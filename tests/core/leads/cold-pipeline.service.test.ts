@@ -93,6 +93,31 @@ describe('stage transitions (§3)', () => {
     expect(history.items.filter((i) => i.action === 'STAGE_CHANGED')).toHaveLength(1);
     expect((await getLead(h.db, lead.id)).version).toBe(lead.version + 1);
   });
+
+  it('without a version (the API), concurrent moves are judged one after another: one applies, the rest find it moved', async () => {
+    const manager = await makeUser(h.db, { role: 'manager' });
+    const lead = await makeLead(h.db, { assigned_to: manager.id });
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () =>
+      changeLeadStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor: manager })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(InvalidTransitionError);
+    const history = await listHistory(h.db, lead.id, { limit: 10, offset: 0 });
+    expect(history.items.filter((i) => i.action === 'STAGE_CHANGED')).toHaveLength(1);
+    expect(await getLead(h.db, lead.id)).toMatchObject({ stage: 'CONTACTED', version: lead.version + 1 });
+  });
+
+  it("tells the assignee when someone else moves their lead, in the change's own transaction", async () => {
+    const agent = await makeUser(h.db);
+    const manager = await makeUser(h.db, { role: 'manager' });
+    const lead = await makeLead(h.db, { assigned_to: agent.id });
+    await changeLeadStage(h.db, { leadId: lead.id, to: 'CONTACTED', actor: manager, expectedVersion: lead.version });
+    const notices = await h.db.selectFrom('notifications').select(['kind', 'lead_id']).where('lead_id', '=', lead.id).execute();
+    expect(notices).toContainEqual({ kind: 'lead_changed', lead_id: lead.id });
+    // Their own move tells nobody.
+    const own = await makeLead(h.db, { assigned_to: agent.id });
+    await changeLeadStage(h.db, { leadId: own.id, to: 'CONTACTED', actor: agent, expectedVersion: own.version });
+    expect(await h.db.selectFrom('notifications').select('id').where('lead_id', '=', own.id).execute()).toEqual([]);
+  });
 });
 
 describe('rollback (§3)', () => {
