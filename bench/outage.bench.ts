@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createConfig } from '../config.js';
 import { createFormSource } from '../core/intake/form-source.service.js';
 import { startApp } from '../main.js';
@@ -132,7 +133,11 @@ export async function benchPgRestart(cutSeconds: number, afterSeconds: number): 
     const after = attempts.filter((a) => isAccepted(a) && a.endedAt >= restoredAt);
     const firstOk = Math.min(...attempts.filter((a) => isAccepted(a) && a.startedAt >= restoredAt).map((a) => a.endedAt));
     const accepted = attempts.filter(isAccepted).map((a) => a.email);
-    const stored = await database.db.selectFrom('leads').select('email').where('email', 'in', accepted).execute();
+    // A 2xx means journaled (issue 14): the lead may still be waiting for the worker, stopped with the app.
+    const stored = await sql<{ email: string }>`
+      select e as email from unnest(${accepted}::text[]) e
+      where exists (select 1 from leads l where l.email = e)
+         or exists (select 1 from intake_submissions s where strpos(s.raw_body, e) > 0)`.execute(database.db).then((r) => r.rows);
     const refused = attempts.filter((a) => !isAccepted(a));
     return {
       cutSeconds, ratePerSecond, rateAfterPerSecond: after.length / Math.max((lastEnd - restoredAt) / 1000, 0.001),
@@ -171,6 +176,6 @@ export function outageReport(o: OutageFigures, r: RestartFigures): string[] {
     `\nPostgreSQL restart under light intake load: proxy cut for ${r.cutSeconds} s, 4 senders at ${r.ratePerSecond.toFixed(0)} 2xx/s before it`,
     `  first 2xx          : ${s(r.firstOkMs)} after the restore`,
     `  sustained 2xx rate : ${r.sustainedMs === null ? 'not reached' : `${s(r.sustainedMs)} after the restore`}   (a full second at ≥ 80 % of the rate before, nothing refused; ${r.rateAfterPerSecond.toFixed(0)} 2xx/s from the restore on)`,
-    `  while it was away  : 503 ${r.refused.status503}   other status ${r.refused.other}   no answer ${r.refused.noAnswer}   2xx'd and not stored ${r.acceptedLost}`,
+    `  while it was away  : 503 ${r.refused.status503}   other status ${r.refused.other}   no answer ${r.refused.noAnswer}   2xx'd and lost (neither journaled nor a lead) ${r.acceptedLost}`,
   ];
 }
