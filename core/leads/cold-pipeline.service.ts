@@ -67,9 +67,9 @@ export interface StageChange { lead: Lead; replayed: boolean }
 /**
  * Moves a lead one step forward or to LOST (§3), writing STAGE_CHANGED
  * history, touching last_activity_at and telling its assignee when someone
- * else moved it (noticeLeadChange). The lead row is locked, so of two
- * concurrent moves exactly one wins; with expectedVersion the other gets
- * LeadChangedError — except the same person's second tap of the same
+ * else moved it (noticeLeadChange). The change applies only to the
+ * version read (changeStage), so of two concurrent moves exactly one wins;
+ * with expectedVersion the other gets LeadChangedError — except the same person's second tap of the same
  * move, which returns the lead as the first tap left it (replayed: true,
  * nothing applied twice), so the winner of a double tap sees their result.
  * Throws NotFoundError, ForbiddenError, LeadChangedError,
