@@ -1,47 +1,62 @@
 import { sql } from 'kysely';
 import type { Db, Lead, LeadScore } from '../database.js';
-import { recordHistory } from '../leads/lead-history.repository.js';
-import { inTransaction } from '../transaction.js';
+import { eventOfHistory, webhookDeliveriesInsert } from '../webhooks/webhook-event.writer.js';
 import type { AnalyzedBy, Recommendation } from './ai.constants.js';
 import { qualityTierOf } from './ai.rules.js';
 
 export interface SavedScore { score: number; recommendation: Recommendation; reason: string; analyzedBy: AnalyzedBy }
 
 /**
- * Saves an analysis on its lead (§2, §5, §7) in one transaction: ai_score,
- * ai_recommendation, ai_reason, ai_analyzed_at and quality_tier on the
- * lead, a lead_scores row, an AI_ANALYZED history row (actor: who asked,
- * null for the worker). The lead's version is NOT bumped and its
- * last_activity_at is not touched: a score is not a change a card's buttons
- * depend on (a new lead's card, pushed at intake, stays usable when its
- * score lands a second later), nor activity on the lead (§10 stale rule).
- * Returns null when the lead is gone or deleted meanwhile (nothing saved).
+ * Saves an analysis on its lead (§2, §5, §7) in ONE statement (issue 14:
+ * one round trip instead of five): ai_score, ai_recommendation, ai_reason,
+ * ai_analyzed_at and quality_tier on the lead, a lead_scores row, an
+ * AI_ANALYZED history row (actor: who asked, null for the worker) and its
+ * lead.updated webhook event carrying the lead as updated. The lead's
+ * version is NOT bumped and its last_activity_at is not touched: a score
+ * is not a change a card's buttons depend on (a new lead's card, pushed at
+ * intake, stays usable when its score lands a second later), nor activity
+ * on the lead (§10 stale rule). Returns null when the lead is gone or
+ * deleted meanwhile (nothing saved).
  */
 export async function saveScore(
   db: Db, p: { leadId: number; actorUserId: number | null; result: SavedScore; at: Date },
 ): Promise<{ lead: Lead; score: LeadScore } | null> {
-  return inTransaction(db, async (trx) => {
-    const { result } = p;
-    const lead = await trx.updateTable('leads')
-      .set({
-        ai_score: result.score, ai_recommendation: result.recommendation, ai_reason: result.reason,
-        ai_analyzed_at: p.at, quality_tier: qualityTierOf(result.score), updated_at: sql`now()`,
-      })
-      .where('id', '=', p.leadId).where('is_deleted', '=', false)
-      .returningAll().executeTakeFirst();
-    if (!lead) return null;
-    const score = await trx.insertInto('lead_scores')
-      .values({
-        lead_id: lead.id, score: result.score, recommendation: result.recommendation, reason: result.reason,
-        analyzed_by: result.analyzedBy, created_at: p.at,
-      })
-      .returningAll().executeTakeFirstOrThrow();
-    await recordHistory(trx, {
-      lead_id: lead.id, action: 'AI_ANALYZED', actor_user_id: p.actorUserId, from_stage: null, to_stage: null,
-      details: { score: result.score, recommendation: result.recommendation, analyzed_by: result.analyzedBy, lead_score_id: score.id },
-    });
-    return { lead, score };
-  });
+  const { result } = p;
+  const update = db.updateTable('leads')
+    .set({
+      ai_score: result.score, ai_recommendation: result.recommendation, ai_reason: result.reason,
+      ai_analyzed_at: p.at, quality_tier: qualityTierOf(result.score), updated_at: sql`now()`,
+    })
+    .where('id', '=', p.leadId).where('is_deleted', '=', false)
+    .returningAll();
+  const event = eventOfHistory({ lead_id: p.leadId, action: 'AI_ANALYZED', actor_user_id: p.actorUserId });
+  const deliveries = event ? sql`, deliveries as (${webhookDeliveriesInsert([event], { leadsFrom: sql`updated` }).statement})` : sql``;
+  const { rows } = await sql<Lead & { lead_score_id: number }>`
+    with updated as (${update}),
+    score as (
+      insert into lead_scores (lead_id, score, recommendation, reason, analyzed_by, created_at)
+      select u.id, ${result.score}::float8, ${result.recommendation}::text, ${result.reason}::text, ${result.analyzedBy}::text,
+        ${p.at}::timestamptz
+      from updated u
+      returning id, lead_id
+    ),
+    history as (
+      insert into lead_history (lead_id, action, actor_user_id, details)
+      select s.lead_id, 'AI_ANALYZED', ${p.actorUserId}::int, jsonb_build_object('score', ${result.score}::float8,
+        'recommendation', ${result.recommendation}::text, 'analyzed_by', ${result.analyzedBy}::text, 'lead_score_id', s.id)
+      from score s
+    )${deliveries}
+    select u.*, s.id as lead_score_id from updated u join score s on s.lead_id = u.id`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  const { lead_score_id: scoreId, ...lead } = row;
+  return {
+    lead,
+    score: {
+      id: scoreId, lead_id: lead.id, score: result.score, recommendation: result.recommendation, reason: result.reason,
+      analyzed_by: result.analyzedBy, created_at: p.at,
+    },
+  };
 }
 
 /** The newest `limit` scores of a lead, newest first. */

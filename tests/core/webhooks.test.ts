@@ -51,6 +51,21 @@ describe('outbound webhooks', () => {
     expect(subscription.secret).toMatch(/^whsec_/);
   });
 
+  it('sends lead.updated for an AI score with the lead as scored, and a stage change with the lead as moved', async () => {
+    const { receiver } = await subscribed(['lead.updated', 'lead.stage_changed']);
+    const manager = await makeUser(handle.db, { role: 'manager' });
+    const lead = await makeLead(handle.db, { assigned_to: manager.id, email: 'scored@example.com', phone: '+15550001111' });
+    const outcome = await core.ai.analyze(manager, lead.id);
+    await core.leads.transition(manager, { leadId: lead.id, to: 'CONTACTED', expectedVersion: outcome.lead.version });
+    await core.webhooks.deliverDue();
+    const events = receiver.received.slice(1).map((r) => (r.verified as any).payload);
+    const scored = events.find((e) => e.type === 'lead.updated' && e.data.action === 'ai_analyzed');
+    expect(scored.data.lead).toMatchObject({ id: lead.id, ai_score: outcome.score.score, quality_tier: outcome.lead.quality_tier, stage: 'NEW' });
+    expect(events.find((e) => e.type === 'lead.stage_changed').data.lead).toMatchObject({
+      id: lead.id, stage: 'CONTACTED', version: outcome.lead.version + 1, ai_score: outcome.score.score,
+    });
+  });
+
   it('sends lead.created, lead.stage_changed with both stages, lead.assigned and note.created, signed', async () => {
     const { receiver } = await subscribed(['lead.created', 'lead.stage_changed', 'lead.assigned', 'note.created']);
     const agent = await makeUser(handle.db, { role: 'agent' });
