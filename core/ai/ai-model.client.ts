@@ -34,13 +34,17 @@ export function createModelClient(s: ModelSettings): ModelClient {
   const { apiKey } = s;
   // The SDK is loaded only with a key, and while the app starts: without one it would cost memory and start-up for nothing.
   const sdk = apiKey ? loadSdk(apiKey, s) : null;
+  // Handled here too, so a failed load before the first analysis is no unhandled rejection.
   sdk?.catch(() => undefined);
   return {
     model: s.model,
     configured: sdk !== null,
     async analyze(features) {
       if (!sdk) return { ok: false, reason: 'no_api_key' };
-      const { client, errors, responseFormat } = await sdk;
+      // The SDK failed to load (a broken install): the fallback answers, as for any failed call — analyze never throws.
+      const loaded = await sdk.catch(() => null);
+      if (!loaded) return { ok: false, reason: 'api_error' };
+      const { client, errors, responseFormat } = loaded;
       try {
         const completion = await client.chat.completions.parse({
           model: s.model,
