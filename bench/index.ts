@@ -1,11 +1,4 @@
 // npm run bench: prints figures and ratios, asserts nothing (speed targets
-// are read by people, not enforced by timed tests).
-//   npm run bench -- [--quick] [intake|bot|card|search|import|memory|outage|api|reminders …]
-// Names pick benchmarks (default: all); --quick shortens the outage ones
-// (a 5 s Telegram outage instead of 60 s, a shorter watch after the restart;
-// 1,000 reminders instead of 10,000).
-import { benchBot } from './bot.bench.js';
-import { benchIntake } from './intake.bench.js';
 // are read by people, not enforced by timed tests). Each figure stands beside
 // a ceiling measured in the same run, as a ratio, with its spread over rounds.
 //   npm run bench -- [--quick] [intake|delivery|costs|stage|startup|bot|card|search|import|memory|reports|outage|api|ai …]

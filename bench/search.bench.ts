@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, User } from '../core/database.js';
 import { leadFilterCondition, type LeadListFilters } from '../core/leads/lead-list.filters.js';
 import { encodeCursor, listLeadsForUser } from '../core/leads/lead.repository.js';
-import { searchLeads } from '../core/leads/lead-search.service.js';
+import { MAX_WHOLE_WORD_CANDIDATES, searchLeads } from '../core/leads/lead-search.service.js';
 import { seededLead, seedLeads } from '../tests/support/seed-leads.js';
 import { createBenchDb } from './bench-db.js';
 
@@ -128,7 +128,7 @@ export function searchReport(rounds: SearchRound[]): string[] {
       `  seeded this round : ${r.seedSeconds.toFixed(1)} s (one INSERT … SELECT, indexes in place)   ANALYZE ${r.analyzeSeconds.toFixed(1)} s`,
       `  /find phone       : ${ms(r.findPhone)}   (typed as "+7 (916) …", "8 916 …", "(916) …")`,
       `  /find misspelt    : ${ms(r.findName)}   (first name + last name with two letters swapped)`,
-      `  /find surname     : ${ms(r.findSurname)}   (a last name alone: ~1 lead in 136 has it; at most MAX_CANDIDATES (500) matches are ranked)`,
+      `  /find surname     : ${ms(r.findSurname)}   (a last name alone: ~1 lead in 136 has it; whole-word matches, at most ${MAX_WHOLE_WORD_CANDIDATES} ranked)`,
       `  /leads 1st page   : ${ms(r.firstPage)}   (stage NEW,CONTACTED · tier HOT,WARM; ${PAGE} per page)`);
     for (const d of r.deep) {
       const label = `page ${d.pages.toLocaleString('en-US')}`.padEnd(11);

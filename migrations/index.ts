@@ -27,6 +27,7 @@ import * as createDeals from './2026_12_02_001300_create_deals.js';
 import * as journalIntakeSubmissions from './2026_12_02_001700_journal_intake_submissions.js';
 import * as indexOpenLeadsByAssignee from './2026_12_02_001800_index_open_leads_by_assignee.js';
 import * as addLeadStaleAlertedAt from './2026_12_02_001900_add_lead_stale_alerted_at.js';
+import * as indexLeadNameWords from './2026_12_03_000100_index_lead_name_words.js';
 
 /**
  * Every migration by name, in order. Listed statically (not read from disk)
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_001700_journal_intake_submissions': journalIntakeSubmissions,
   '2026_12_02_001800_index_open_leads_by_assignee': indexOpenLeadsByAssignee,
   '2026_12_02_001900_add_lead_stale_alerted_at': addLeadStaleAlertedAt,
+  '2026_12_03_000100_index_lead_name_words': indexLeadNameWords,
 };

@@ -33,6 +33,13 @@ export type SearchQuery =
      * finds Olena Kovalenko, not every Olena.
      */
     words: string[];
+    /**
+     * The text cut at spaces and punctuation, as the name-word indexes cut
+     * names and companies ("o'brien" → o, brien); looked up as whole words
+     * before any typo-tolerant match (see searchLeads). Empty for a text
+     * with an @ (an email look-up) or with no letters or digits.
+     */
+    wholeWords: string[];
   };
 
 /** Shorter text matches too much to rank usefully (and trigram look-ups get slow). */
@@ -45,6 +52,14 @@ export const MAX_QUERY_LENGTH = 100;
 export const MAX_WORDS = 5;
 
 const PHONE_LIKE = /^[+\d\s().\-/]+$/;
+/**
+ * Cuts a text into whole words: at white space, punctuation and symbols —
+ * for ASCII exactly where crm_lead_words (behind the name-word indexes) cuts
+ * with `[[:space:][:punct:]]+`. Beyond ASCII that one follows the database's
+ * locale; where the two differ (« » under the C locale) a word is not found
+ * whole, and the typo-tolerant match still finds it.
+ */
+const WORD_BREAK = /[\s\p{P}\p{S}]+/u;
 
 /** Reads a /find text; null when it is empty or too short to search (see the limits above). */
 export function parseSearchQuery(raw: string | null | undefined): SearchQuery | null {
@@ -56,5 +71,6 @@ export function parseSearchQuery(raw: string | null | undefined): SearchQuery | 
   }
   if ([...text].length < MIN_TEXT_LENGTH) return null;
   const words = [...new Set(text.split(' ').filter((w) => [...w].length >= 2))].slice(0, MAX_WORDS);
-  return { kind: 'text', text, words: words.length ? words : [text] };
+  const wholeWords = text.includes('@') ? [] : [...new Set(text.split(WORD_BREAK).filter(Boolean))];
+  return { kind: 'text', text, words: words.length ? words : [text], wholeWords };
 }

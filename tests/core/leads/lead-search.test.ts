@@ -18,6 +18,9 @@ let otherAgent: User;
 let petrov: Lead;
 let smith: Lead;
 let acme: Lead;
+let nakamura: Lead;
+let nakamuro: Lead;
+let maryana: Lead;
 
 beforeAll(async () => {
   h = await createTestDb();
@@ -33,6 +36,10 @@ beforeAll(async () => {
     full_name: 'John Smith', phone: '+380501112233', email: 'john.smith@example.org', assigned_to: otherAgent.id,
   });
   acme = await makeLead(h.db, { full_name: null, company: 'Zephyr Robotics', email: 'sales@zephyr.io', assigned_to: agent.id });
+  // Every word of "Ilse Nakamura", but apart: trigram similarity ranks the typo above it.
+  nakamura = await makeLead(h.db, { full_name: 'Ilse Brandvold Nakamura', assigned_to: agent.id });
+  nakamuro = await makeLead(h.db, { full_name: 'Ilse Nakamuro', assigned_to: agent.id });
+  maryana = await makeLead(h.db, { full_name: "Мар'яна Ковальчук-Дорош", company: 'Квітка', assigned_to: agent.id });
   await makeLead(h.db, { full_name: 'Gone Petrov', phone: '+79990000000', is_deleted: true, deleted_at: new Date() });
   await sql`analyze leads`.execute(h.db);
 }, 120_000);
@@ -76,6 +83,21 @@ describe('/find by name, company or email (§2)', () => {
     expect(await firstId(query)).toBe(expected.id);
   });
 
+  it('puts a lead with every word typed, whole, before a closer typo', async () => {
+    const hits = await find('Ilse Nakamura');
+    expect(hits.map((l) => l.id).slice(0, 2)).toEqual([nakamura.id, nakamuro.id]);
+  });
+
+  it('answers a surname thousands share with leads that have it whole, not its look-alikes', async () => {
+    const hits = await searchLeads(h.db, manager, 'Kovalenko', { limit: 50 });
+    expect(hits).toHaveLength(50);
+    expect(hits.every((l) => /(^| )Kovalenko( |$)/.test(l.full_name ?? ''))).toBe(true);
+  });
+
+  it.each(['Дорош', "мар'яна ковальчук", 'КОВАЛЬЧУК-ДОРОШ', 'квітка'])('finds a Ukrainian name or company by whole words: "%s"', async (query) => {
+    expect(await firstId(query)).toBe(maryana.id);
+  });
+
   it('finds an email whatever its case, exact match first', async () => {
     const hits = await find('D.Petrov@ACME.io');
     expect(hits[0]).toMatchObject({ id: petrov.id, score: 3 });
@@ -105,9 +127,11 @@ describe('/find rights and refusals', () => {
       expect((await find(q, agent)).map((l) => l.id)).not.toContain(smith.id);
       expect(await firstId(q, otherAgent)).toBe(smith.id);
     }
-    const hits = await searchLeads(h.db, agent, 'Kovalenko', { limit: 50 });
-    expect(hits.length).toBeGreaterThan(0);
-    expect(hits.every((l) => l.assigned_to === agent.id)).toBe(true);
+    for (const limit of [5, 50]) { // enough leads with the word whole, and too few (the typo look-up too)
+      const hits = await searchLeads(h.db, agent, 'Kovalenko', { limit });
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.every((l) => l.assigned_to === agent.id)).toBe(true);
+    }
   });
 
   it('leaves deleted leads out', async () => {
@@ -134,8 +158,14 @@ describe('reading a /find text', () => {
   });
 
   it('lower-cases text and splits it into words of two or more characters', () => {
-    expect(parseSearchQuery('  Jonh   SMITH ')).toEqual({ kind: 'text', text: 'jonh smith', words: ['jonh', 'smith'] });
+    expect(parseSearchQuery('  Jonh   SMITH ')).toEqual({ kind: 'text', text: 'jonh smith', words: ['jonh', 'smith'], wholeWords: ['jonh', 'smith'] });
     expect(parseSearchQuery('J Smith 2')).toMatchObject({ words: ['smith'] });
     expect(parseSearchQuery('Petrov 1')).toMatchObject({ kind: 'text' });
+  });
+
+  it('cuts the whole words at spaces and punctuation, and none from an email', () => {
+    expect(parseSearchQuery("O'Brien-Smith, Jr.")).toMatchObject({ wholeWords: ['o', 'brien', 'smith', 'jr'] });
+    expect(parseSearchQuery('sales@zephyr')).toMatchObject({ wholeWords: [] });
+    expect(parseSearchQuery('%%%')).toMatchObject({ wholeWords: [] });
   });
 });
