@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePgliteTemplate } from '../core/pglite-template.js';
 import { fmt, showSpread, spreadOf, type Spread } from './stats.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -63,12 +64,14 @@ export interface StartupFigures {
 
 /**
  * §15 the embedded default: `node --import tsx main.ts` with no DATABASE_URL
- * and no REDIS_URL (PGlite in a fresh data folder, migrated on start, the
- * in-process store) until /health answers 200, then again on the same
- * folder (a restart), beside the ceilings: PGlite alone creating a fresh
- * folder (initdb) and the same node + tsx starting a bare Hono server.
+ * and no REDIS_URL (PGlite in a fresh data folder — a copy of the template
+ * npm ci builds — migrated on start, the in-process store) until /health
+ * answers 200, then again on the same folder (a restart), beside the
+ * ceilings: PGlite alone creating a fresh folder (initdb, what a first start
+ * without the template runs) and the same node + tsx starting a bare Hono server.
  */
 export async function benchStartup(rounds: number): Promise<StartupFigures> {
+  await ensurePgliteTemplate();
   const app: number[] = []; const restart: number[] = []; const bare: number[] = []; const initdb: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'crm-startup-'));
@@ -98,9 +101,9 @@ export async function benchStartup(rounds: number): Promise<StartupFigures> {
 export function startupReport(s: StartupFigures): string[] {
   return [
     `\nStart-up, embedded default (PGlite in a fresh folder, migrations, in-process store) to /health 200, ${s.app.rounds} rounds`,
-    `  app, first start   : ${showSpread(s.app, 0, 'ms')}   (goal ≤ 3,000 ms)`,
-    `  PGlite initdb alone: ${showSpread(s.initdb, 0, 'ms')}   (node + a fresh PGlite folder: the floor of any first start)`,
+    `  app, first start   : ${showSpread(s.app, 0, 'ms')}   (a copy of the template npm ci built; goal ≤ 3,000 ms)`,
+    `  PGlite initdb alone: ${showSpread(s.initdb, 0, 'ms')}   (node + a fresh PGlite folder: what a first start without the template runs first)`,
     `  app, restart       : ${showSpread(s.restart, 0, 'ms')}   (the same folder again; goal ≤ 3,000 ms)`,
-    `  bare node+tsx+Hono : ${showSpread(s.bare, 0, 'ms')}   first start − initdb − bare ${fmt(s.app.median - s.initdb.median - s.bare.median, 0)} ms: the app's own share`,
+    `  bare node+tsx+Hono : ${showSpread(s.bare, 0, 'ms')}   first start − restart ${fmt(s.app.median - s.restart.median, 0)} ms: the template's copy and first open`,
   ];
 }

@@ -1,13 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { acquireDataDirLock, type LockRole } from './embedded-lock.js';
 import { createPgListener } from './pg-listener.js';
+import { INT8_OID, openPgliteClient } from './pglite-client.js';
+import { copyPgliteTemplate, forgetPgliteTemplate, pgliteTemplatePath } from './pglite-template.js';
 import { guardPoolAgainstClientTimeouts } from './pg-timeout-guard.js';
-
-const INT8_OID = 20;
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -41,6 +41,11 @@ export interface CreateDbOptions {
   connectTimeoutMs?: number;
   /** Longest a statement may run, ms: server-side statement_timeout, plus a client-side bound for a frozen server. Default 10000. */
   statementTimeoutMs?: number;
+  /**
+   * Embedded: the folder a fresh data folder is copied from (see
+   * core/pglite-template.ts); default this checkout's template, null: none (initdb).
+   */
+  pgliteTemplate?: string | null;
   /** Connection errors of idle pooled clients and of the LISTEN connection (a restart, a failover): logged, never fatal. */
   onConnectionError?: (err: Error) => void;
 }
@@ -58,34 +63,41 @@ export interface CreateDbOptions {
  * An embedded database on disk is locked for this process until close():
  * throws DataDirInUseError (core/embedded-lock.ts) when another process, or
  * an earlier open in this one, holds the folder (after waiting up to 30 s
- * for a 'command' holder to let go).
+ * for a 'command' holder to let go). A fresh folder starts as a copy of the
+ * template (pgliteTemplate) when there is one; a template PGlite cannot open
+ * is removed and the folder made by initdb instead.
  */
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if (options.databaseUrl) return createPostgres(options.databaseUrl, options);
-  if (!options.dataDir) return openPglite(undefined, () => {});
+  if (!options.dataDir) return openPglite(undefined, () => {}, null);
   const pgliteDir = join(options.dataDir, 'pglite');
   mkdirSync(pgliteDir, { recursive: true });
   // Before PGlite touches the folder: two instances on one folder corrupt it.
   const lock = await acquireDataDirLock(options.dataDir, { role: options.lockRole ?? 'app' });
+  const template = options.pgliteTemplate === undefined ? pgliteTemplatePath() : options.pgliteTemplate;
   try {
-    return await openPglite(pgliteDir, lock.release);
+    return await openPglite(pgliteDir, lock.release, template);
   } catch (err) {
     lock.release();
     throw err;
   }
 }
 
-async function openPglite(dataDir: string | undefined, afterClose: () => void): Promise<DbHandle> {
-  // Loaded only when embedded: a deployment on PostgreSQL never pays PGlite's memory or start-up.
-  const [{ PGlite }, { pg_trgm }] = await Promise.all([
-    import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm'),
-  ]);
-  const client = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    parsers: { [INT8_OID]: (v: string) => Number(v) },
-    // Trigram search (/find) needs pg_trgm; PGlite ships it as a loadable extension.
-    extensions: { pg_trgm },
-  });
+async function openPglite(dataDir: string | undefined, afterClose: () => void, template: string | null): Promise<DbHandle> {
+  // A fresh folder starts as a copy of the template when there is one (core/pglite-template.ts).
+  const fromTemplate = dataDir !== undefined && template !== null && !existsSync(join(dataDir, 'PG_VERSION'))
+    && copyPgliteTemplate(template, dataDir);
+  let client;
+  try {
+    client = await openPgliteClient(dataDir);
+  } catch (err) {
+    if (!fromTemplate) throw err;
+    // A template this PGlite cannot open: forget it and run initdb in a clean folder, as without one.
+    await forgetPgliteTemplate(template);
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    client = await openPgliteClient(dataDir);
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: client }) });
   return {
     db,

@@ -5,6 +5,7 @@ import { createDb } from '../../core/create-db.js';
 import { migrateToLatest } from '../../core/migrate.js';
 import { databaseUrlFor } from './database-url.js';
 import { ensureMiniAppBuilt } from '../../scripts/build-miniapp.js';
+import { ensurePgliteTemplate } from '../../core/pglite-template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The Mini App's browser tests serve its Vite build; a fresh clone has none yet.
   await ensureMiniAppBuilt();
+  // Apps under test on fresh embedded folders start from it, as after npm ci (a new migration makes a new one).
+  await ensurePgliteTemplate();
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   project.provide('runId', runId);
   const url = process.env.DATABASE_URL;
