@@ -8,8 +8,9 @@ export class MigrationError extends Error {
 
 /**
  * Brings the schema to the latest migration in migrations/index.ts.
- * Returns the names applied now; throws MigrationError naming the failed
- * migration, with the database error as `cause`.
+ * Returns the names applied now (none, after one SELECT, when every one is
+ * applied already); throws MigrationError naming the failed migration, with
+ * the database error as `cause`, or when the database ran one not listed.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (await isAtLatest(db)) return [];
