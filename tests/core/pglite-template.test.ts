@@ -20,7 +20,9 @@ afterAll(() => { for (const dir of folders) rmSync(dir, { recursive: true, force
 const leadCount = async (db: Awaited<ReturnType<typeof createDb>>['db']) =>
   Number((await db.selectFrom('leads').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
-describe('the embedded database starts from its template (§15)', () => {
+// The embedded path only: the suite on PostgreSQL has no PGlite to start (and an initdb's CPU there
+// slowed the fault tests that time answers while the database hangs).
+describe.skipIf(Boolean(process.env.DATABASE_URL))('the embedded database starts from its template (§15)', () => {
   let template: string;
   beforeAll(async () => { template = (await ensurePgliteTemplate()).path; }, 60_000);
 
