@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -69,4 +69,4 @@ export async function ensurePgliteTemplate(): Promise<{ path: string; bytes: num
 }
 
 const folderBytes = (path: string): number => readdirSync(path, { recursive: true, withFileTypes: true })
-  .filter((e) => e.isFile()).reduce((sum, e) => sum + readFileSync(join(e.parentPath, e.name)).length, 0);
+  .filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);

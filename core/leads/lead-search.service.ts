@@ -147,9 +147,9 @@ const wholeWordCandidates = (actor: User, words: readonly string[]) => (trx: Db)
  * default 10). Text ranks at most MAX_WHOLE_WORD_CANDIDATES, then at most
  * MAX_CANDIDATES matches, taken as the index finds them. One or two SELECTs;
  * the typo-tolerant one first sets two settings for its transaction (below) —
- * inside a caller's transaction they stay for the rest of it. Throws ValidationError('query')
- * when the query is empty or too short (parseSearchQuery returns null), and
- * ForbiddenError for a user who is not active.
+ * inside a caller's transaction they stay for the rest of it. Throws
+ * ValidationError('query') when the query is empty or too short
+ * (parseSearchQuery returns null), and ForbiddenError for a user who is not active.
  */
 export async function searchLeads(
   db: Db, actor: User, query: string, opts: { limit?: number } = {},
