@@ -65,7 +65,10 @@ describe.runIf(process.env.DATABASE_URL)('SIGTERM under load', () => {
     try {
       await load.waitFor((a) => a.filter(isAccepted).length >= 30, '30 submissions accepted');
       await telegram.waitFor(() => telegram.inFlight().filter((c) => c.method === 'sendMessage').length >= 3, 10_000);
-      requestsInFlight = load.inFlight();
+      // The signal must find a request in flight: the load's workers pause between requests, and
+      // an answer as quick as a journal write can leave all of them pausing at one instant.
+      requestsInFlight = await pollUntil(() => (load.inFlight() > 0 ? load.inFlight() : undefined),
+        { what: 'an intake request in flight', timeoutMs: 5_000, intervalMs: 0 });
       app.signal('SIGTERM');
       exit = await app.exited;
     } finally {
