@@ -9,7 +9,7 @@ import type { AuditWriter } from './ai-audit.writer.js';
 import { inputSha256, leadFeatures } from './ai-features.rules.js';
 import { ruleBasedAnalysis } from './ai-fallback.rules.js';
 import type { ModelClient } from './ai-model.client.js';
-import { saveScore, takeModelCall, utcDay } from './ai.repository.js';
+import { type HeldRequest, saveScore, takeModelCall, utcDay } from './ai.repository.js';
 
 /** What the edges may be told about every analysis (metrics.ts feeds crm_ai_duration_seconds and crm_ai_analyses_total). */
 export type AiObserver = (e: { seconds: number; analyzedBy: AnalyzedBy; fallbackReason: FallbackReason | null }) => void;
@@ -51,12 +51,14 @@ interface Verdict {
  * rule-based score does — never an error. In order: the user's own
  * analyses (§16, `countFor`: manual and bulk ones), the key, a 429 pause,
  * AI_DAILY_CAP (one model call taken atomically per UTC day), the call.
- * The result is saved on the lead (saveScore), then the audit row is queued
+ * The result is saved on the lead (saveScore, which also deletes the
+ * worker's `request` in the same statement), then the audit row is queued
  * (written after the answer) and the observer and the log are told.
  * Returns null when the lead was deleted meanwhile (nothing saved).
  */
 export async function analyzeLead(
-  deps: AnalysisDeps, p: { lead: Lead; trigger: AiTrigger; actor: User | null; countFor: User | null },
+  deps: AnalysisDeps,
+  p: { lead: Lead; trigger: AiTrigger; actor: User | null; countFor: User | null; request?: HeldRequest | undefined },
 ): Promise<AnalysisOutcome | null> {
   const { lead, trigger, actor } = p;
   const features = leadFeatures(lead, deps.now());
@@ -67,6 +69,7 @@ export async function analyzeLead(
   const saved = await saveScore(deps.db, {
     leadId: lead.id, actorUserId: actor?.id ?? null, at: deps.now(),
     result: { score: verdict.score, recommendation: verdict.recommendation, reason: verdict.reason, analyzedBy },
+    request: p.request,
   });
   const tokens = verdict.inputTokens + verdict.outputTokens;
   const cost = (verdict.inputTokens * deps.config.AI_PRICE_INPUT_PER_MTOK

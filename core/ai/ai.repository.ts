@@ -5,6 +5,8 @@ import type { AnalyzedBy, Recommendation } from './ai.constants.js';
 import { qualityTierOf } from './ai.rules.js';
 
 export interface SavedScore { score: number; recommendation: Recommendation; reason: string; analyzedBy: AnalyzedBy }
+/** The AI worker's claimed request (ai-requests.repository.ts): the pass holding it by its lease token. */
+export interface HeldRequest { id: number; token: string }
 
 /**
  * Saves an analysis on its lead (§2, §5, §7) in ONE statement (issue 14:
@@ -15,11 +17,12 @@ export interface SavedScore { score: number; recommendation: Recommendation; rea
  * version is NOT bumped and its last_activity_at is not touched: a score
  * is not a change a card's buttons depend on (a new lead's card, pushed at
  * intake, stays usable when its score lands a second later), nor activity
- * on the lead (§10 stale rule). Returns null when the lead is gone or
- * deleted meanwhile (nothing saved).
+ * on the lead (§10 stale rule). `request`, from the worker, is deleted in
+ * the same statement. Returns null when the lead is gone or deleted
+ * meanwhile (nothing saved; the request is deleted all the same).
  */
 export async function saveScore(
-  db: Db, p: { leadId: number; actorUserId: number | null; result: SavedScore; at: Date },
+  db: Db, p: { leadId: number; actorUserId: number | null; result: SavedScore; at: Date; request?: HeldRequest | undefined },
 ): Promise<{ lead: Lead; score: LeadScore } | null> {
   const { result } = p;
   const update = db.updateTable('leads')
@@ -31,6 +34,11 @@ export async function saveScore(
     .returningAll();
   const event = eventOfHistory({ lead_id: p.leadId, action: 'AI_ANALYZED', actor_user_id: p.actorUserId });
   const deliveries = event ? sql`, deliveries as (${webhookDeliveriesInsert([event], { leadsFrom: sql`updated` }).statement})` : sql``;
+  // The worker's request goes in the same statement (whether or not the lead was still there): a crash between
+  // the two would otherwise analyse the lead again, a second paid call and a second history row.
+  const completed = p.request
+    ? sql`, completed as (delete from ai_analysis_requests where id = ${p.request.id} and lease_token = ${p.request.token})`
+    : sql``;
   const { rows } = await sql<Lead & { lead_score_id: number }>`
     with updated as (${update}),
     score as (
@@ -45,7 +53,7 @@ export async function saveScore(
       select s.lead_id, 'AI_ANALYZED', ${p.actorUserId}::int, jsonb_build_object('score', ${result.score}::float8,
         'recommendation', ${result.recommendation}::text, 'analyzed_by', ${result.analyzedBy}::text, 'lead_score_id', s.id)
       from score s
-    )${deliveries}
+    )${deliveries}${completed}
     select u.*, s.id as lead_score_id from updated u join score s on s.lead_id = u.id`.execute(db);
   const row = rows[0];
   if (!row) return null;

@@ -111,11 +111,13 @@ export function aiUseCases(ctx: CoreContext, listen: ListenFn | undefined, hooks
       try {
         const lead: Lead | undefined = await db.selectFrom('leads').selectAll()
           .where('id', '=', request.lead_id).where('is_deleted', '=', false).executeTakeFirst();
-        const outcome = lead && lead.stage !== 'TRANSFERRED' && lead.stage !== 'LOST'
-          ? await exclusive(lead.id, () => analyzeLead(deps, { lead, trigger: request.trigger, actor: null, countFor: null }))
-          : null;
-        await completeRequest(db, { id: request.id, token: p.token });
-        return outcome;
+        if (!lead || lead.stage === 'TRANSFERRED' || lead.stage === 'LOST') {
+          await completeRequest(db, { id: request.id, token: p.token });
+          return null;
+        }
+        // The score and the request's deletion commit together (saveScore).
+        const held = { id: request.id, token: p.token };
+        return await exclusive(lead.id, () => analyzeLead(deps, { lead, trigger: request.trigger, actor: null, countFor: null, request: held }));
       } catch (err) {
         const fields = { err, lead_id: request.lead_id, request_id: request.id, attempts: request.attempts };
         if (err instanceof AnalysisInProgressError) {
