@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { asServiceUnavailable } from '../service-unavailable.js';
 import { journalSubmission, journalSubmissions, type JournalEntry } from './intake-journal.repository.js';
 
 export interface JournalWriterOptions {
@@ -36,8 +37,10 @@ const ROW_ERROR = /^2[23]/;
  * still hears only after the commit that holds its row (a 2xx means
  * stored). A statement that fails for a reason one row could cause (a
  * data or constraint error) is retried row by row so the others are kept;
- * any other failure (the database away, a timeout) fails the statement's
- * callers, each answered 503 by the webhook.
+ * any other failure fails the statement's callers, each answered 503 by
+ * the webhook; when it says the database is away or did not answer in
+ * time, the deliveries queued behind it fail with it rather than wait a
+ * second bound against the same database.
  */
 export function createJournalWriter(db: Db, opts: JournalWriterOptions = {}): JournalWriter {
   const maxBatch = opts.maxBatch ?? 256;
@@ -63,6 +66,12 @@ export function createJournalWriter(db: Db, opts: JournalWriterOptions = {}): Jo
         const ids = await journalSubmissions(db, batch.map((w) => w.entry));
         batch.forEach((w, i) => w.resolve(ids[i]!));
       } catch (err) {
+        if (asServiceUnavailable(err)) {
+          // Sent to the database that just did not answer, those queued behind it would wait a
+          // statement's bound of their own after part of this one: they hear 503 now, and retry.
+          for (const w of [...batch, ...queue.splice(0)]) w.reject(err);
+          return;
+        }
         if (batch.length === 1 || !ROW_ERROR.test(String((err as { code?: unknown }).code ?? ''))) {
           for (const w of batch) w.reject(err);
           return;

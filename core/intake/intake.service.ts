@@ -1,5 +1,6 @@
 import type { Db, FormProvider, FormSource, IntakeSubmission } from '../database.js';
 import { DuplicateLeadError, NotFoundError, UnprocessableError } from '../errors.js';
+import { asServiceUnavailable } from '../service-unavailable.js';
 import { createLead, recordRepeatInquiry, type LeadInput } from '../leads/lead.service.js';
 import { parseGeneric } from './adapters/generic.adapter.js';
 import { parseHubspot } from './adapters/hubspot.adapter.js';
@@ -107,7 +108,10 @@ export async function receiveSubmission(
   try {
     submissionId = await journal({ ...key, contentType, rawBody });
   } catch (err) {
-    // The source's health is bookkeeping: the delivery is journaled without it (a database that is away fails this too).
+    // A database that is away or not answering in time would fail the second try too, after a second
+    // timeout (the webhook's 503 twice as late): it hears the first. Anything else may be the health
+    // part alone (bookkeeping): the delivery is journaled without it.
+    if (asServiceUnavailable(err)) throw err;
     submissionId = await journalSubmission(db, { ...key, contentType, rawBody }, false);
     opts.onHealthNotRecorded?.(err);
   }
